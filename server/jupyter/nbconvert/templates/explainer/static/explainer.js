@@ -1,0 +1,101 @@
+// The page's own behaviour, loaded as a file so the Content-Security-Policy can forbid inline
+// scripts. It replaces Voila's inline helpers (loading text, showing the cells), makes the
+// advice a live region, shows a calm message when the dashboard never appears, and frees the
+// visitor's kernel when the page goes away.
+(function () {
+  "use strict";
+
+  var WIDGETS_TIMEOUT_MS = 45000; // no widget by then: something failed on the server
+  var LIVE_REGIONS = [".advice-region", ".notice-region"];
+
+  // -- Hooks Voila's page calls (see voila/templates/base/voila_setup.macro.html.j2) ----------
+  window.voila_heartbeat = function () {};
+  window.update_loading_text = function () {};
+  window.voila_process = function () {};
+  window.display_cells = function () {
+    if (!window.themeLoaded) {
+      window.cellLoaded = true; // voila.js calls voila_finish again once the theme is in
+      return;
+    }
+    var loading = document.getElementById("loading");
+    if (loading) loading.hidden = true;
+    var cells = document.getElementById("rendered_cells");
+    if (cells) cells.style.display = "";
+  };
+  window.voila_finish = window.display_cells;
+
+  function showError() {
+    var loading = document.getElementById("loading");
+    if (loading) loading.hidden = true;
+    var error = document.getElementById("explainer-error");
+    if (error) error.hidden = false;
+  }
+
+  // -- Live regions: screen readers announce the advice when it changes ----------------------
+  // ipywidgets replaces the inner .widget-html-content of an HTML widget on every change, so
+  // the attributes go on the widget's own element, which stays.
+  function markLiveRegions(root) {
+    LIVE_REGIONS.forEach(function (selector) {
+      root.querySelectorAll(selector).forEach(function (el) {
+        if (el.getAttribute("aria-live") === "polite") return;
+        el.setAttribute("role", "status");
+        el.setAttribute("aria-live", "polite");
+        el.setAttribute("aria-atomic", "true");
+      });
+    });
+  }
+
+  function watchWidgets() {
+    var cells = document.getElementById("rendered_cells");
+    if (!cells) return;
+    markLiveRegions(cells);
+    new MutationObserver(function () {
+      markLiveRegions(cells);
+    }).observe(cells, { childList: true, subtree: true });
+    window.setTimeout(function () {
+      if (!cells.querySelector(".jupyter-widgets, .widget-box, .lm-Widget")) showError();
+    }, WIDGETS_TIMEOUT_MS);
+  }
+
+  // -- Free the kernel when the visitor leaves -------------------------------------------------
+  // Voila's widget manager posts to voila/api/shutdown on "beforeunload" with the _xsrf cookie
+  // (which server/config/voila.py makes sure is set). Phones often skip "beforeunload", so the
+  // same request goes out on "pagehide" when it has not gone out already.
+  var beforeUnloadSeen = false;
+  window.addEventListener("beforeunload", function () {
+    beforeUnloadSeen = true;
+  });
+
+  function pageConfig() {
+    var el = document.getElementById("jupyter-config-data");
+    try {
+      return el ? JSON.parse(el.textContent) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function xsrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
+    return match ? match[1] : "";
+  }
+
+  window.addEventListener("pagehide", function () {
+    if (beforeUnloadSeen) return;
+    var config = pageConfig();
+    if (!config || !config.kernelId || !navigator.sendBeacon) return;
+    var form = new FormData();
+    form.append("_xsrf", xsrfToken());
+    navigator.sendBeacon(config.baseUrl + "voila/api/shutdown/" + config.kernelId, form);
+  });
+
+  // A page restored from the back/forward cache has lost its kernel: start afresh.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    window.voila_finish();
+    watchWidgets();
+  });
+})();
