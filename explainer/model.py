@@ -5,8 +5,12 @@ Every value is a frozen dataclass with slots, so equal inputs give equal, hashab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, TypeVar
+
+from .errors import AnswerError
 
 SecondLevel = Literal["essential", "recommended", "optional"]
 ThirdLevel = Literal["not_yet", "not_needed", "helpful"]
@@ -21,10 +25,17 @@ THIRD_LEVELS: tuple[ThirdLevel, ...] = ("not_yet", "not_needed", "helpful")
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A verbatim passage of a source, quoted by id."""
+    """A passage of a source, by id: the source's own words, or a summary of them.
+
+    ``verbatim`` is True only for the source's own words; a summary (taken from our research
+    notes) must never be shown in quotation marks. ``url`` overrides the source's URL when the
+    passage lives on another page of the same publisher.
+    """
 
     id: str
     text: str
+    verbatim: bool = False
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +46,16 @@ class Source:
     title: str
     publisher: str
     url: str
-    reviewed: str  # ISO date, e.g. "2009-04-23"
+    reviewed: str | None  # ISO date ("2009-04-23") or month ("2021-03"); None if not given
     passages: tuple[Passage, ...]
+    date_note: str = ""  # what we know about the date when ``reviewed`` is None
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id; raises KeyError if there is none."""
+        for passage in self.passages:
+            if passage.id == passage_id:
+                return passage
+        raise KeyError(passage_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +65,7 @@ class Citation:
     source: str
     quote: str
     url: str
+    verbatim: bool = False  # True only when ``quote`` is the source's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +142,191 @@ class Advice:
     third_opinion: ThirdOpinion
     reasons: tuple[Reason, ...]
     next_steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelInfo:
+    """A level's words: a short label and a one-line description, plus the summary it gives."""
+
+    id: str
+    label: str
+    description: str
+    summary: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One answer a rule or a step looks for: ``criterion`` has ``value``."""
+
+    criterion: str
+    value: Answer
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        """Whether the (complete, validated) answers give this criterion this value."""
+        return answers[self.criterion] == self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """An answer that raises the second-opinion level, with the reason it gives."""
+
+    id: str
+    when: Condition
+    level: SecondLevel
+    reason: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdRule:
+    """The third-opinion outcome for one answer to ``opinions_so_far``."""
+
+    when: Condition
+    level: ThirdLevel
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class StepInfo:
+    """A next step as content: shown when any of ``when`` holds (always, if ``when`` is empty)."""
+
+    id: str
+    text: str
+    citation: Citation
+    when: tuple[Condition, ...] = ()
+
+    def step(self) -> Step:
+        """The step as it appears in advice."""
+        return Step(id=self.id, text=self.text, citation=self.citation)
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    """When ``when`` holds, the steps ``first`` move to the front (in this order)."""
+
+    when: Condition
+    first: tuple[str, ...]
+    why: str  # for reviewers, not shown
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A worked patient story with its answers and the outcome it is expected to get."""
+
+    id: str
+    name: str
+    age: int
+    cancer: str
+    title: str
+    story: str
+    answers: tuple[tuple[str, Answer], ...]
+    expected_second: SecondLevel
+    expected_third: ThirdLevel
+    pair: str | None = None  # a scenario that differs in one answer and gets another outcome
+
+    def answers_dict(self) -> Answers:
+        """The story's answers as a fresh dict (omitted criteria take their defaults)."""
+        return dict(self.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """One answer changed to ``value`` that changes the outcome to these levels."""
+
+    criterion: str
+    value: Answer
+    second_level: SecondLevel
+    third_level: ThirdLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Small words the content uses to describe answers and outcomes in the scenario table."""
+
+    yes: str
+    no: str
+    second: str
+    third: str
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything read from ``data/``, validated; look-ups by id raise on unknown ids."""
+
+    sources: tuple[Source, ...]
+    groups: tuple[Group, ...]
+    criteria: tuple[Criterion, ...]
+    second_levels: tuple[LevelInfo, ...]
+    third_levels: tuple[LevelInfo, ...]
+    rules: tuple[Rule, ...]
+    third_rules: tuple[ThirdRule, ...]
+    steps: tuple[StepInfo, ...]
+    priorities: tuple[Priority, ...]
+    scenarios: tuple[Scenario, ...]
+    words: Words
+    ui_texts: tuple[tuple[str, str], ...] = ()
+    _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = MappingProxyType({c.id: c for c in self.criteria})
+        object.__setattr__(self, "_criteria", index)
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The dashboard's own words (``data/ui.yaml``), by key."""
+        return MappingProxyType(dict(self.ui_texts))
+
+    @property
+    def level_words(self) -> Mapping[str, tuple[str, str]]:
+        """Every level id (second and third opinion) mapped to (label, description)."""
+        levels = (*self.second_levels, *self.third_levels)
+        return MappingProxyType({lv.id: (lv.label, lv.description) for lv in levels})
+
+    @property
+    def verbatim(self) -> Mapping[Citation, bool]:
+        """Every citation the content uses, mapped to whether its words are the source's own."""
+        return MappingProxyType({c: c.verbatim for c in self.citations()})
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation in the content, once each, in file order."""
+        found = [
+            *(c for crit in self.criteria for c in crit.citations),
+            *(lv.citation for lv in (*self.second_levels, *self.third_levels)),
+            *(r.citation for r in self.rules),
+            *(r.citation for r in self.third_rules),
+            *(s.citation for s in self.steps),
+        ]
+        return tuple(dict.fromkeys(found))
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id; raises AnswerError on an unknown id."""
+        try:
+            return self._criteria[criterion_id]
+        except KeyError:
+            raise AnswerError(
+                f"unknown criterion {criterion_id!r}", criterion=criterion_id, value=None
+            ) from None
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; raises KeyError on an unknown id."""
+        return _by_id(self.sources, source_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id; raises KeyError on an unknown id."""
+        return _by_id(self.scenarios, scenario_id)
+
+    def level(self, level_id: str) -> LevelInfo:
+        """The words for a second- or third-opinion level; raises KeyError on an unknown id."""
+        return _by_id((*self.second_levels, *self.third_levels), level_id)
+
+
+_T = TypeVar("_T", Source, Scenario, LevelInfo)
+
+
+def _by_id(items: tuple[_T, ...], item_id: str) -> _T:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)

@@ -1,0 +1,520 @@
+"""The one loader: reads ``data/``, validates it against its schemas and cross-references.
+
+Nothing is read at import time. ``default_content()`` loads the packaged data once; the data
+path is resolved from this file, never from the working directory. A broken file fails loudly
+with a :class:`ContentError` naming the file, the item id and the field.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, cast
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs pinned in requirements.txt
+import yaml
+
+from .errors import AnswerError, ContentError
+from .model import (
+    SECOND_LEVELS,
+    THIRD_LEVELS,
+    Citation,
+    Condition,
+    Content,
+    Criterion,
+    Group,
+    LevelInfo,
+    Option,
+    Passage,
+    Priority,
+    Rule,
+    Scenario,
+    SecondLevel,
+    Source,
+    StepInfo,
+    ThirdLevel,
+    ThirdRule,
+    Words,
+)
+
+__all__ = ["DATA_DIR", "SCHEMA_DIR", "Content", "check_value", "default_content", "load_content"]
+
+#: The packaged data, next to the package (the repository's ``data/``).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The schemas are part of the package's contract: always the packaged ones.
+SCHEMA_DIR = DATA_DIR / "schema"
+#: The data files, in the order they are read.
+FILES = ("sources", "criteria", "levels", "rules", "steps", "scenarios", "ui")
+#: What an item of each top-level list is called in messages.
+_KINDS = {
+    ("sources", "sources"): "source",
+    ("criteria", "groups"): "group",
+    ("criteria", "criteria"): "criterion",
+    ("levels", "second_opinion"): "level",
+    ("levels", "third_opinion"): "level",
+    ("rules", "second_opinion"): "rule",
+    ("rules", "third_opinion"): "third-opinion rule",
+    ("steps", "steps"): "step",
+    ("steps", "priorities"): "priority",
+    ("scenarios", "scenarios"): "scenario",
+}
+
+Raw = dict[str, Any]
+
+
+@functools.cache
+def default_content() -> Content:
+    """The packaged content, loaded and validated once."""
+    return load_content()
+
+
+def load_content(data_dir: Path | None = None) -> Content:
+    """Read and validate every data file in ``data_dir`` (default: the packaged data)."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    raw = {name: _read(folder, name) for name in FILES}
+    return _Builder(folder.name, raw).build()
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key given twice in one mapping."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def _read(folder: Path, name: str) -> Raw:
+    label = f"{folder.name}/{name}.yaml"
+    try:
+        text = (folder / f"{name}.yaml").read_text(encoding="utf-8")
+    except OSError as e:
+        raise ContentError(
+            f"{label}: cannot read the file: {e}", file=label, item=None, field=None
+        ) from e
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as e:
+        raise ContentError(
+            f"{label}: not valid YAML: {e}", file=label, item=None, field=None
+        ) from e
+    _check_schema(label, name, data)
+    return cast(Raw, data)
+
+
+def _check_schema(label: str, name: str, data: object) -> None:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    item, field = _locate(name, data, list(error.absolute_path), error)
+    kind = _KINDS.get((name, str(error.absolute_path[0])), "item") if error.absolute_path else ""
+    raise ContentError(
+        _message(label, kind, item, field, _problem(error)), file=label, item=item, field=field
+    )
+
+
+def _locate(
+    name: str, data: Any, path: list[str | int], error: jsonschema.ValidationError
+) -> tuple[str | None, str | None]:
+    """The item id and the field a schema error points at."""
+    item: str | None = None
+    rest = path
+    if len(path) >= 2 and isinstance(path[1], int):
+        entry = data[path[0]][path[1]]
+        item = str(entry["id"]) if isinstance(entry, dict) and "id" in entry else f"#{path[1] + 1}"
+        rest = path[2:]
+    elif name in ("levels", "ui") and path:
+        item, rest = str(path[0]), path[1:]
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in rest) or None
+    extra = _offending_key(error)
+    if extra is not None:
+        field = f"{field}.{extra}" if field else extra
+    return item, field
+
+
+def _offending_key(error: jsonschema.ValidationError) -> str | None:
+    """For a missing or unknown key, the key's name."""
+    instance = error.instance
+    if not isinstance(instance, dict):
+        return None
+    if error.validator == "required":
+        missing = [k for k in cast(list[str], error.validator_value) if k not in instance]
+        return missing[0] if missing else None
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        allowed = set(cast(dict[str, Any], error.schema).get("properties", {}))
+        unknown = sorted(str(k) for k in instance if k not in allowed)
+        return unknown[0] if unknown else None
+    return None
+
+
+def _problem(error: jsonschema.ValidationError) -> str:
+    value = error.validator_value
+    problems = {
+        "maxLength": f"longer than {value} characters",
+        "minLength": "empty",
+        "required": "missing",
+        "additionalProperties": "unknown field",
+        "enum": f"{error.instance!r} is not one of {value!r}",
+        "type": f"{error.instance!r} is not of type {value!r}",
+        "pattern": f"{error.instance!r} does not match {value!r}",
+        "minItems": f"needs at least {value} items",
+    }
+    return problems.get(str(error.validator), str(error.message))
+
+
+def _message(label: str, kind: str, item: str | None, field: str | None, problem: str) -> str:
+    where = [label]
+    if item is not None:
+        where.append(f"{kind} {item!r}" if kind else repr(item))
+    if field is not None:
+        where.append(f"field {field!r}")
+    return ": ".join([*where, problem])
+
+
+# -- building and cross-checking --------------------------------------------------------------
+
+
+class _Builder:
+    """Turns schema-valid raw data into a Content, checking every reference between files."""
+
+    def __init__(self, folder: str, raw: Mapping[str, Raw]) -> None:
+        self.folder = folder
+        self.raw = raw
+
+    def fail(
+        self, name: str, kind: str, item: str | None, field: str | None, problem: str
+    ) -> NoReturn:
+        label = f"{self.folder}/{name}.yaml"
+        raise ContentError(
+            _message(label, kind, item, field, problem), file=label, item=item, field=field
+        )
+
+    def build(self) -> Content:
+        self.sources = self._sources()
+        groups = self._groups()
+        self.criteria = self._criteria({g.id for g in groups})
+        second, third, words = self._levels()
+        rules = self._rules()
+        third_rules = self._third_rules()
+        steps = self._steps()
+        priorities = self._priorities({s.id for s in steps})
+        return Content(
+            sources=self.sources,
+            groups=groups,
+            criteria=self.criteria,
+            second_levels=second,
+            third_levels=third,
+            rules=rules,
+            third_rules=third_rules,
+            steps=steps,
+            priorities=priorities,
+            scenarios=self._scenarios(),
+            words=words,
+            ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
+        )
+
+    # sources
+
+    def _sources(self) -> tuple[Source, ...]:
+        entries = self.raw["sources"]["sources"]
+        self._unique("sources", "source", entries)
+        result = []
+        for s in entries:
+            self._unique("sources", "source", s["passages"], owner=s["id"], field="passages")
+            passages = tuple(
+                Passage(p["id"], " ".join(p["text"].split()), p["verbatim"], p.get("url"))
+                for p in s["passages"]
+            )
+            result.append(
+                Source(
+                    id=s["id"],
+                    title=s["title"],
+                    publisher=s["publisher"],
+                    url=s["url"],
+                    reviewed=s["reviewed"],
+                    passages=passages,
+                    date_note=s.get("date_note", ""),
+                )
+            )
+        return tuple(result)
+
+    def cite(self, name: str, kind: str, item: str, field: str, ref: str) -> Citation:
+        source_id, _, passage_id = ref.partition("/")
+        source = next((s for s in self.sources if s.id == source_id), None)
+        if source is None:
+            self.fail(name, kind, item, field, f"unknown source {source_id!r}")
+        passage = next((p for p in source.passages if p.id == passage_id), None)
+        if passage is None:
+            self.fail(
+                name, kind, item, field, f"source {source_id!r} has no passage {passage_id!r}"
+            )
+        return Citation(
+            source=source.id,
+            quote=passage.text,
+            url=passage.url or source.url,
+            verbatim=passage.verbatim,
+        )
+
+    # criteria
+
+    def _groups(self) -> tuple[Group, ...]:
+        entries = self.raw["criteria"]["groups"]
+        self._unique("criteria", "group", entries)
+        return tuple(Group(g["id"], g["label"]) for g in entries)
+
+    def _criteria(self, group_ids: set[str]) -> tuple[Criterion, ...]:
+        entries = self.raw["criteria"]["criteria"]
+        self._unique("criteria", "criterion", entries)
+        return tuple(self._criterion(c, group_ids) for c in entries)
+
+    def _criterion(self, c: Raw, group_ids: set[str]) -> Criterion:
+        cid = c["id"]
+        if c["group"] not in group_ids:
+            self.fail("criteria", "criterion", cid, "group", f"unknown group {c['group']!r}")
+        options = tuple(Option(o["id"], o["label"]) for o in c.get("options", ()))
+        default = self._default(c, options)
+        citations = tuple(
+            self.cite("criteria", "criterion", cid, f"cites[{i}]", ref)
+            for i, ref in enumerate(c["cites"])
+        )
+        return Criterion(
+            id=cid,
+            label=c["label"],
+            question=c["question"],
+            help=c["help"],
+            kind=c["kind"],
+            group=c["group"],
+            options=options,
+            default=default,
+            citations=citations,
+        )
+
+    def _default(self, c: Raw, options: tuple[Option, ...]) -> bool | str:
+        cid = c["id"]
+        if c["kind"] == "yes_no":
+            if options:
+                self.fail(
+                    "criteria", "criterion", cid, "options", "a yes/no question has no options"
+                )
+            if c.get("default", False) is not False:
+                self.fail("criteria", "criterion", cid, "default", "a yes/no default must be false")
+            return False
+        if not options:
+            self.fail("criteria", "criterion", cid, "options", "a choice needs options")
+        self._unique("criteria", "criterion", [{"id": o.id} for o in options], cid, "options")
+        default = c.get("default")
+        if default not in {o.id for o in options}:
+            self.fail(
+                "criteria", "criterion", cid, "default", f"{default!r} is not one of its options"
+            )
+        return cast(str, default)
+
+    # levels
+
+    def _levels(self) -> tuple[tuple[LevelInfo, ...], tuple[LevelInfo, ...], Words]:
+        raw = self.raw["levels"]
+        second = self._level_list("second_opinion", SECOND_LEVELS)
+        third = self._level_list("third_opinion", THIRD_LEVELS)
+        w = raw["words"]
+        return second, third, Words(yes=w["yes"], no=w["no"], second=w["second"], third=w["third"])
+
+    def _level_list(self, section: str, expected: Sequence[str]) -> tuple[LevelInfo, ...]:
+        entries = self.raw["levels"][section]
+        ids = [e["id"] for e in entries]
+        if ids != list(expected):
+            self.fail(
+                "levels", "", section, None, f"levels must be exactly {list(expected)}, got {ids}"
+            )
+        return tuple(
+            LevelInfo(
+                id=e["id"],
+                label=e["label"],
+                description=e["description"],
+                summary=e["summary"],
+                citation=self.cite("levels", "level", e["id"], "cite", e["cite"]),
+            )
+            for e in entries
+        )
+
+    # rules
+
+    def condition(self, name: str, kind: str, item: str, field: str, raw: Raw) -> Condition:
+        criterion = next((c for c in self.criteria if c.id == raw["criterion"]), None)
+        if criterion is None:
+            self.fail(
+                name, kind, item, f"{field}.criterion", f"unknown criterion {raw['criterion']!r}"
+            )
+        try:
+            check_value(criterion, raw["value"])
+        except AnswerError as e:
+            self.fail(name, kind, item, f"{field}.value", str(e))
+        return Condition(criterion.id, raw["value"])
+
+    def _rules(self) -> tuple[Rule, ...]:
+        entries = self.raw["rules"]["second_opinion"]
+        self._unique("rules", "rule", entries)
+        seen: set[Condition] = set()
+        rules = []
+        for r in entries:
+            when = self.condition("rules", "rule", r["id"], "when", r["when"])
+            if when.value == self._criterion_by_id(when.criterion).default:
+                self.fail(
+                    "rules", "rule", r["id"], "when.value", "a rule cannot fire on the default"
+                )
+            if when in seen:
+                self.fail("rules", "rule", r["id"], "when", "another rule has the same condition")
+            seen.add(when)
+            citation = self.cite("rules", "rule", r["id"], "cite", r["cite"])
+            level = cast(SecondLevel, r["level"])
+            rules.append(Rule(r["id"], when, level, r["reason"], citation))
+        return tuple(rules)
+
+    def _third_rules(self) -> tuple[ThirdRule, ...]:
+        entries = self.raw["rules"]["third_opinion"]
+        rules = []
+        for i, r in enumerate(entries):
+            item = f"#{i + 1}"
+            when = self.condition("rules", "third-opinion rule", item, "when", r["when"])
+            citation = self.cite("rules", "third-opinion rule", item, "cite", r["cite"])
+            rules.append(ThirdRule(when, cast(ThirdLevel, r["level"]), r["text"], citation))
+        criteria = {r.when.criterion for r in rules}
+        if len(criteria) != 1:
+            self.fail("rules", "", "third_opinion", None, "all rules must look at one criterion")
+        criterion = self._criterion_by_id(criteria.pop())
+        values = [r.when.value for r in rules]
+        if criterion.kind != "choice" or sorted(map(str, values)) != sorted(
+            o.id for o in criterion.options
+        ):
+            self.fail(
+                "rules", "", "third_opinion", None, f"need one rule per option of {criterion.id!r}"
+            )
+        return tuple(rules)
+
+    # steps
+
+    def _steps(self) -> tuple[StepInfo, ...]:
+        entries = self.raw["steps"]["steps"]
+        self._unique("steps", "step", entries)
+        return tuple(
+            StepInfo(
+                id=s["id"],
+                text=s["text"],
+                citation=self.cite("steps", "step", s["id"], "cite", s["cite"]),
+                when=tuple(
+                    self.condition("steps", "step", s["id"], f"when[{i}]", w)
+                    for i, w in enumerate(s.get("when", ()))
+                ),
+            )
+            for s in entries
+        )
+
+    def _priorities(self, step_ids: set[str]) -> tuple[Priority, ...]:
+        result = []
+        for i, p in enumerate(self.raw["steps"]["priorities"]):
+            item = f"#{i + 1}"
+            when = self.condition("steps", "priority", item, "when", p["when"])
+            for j, sid in enumerate(p["first"]):
+                if sid not in step_ids:
+                    self.fail("steps", "priority", item, f"first[{j}]", f"unknown step {sid!r}")
+            result.append(Priority(when, tuple(p["first"]), p["why"]))
+        return tuple(result)
+
+    # scenarios
+
+    def _scenarios(self) -> tuple[Scenario, ...]:
+        entries = self.raw["scenarios"]["scenarios"]
+        self._unique("scenarios", "scenario", entries)
+        ids = {s["id"] for s in entries}
+        result = []
+        for s in entries:
+            for cid, value in s["answers"].items():
+                criterion = next((c for c in self.criteria if c.id == cid), None)
+                if criterion is None:
+                    self.fail(
+                        "scenarios", "scenario", s["id"], f"answers.{cid}", "unknown criterion"
+                    )
+                try:
+                    check_value(criterion, value)
+                except AnswerError as e:
+                    self.fail("scenarios", "scenario", s["id"], f"answers.{cid}", str(e))
+            pair = s.get("pair")
+            if pair is not None and (pair not in ids or pair == s["id"]):
+                self.fail(
+                    "scenarios", "scenario", s["id"], "pair", f"unknown other scenario {pair!r}"
+                )
+            result.append(
+                Scenario(
+                    id=s["id"],
+                    name=s["name"],
+                    age=s["age"],
+                    cancer=s["cancer"],
+                    title=s["title"],
+                    story=s["story"],
+                    answers=tuple(s["answers"].items()),
+                    expected_second=s["expected"]["second_opinion"],
+                    expected_third=s["expected"]["third_opinion"],
+                    pair=pair,
+                )
+            )
+        return tuple(result)
+
+    # helpers
+
+    def _criterion_by_id(self, cid: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == cid)
+
+    def _unique(
+        self,
+        name: str,
+        kind: str,
+        entries: Iterable[Raw],
+        owner: str | None = None,
+        field: str = "id",
+    ) -> None:
+        seen: set[str] = set()
+        for e in entries:
+            if e["id"] in seen:
+                item = owner if owner is not None else e["id"]
+                where = f"{field}" if owner is None else f"{field}.id"
+                self.fail(name, kind, item, where, f"id {e['id']!r} is used twice")
+            seen.add(e["id"])
+
+
+def check_value(criterion: Criterion, value: object) -> None:
+    """Raise AnswerError unless ``value`` is a value this criterion can take."""
+    if criterion.kind == "yes_no":
+        if not isinstance(value, bool):
+            raise AnswerError(
+                f"criterion {criterion.id!r}: {value!r} is not yes or no (True or False)",
+                criterion=criterion.id,
+                value=value,
+            )
+        return
+    options = [o.id for o in criterion.options]
+    if not isinstance(value, str) or value not in options:
+        raise AnswerError(
+            f"criterion {criterion.id!r}: {value!r} is not one of its options: "
+            + ", ".join(options),
+            criterion=criterion.id,
+            value=value,
+        )

@@ -1,0 +1,120 @@
+"""The worked stories as a table, and the single answers that would change an outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .advice import advise, validate_answers
+from .content import default_content
+from .model import Answer, Content, Criterion, Flip
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "answer_words", "changes_if", "flips", "key_answers", "scenario_table"]
+
+#: The scenario table's columns, in order.
+COLUMNS = (
+    "id",
+    "title",
+    "name",
+    "age",
+    "cancer",
+    "story",
+    "key_answers",
+    "second_opinion",
+    "third_opinion",
+    "changes_if",
+)
+
+
+def flips(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[Flip, ...]:
+    """Every change of one answer that changes the second- or third-opinion level."""
+    content = default_content() if content is None else content
+    full = validate_answers(answers, content)
+    base = advise(full, content)
+    found = []
+    for criterion in content.criteria:
+        for value in _values(criterion):
+            if value == full[criterion.id]:
+                continue
+            other = advise({**full, criterion.id: value}, content)
+            second, third = other.second_opinion.level, other.third_opinion.level
+            if (second, third) != (base.second_opinion.level, base.third_opinion.level):
+                found.append(Flip(criterion.id, value, second, third))
+    return tuple(found)
+
+
+def scenario_table(content: Content | None = None) -> pd.DataFrame:
+    """One row per worked story: who, key answers, computed levels, and what would change them."""
+    import pandas as pd
+
+    content = default_content() if content is None else content
+    rows = []
+    for s in content.scenarios:
+        advice = advise(s.answers_dict(), content)
+        rows.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "name": s.name,
+                "age": s.age,
+                "cancer": s.cancer,
+                "story": s.story,
+                "key_answers": key_answers(s.answers_dict(), content),
+                "second_opinion": advice.second_opinion.level,
+                "third_opinion": advice.third_opinion.level,
+                "changes_if": changes_if(s.answers_dict(), content),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -> str:
+    """The answers that differ from the defaults, in words, in display order ("" if none)."""
+    content = default_content() if content is None else content
+    full = validate_answers(answers, content)
+    return "; ".join(
+        answer_words(c, full[c.id], content) for c in content.criteria if full[c.id] != c.default
+    )
+
+
+def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
+    """The single changes that would change the outcome, in words ("" if none)."""
+    content = default_content() if content is None else content
+    groups: dict[tuple[str, str], list[str]] = {}
+    for f in flips(answers, content):
+        c = content.criterion(f.criterion)
+        groups.setdefault((f.second_level, f.third_level), []).append(
+            f"{c.label}: {_value_words(c, f.value, content)}"
+        )
+    base = advise(answers, content)
+    parts = []
+    for (second, third), changes in groups.items():
+        outcome = []
+        if second != base.second_opinion.level:
+            outcome.append(f"{content.words.second} {content.level(second).label}")
+        if third != base.third_opinion.level:
+            outcome.append(f"{content.words.third} {content.level(third).label}")
+        parts.append(f"{' or '.join(changes)} → {', '.join(outcome)}")
+    return "; ".join(parts)
+
+
+def answer_words(criterion: Criterion, value: Answer, content: Content) -> str:
+    """One answer in words: the label for a yes, "label: No" for a no, the option's label."""
+    if criterion.kind == "yes_no":
+        return criterion.label if value else f"{criterion.label}: {content.words.no}"
+    return _value_words(criterion, value, content)
+
+
+def _value_words(criterion: Criterion, value: Answer, content: Content) -> str:
+    if isinstance(value, bool):
+        return content.words.yes if value else content.words.no
+    return next(o.label for o in criterion.options if o.id == value)
+
+
+def _values(criterion: Criterion) -> tuple[Answer, ...]:
+    if criterion.kind == "yes_no":
+        return (False, True)
+    return tuple(o.id for o in criterion.options)
