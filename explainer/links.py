@@ -1,0 +1,72 @@
+"""Links that carry answers: ``?rare_cancer=yes&opinions_so_far=two_disagree``.
+
+A link is untrusted input. Parsing never raises: what it cannot use is dropped and counted in
+``Link.ignored`` so the page can say so calmly, without echoing it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from .content import Content
+from .model import Answer, Answers
+
+#: Longer query strings are not parsed at all.
+MAX_QUERY_LENGTH = 2000
+#: Parameters that choose a view rather than answer a question.
+VIEWS = ("present", "handout")
+_YES_NO = {"yes": True, "no": False}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What a query string asked for: answers, a view, and how many parameters were ignored."""
+
+    answers: tuple[tuple[str, Answer], ...]
+    view: str | None
+    ignored: int
+
+    def answers_dict(self) -> Answers:
+        """The answers as a fresh dict."""
+        return dict(self.answers)
+
+
+def parse_query(query: str, content: Content) -> Link:
+    """Read answers and a view from a query string, ignoring anything unknown or malformed."""
+    if len(query) > MAX_QUERY_LENGTH:
+        return Link(answers=(), view=None, ignored=1)
+    pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=100)
+    answers: dict[str, Answer] = {}
+    view: str | None = None
+    ignored = 0
+    for key, raw in pairs:
+        if key == "view" and raw in VIEWS and view is None:
+            view = raw
+            continue
+        value = _value(key, raw, content)
+        if value is None or key in answers:
+            ignored += 1
+        else:
+            answers[key] = value
+    return Link(answers=tuple(answers.items()), view=view, ignored=ignored)
+
+
+def _value(key: str, raw: str, content: Content) -> Answer | None:
+    criterion = next((c for c in content.criteria if c.id == key), None)
+    if criterion is None:
+        return None
+    if criterion.kind == "yes_no":
+        return _YES_NO.get(raw)
+    return raw if raw in {o.id for o in criterion.options} else None
+
+
+def build_query(answers: Answers, content: Content, view: str | None = None) -> str:
+    """The query string for these answers: only what differs from the defaults, in display order."""
+    pairs: list[tuple[str, str]] = [("view", view)] if view else []
+    for criterion in content.criteria:
+        value = answers.get(criterion.id, criterion.default)
+        if value == criterion.default:
+            continue
+        pairs.append((criterion.id, ("yes" if value else "no") if isinstance(value, bool) else value))
+    return urlencode(pairs)

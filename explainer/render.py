@@ -1,0 +1,147 @@
+"""HTML for the dashboard: advice, help, stories and sources, as escaped strings.
+
+Pure functions of (content, values). Every piece of text comes from ``data/`` and is escaped
+here, so nothing a visitor or a data file holds can inject markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+
+from .model import Advice, Citation, Criterion, Source
+
+Texts = Mapping[str, str]
+
+#: How many of three marks each level fills: a cue that does not rely on colour.
+_LEVEL_MARKS = {"essential": 3, "recommended": 2, "optional": 1}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def citation_html(citation: Citation, texts: Texts) -> str:
+    """A citation behind a disclosure: a quotation only when the words are the source's own."""
+    if citation.verbatim:
+        body = f'<p>{_e(texts["quote_lead"])}</p><blockquote>“{_e(citation.quote)}”</blockquote>'
+    else:
+        body = f'<p>{_e(texts["summary_lead"])}</p><p class="summary-of-source">{_e(citation.quote)}</p>'
+    link = (
+        f'<a href="{_e(citation.url)}" rel="noopener noreferrer" target="_blank">'
+        f'{_e(texts["read_source"])}<span class="visually-hidden"> (opens in a new tab)</span></a>'
+    )
+    return (
+        f'<details class="citation"><summary>{_e(texts["source_summary"])}</summary>'
+        f'{body}<p class="citation-link">{link}</p></details>'
+    )
+
+
+def level_badge_html(level: str, label: str, description: str) -> str:
+    """The level as a word, a three-mark meter and a plain description."""
+    filled = _LEVEL_MARKS.get(level, 0)
+    marks = "".join(
+        f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3)
+    )
+    return (
+        f'<div class="level-badge level-{_e(level)}">'
+        f'<span class="marks" aria-hidden="true">{marks}</span>'
+        f'<strong class="level-label">{_e(label)}</strong></div>'
+        f'<p class="level-description">{_e(description)}</p>'
+    )
+
+
+def advice_html(
+    advice: Advice,
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+) -> str:
+    """The advice panel: main message first, then level, reasons, next steps, third opinion.
+
+    ``level_words`` maps a level id to (label, description).
+    """
+    second = advice.second_opinion.level
+    third = advice.third_opinion
+    label, description = level_words[second]
+    third_label, _ = level_words[third.level]
+    reasons = "".join(
+        f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
+        f"{citation_html(r.citation, texts)}</li>"
+        for r in advice.reasons
+    ) or f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
+    steps = "".join(
+        f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> {_e(s.text)}</label>'
+        f"{citation_html(s.citation, texts)}</li>"
+        for s in advice.next_steps
+    )
+    return (
+        f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}">'
+        f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
+        f'<p class="main-message">{_e(advice.summary)}</p>'
+        f'<section class="second-opinion" aria-label="{_e(texts["level_heading"])}">'
+        f'<h3>{_e(texts["level_heading"])}</h3>{level_badge_html(second, label, description)}'
+        f"</section>"
+        f'<section class="reasons"><h3>{_e(texts["reasons_heading"])}</h3><ul>{reasons}</ul></section>'
+        f'<section class="next-steps"><h3>{_e(texts["steps_heading"])}</h3>'
+        f'<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol></section>'
+        f'<section class="third-opinion" data-level="{_e(third.level)}">'
+        f'<h3>{_e(texts["third_heading"])}</h3><p><strong>{_e(third_label)}.</strong> {_e(third.text)}</p>'
+        f"{citation_html(third.citation, texts)}</section>"
+        f"</div>"
+    )
+
+
+def help_html(criterion: Criterion, texts: Texts) -> str:
+    """The full question with its help text one click away."""
+    return (
+        f'<details class="criterion-help"><summary>{_e(texts["help_summary"])}'
+        f'<span class="visually-hidden"> ({_e(criterion.label)})</span></summary>'
+        f"<p><strong>{_e(criterion.question)}</strong></p><p>{_e(criterion.help)}</p></details>"
+    )
+
+
+def header_html(texts: Texts) -> str:
+    """The page heading, the purpose and the two plain statements every visitor must see."""
+    return (
+        f'<header class="explainer-header"><h1>{_e(texts["title"])}</h1>'
+        f'<p class="intro">{_e(texts["intro"])}</p>'
+        f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p></header>'
+    )
+
+
+def table_html(
+    columns: Iterable[str], rows: Iterable[Iterable[object]], css_class: str, caption: str
+) -> str:
+    """A plain, escaped HTML table with a caption and column headers."""
+    names = list(columns)
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in names)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td data-label="{_e(n)}">{_e(v)}</td>' for n, v in zip(names, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_e(caption)}">'
+        f'<table class="{_e(css_class)}"><caption>{_e(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def sources_html(sources: Iterable[Source], texts: Texts) -> str:
+    """Every source with its publisher, its review date and a link."""
+    items = "".join(
+        f'<li><a href="{_e(s.url)}" rel="noopener noreferrer" target="_blank">{_e(s.title)}</a>'
+        f" ({_e(s.publisher)}). {_e(texts['reviewed_on'])}: "
+        f"{_e(s.reviewed) if s.reviewed else _e(texts['no_review_date'])}.</li>"
+        for s in sources
+    )
+    return (
+        f'<section class="sources"><h2>{_e(texts["sources_heading"])}</h2>'
+        f'<p>{_e(texts["sources_intro"])}</p><ul class="source-list">{items}</ul></section>'
+    )
+
+
+def notice_html(text: str) -> str:
+    """A calm notice for the visitor; empty text gives no notice."""
+    return f'<p class="notice">{_e(text)}</p>' if text else ""

@@ -1,0 +1,105 @@
+"""The dashboard's widgets, driven in plain pytest: set values, click buttons, read the advice."""
+
+from __future__ import annotations
+
+import re
+
+import ipywidgets as w
+import pytest
+
+from explainer import default_content
+from explainer.dashboard import Dashboard, build_app
+
+
+@pytest.fixture
+def dash() -> Dashboard:
+    return Dashboard(default_content())
+
+
+def level_of(dash: Dashboard) -> tuple[str, str]:
+    match = re.search(r'data-level="(\w+)" data-third-opinion="(\w+)"', dash.advice.value)
+    assert match, dash.advice.value[:200]
+    return match.group(1), match.group(2)
+
+
+def classes(widget: w.DOMWidget) -> list[str]:
+    return list(widget._dom_classes)
+
+
+def test_every_criterion_has_one_labelled_control_with_its_class(dash: Dashboard) -> None:
+    """Each criterion in data/ gets exactly one control, classed `criterion-<id>`, with a label."""
+    content = dash.content
+    assert set(dash.controls) == {c.id for c in content.criteria}
+    for criterion in content.criteria:
+        control = dash.controls[criterion.id]
+        assert f"criterion-{criterion.id}" in classes(control)
+        assert control.description == criterion.label
+
+
+def test_changing_an_answer_updates_the_advice(dash: Dashboard) -> None:
+    """Ticking `rare_cancer` moves the level from optional to essential; unticking moves it back."""
+    assert level_of(dash) == ("optional", "not_yet")
+    dash.controls["rare_cancer"].value = True
+    assert level_of(dash)[0] == "essential"
+    dash.controls["rare_cancer"].value = False
+    assert level_of(dash)[0] == "optional"
+
+
+def test_the_third_opinion_follows_the_opinions_so_far(dash: Dashboard) -> None:
+    """Two disagreeing opinions make a third helpful; two agreeing ones make it not needed."""
+    dash.controls["opinions_so_far"].value = "two_disagree"
+    assert level_of(dash)[1] == "helpful"
+    dash.controls["opinions_so_far"].value = "two_agree"
+    assert level_of(dash)[1] == "not_needed"
+
+
+def test_loading_a_story_sets_every_control_and_shows_the_self_check(dash: Dashboard) -> None:
+    """Each story's button loads its answers into the controls and gives its expected outcome."""
+    for scenario in dash.content.scenarios:
+        dash.nav.value = "stories"
+        dash.story_buttons[scenario.id].click()
+        for criterion, value in dash.model.answers.items():
+            assert dash.controls[criterion].value == value
+        assert level_of(dash) == (scenario.expected_second, scenario.expected_third)
+        assert dash.nav.value == "check"
+        assert dash.views["check"].layout.display == ""
+        assert dash.views["stories"].layout.display == "none"
+        assert scenario.name in dash.notice.value
+
+
+def test_start_over_returns_every_control_to_its_default(dash: Dashboard) -> None:
+    """After changes, Start over resets the controls and the advice."""
+    dash.controls["rare_cancer"].value = True
+    dash.controls["opinions_so_far"].value = "two_disagree"
+    dash.start_over.click()
+    assert level_of(dash) == ("optional", "not_yet")
+    assert dash.controls["rare_cancer"].value is False
+    assert dash.controls["opinions_so_far"].value == "one"
+
+
+def test_a_failing_callback_shows_a_calm_notice_not_a_traceback(
+    dash: Dashboard, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected error is logged on the server and the visitor gets the calm message."""
+    monkeypatch.setattr(dash.model, "set", lambda *_a: 1 / 0)
+    dash.controls["rare_cancer"].value = True
+    assert dash.texts["calm_error"].replace("'", "&#x27;") in dash.notice.value
+    assert "ZeroDivisionError" not in dash.notice.value
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_the_scenario_table_has_one_row_per_story(dash: Dashboard) -> None:
+    """The stories view holds a `scenario-table` with one body row per scenario."""
+    html = "".join(
+        child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
+    )
+    body = re.search(r'<table class="scenario-table">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert body is not None
+    assert body.group(1).count("<tr>") == len(dash.content.scenarios)
+
+
+def test_build_app_returns_the_root_box() -> None:
+    """The notebook displays one root widget classed `explainer-app`."""
+    root = build_app()
+    assert isinstance(root, w.Box)
+    assert "explainer-app" in classes(root)
