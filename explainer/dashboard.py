@@ -17,6 +17,7 @@ import ipywidgets as w
 from . import default_content, scenario_table
 from .content import Content
 from .errors import ExplainerError
+from .links import Link, parse_query
 from .model import Answer, Criterion
 from .render import advice_html, header_html, help_html, notice_html, sources_html, table_html
 from .session import SelfCheck
@@ -194,6 +195,11 @@ class Dashboard:
         self.nav.value = "check"
         self._say(f'{self.texts["loaded_story"]} {self.content.scenario(scenario_id).name}.')
 
+    def follow_link(self, link: Link) -> None:
+        """Take a link's answers; say calmly if parts of it could not be used."""
+        self.load_answers(link.answers_dict())
+        self._say(self.texts["link_ignored"] if link.ignored else "")
+
     def load_answers(self, answers: Mapping[str, Answer]) -> None:
         """Set every control from an answer set (used by links and tests)."""
         self.model.replace(answers)
@@ -231,6 +237,20 @@ def _escape(text: str) -> str:
     return escape(text, quote=True)
 
 
-def build_app(content: Content | None = None) -> w.Box:
-    """Build the whole dashboard for one visitor; the notebook displays what this returns."""
-    return Dashboard(content or default_content()).root
+def request_query() -> str:
+    """The visitor's query string; with preheated kernels, waits here for the request."""
+    from voila.utils import get_query_string, wait_for_request
+
+    wait_for_request()
+    return get_query_string() or ""
+
+
+def build_app(content: Content | None = None, query: str | None = None) -> w.Box:
+    """Build the dashboard for one visitor, answers pre-filled from the link's query string.
+
+    The widgets are built before the query is read, so a preheated kernel has done that work
+    before the visitor's request arrives.
+    """
+    dashboard = Dashboard(content or default_content())
+    dashboard.follow_link(parse_query(request_query() if query is None else query, dashboard.content))
+    return dashboard.root

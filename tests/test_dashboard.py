@@ -103,3 +103,35 @@ def test_build_app_returns_the_root_box() -> None:
     root = build_app()
     assert isinstance(root, w.Box)
     assert "explainer-app" in classes(root)
+
+
+def test_a_link_prefills_the_controls() -> None:
+    """`?rare_cancer=yes&opinions_so_far=two_disagree` opens with those answers set."""
+    root = build_app(query="rare_cancer=yes&opinions_so_far=two_disagree")
+    html = _all_html(root)
+    assert 'data-level="essential" data-third-opinion="helpful"' in html
+    assert "notice" not in _notice(root)
+
+
+def test_a_malformed_link_gives_a_working_page_with_a_calm_notice() -> None:
+    """Unknown parameters are dropped, never echoed, and the page says so quietly."""
+    root = build_app(query="rare_cancer=<script>x</script>&zzz=1&doubts_about_doctor=yes")
+    html = _all_html(root)
+    assert "<script>" not in html and "zzz" not in html
+    assert 'data-level="essential"' in html
+    assert default_content().texts["link_ignored"] in _notice(root)
+
+
+def _widgets(root: w.Widget) -> list[w.Widget]:
+    found = [root]
+    for child in getattr(root, "children", ()):
+        found.extend(_widgets(child))
+    return found
+
+
+def _all_html(root: w.Widget) -> str:
+    return "".join(x.value for x in _widgets(root) if isinstance(x, w.HTML))
+
+
+def _notice(root: w.Widget) -> str:
+    return next(x.value for x in _widgets(root) if "notice-region" in x._dom_classes)
