@@ -94,9 +94,9 @@ def changes_if(answers: Mapping[str, Answer], content: Content | None = None) ->
     for (second, third), changes in groups.items():
         outcome = []
         if second != base.second_opinion.level:
-            outcome.append(f"{content.words.second} {content.level(second).label}")
+            outcome.append(f"{content.words.second}: {content.level(second).label}")
         if third != base.third_opinion.level:
-            outcome.append(f"{content.words.third} {content.level(third).label}")
+            outcome.append(f"{content.words.third}: {content.level(third).label}")
         parts.append(f"{' or '.join(changes)} → {', '.join(outcome)}")
     return "; ".join(parts)
 
