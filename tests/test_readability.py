@@ -10,7 +10,7 @@ from explainer import default_content
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # textstat 0.7.4 imports the deprecated pkg_resources
-    import textstat
+    import textstat  # type: ignore[import-untyped]  # textstat ships no type hints
 
 #: IPDAS health-literacy criterion: grade 8 or lower (research/guidance.md, section 3).
 MAX_GRADE = 8.0
@@ -21,15 +21,25 @@ def _texts() -> list[tuple[str, str]]:
     c = default_content()
     items = [(f"criteria.yaml: group {g.id!r}: label", g.label) for g in c.groups]
     for cr in c.criteria:
-        items += [(f"criteria.yaml: criterion {cr.id!r}: {f}", getattr(cr, f)) for f in ("label", "question", "help")]
-        items += [(f"criteria.yaml: criterion {cr.id!r}: option {o.id!r}", o.label) for o in cr.options]
+        items += [
+            (f"criteria.yaml: criterion {cr.id!r}: {f}", getattr(cr, f))
+            for f in ("label", "question", "help")
+        ]
+        items += [
+            (f"criteria.yaml: criterion {cr.id!r}: option {o.id!r}", o.label) for o in cr.options
+        ]
     for lv in (*c.second_levels, *c.third_levels):
-        items += [(f"levels.yaml: level {lv.id!r}: {f}", getattr(lv, f)) for f in ("label", "description", "summary")]
+        items += [
+            (f"levels.yaml: level {lv.id!r}: {f}", getattr(lv, f))
+            for f in ("label", "description", "summary")
+        ]
     items += [(f"rules.yaml: rule {r.id!r}: reason", r.reason) for r in c.rules]
     items += [(f"rules.yaml: third-opinion rule {r.level!r}: text", r.text) for r in c.third_rules]
     items += [(f"steps.yaml: step {s.id!r}: text", s.text) for s in c.steps]
     for s in c.scenarios:
-        items += [(f"scenarios.yaml: scenario {s.id!r}: {f}", getattr(s, f)) for f in ("title", "story")]
+        items += [
+            (f"scenarios.yaml: scenario {s.id!r}: {f}", getattr(s, f)) for f in ("title", "story")
+        ]
     return items
 
 

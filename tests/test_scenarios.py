@@ -1,0 +1,133 @@
+"""The worked stories and their table: expected outcomes, coverage, and single-answer flips."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import AnswerError, Flip, Scenario, advise, default_content, flips, scenario_table
+from explainer.scenarios import COLUMNS, changes_if, key_answers
+
+SCENARIOS = default_content().scenarios
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_every_scenario_gets_its_expected_outcome(scenario: Scenario) -> None:
+    """Each story's answers give the second- and third-opinion levels it expects."""
+    advice = advise(scenario.answers_dict())
+    got = (advice.second_opinion.level, advice.third_opinion.level)
+    assert got == (scenario.expected_second, scenario.expected_third), scenario.id
+
+
+def test_scenarios_cover_every_outcome() -> None:
+    """There are at least 10 stories, covering every second- and third-opinion level."""
+    assert len(SCENARIOS) >= 10
+    assert {s.expected_second for s in SCENARIOS} == {"essential", "recommended", "optional"}
+    assert {s.expected_third for s in SCENARIOS} == {"not_yet", "not_needed", "helpful"}
+
+
+def test_scenarios_vary_people_and_cancers() -> None:
+    """The stories have different names and cancers and a wide range of ages."""
+    assert len({s.name for s in SCENARIOS}) == len(SCENARIOS)
+    assert len({s.cancer for s in SCENARIOS}) >= 8
+    ages = [s.age for s in SCENARIOS]
+    assert min(ages) < 30 and max(ages) > 70
+
+
+def test_stories_are_two_or_three_sentences() -> None:
+    """Each story is two or three sentences, for reading aloud in a group."""
+    for s in SCENARIOS:
+        sentences = [x for x in s.story.replace("?", ".").split(". ") if x.strip()]
+        assert 2 <= len(sentences) <= 3, s.id
+
+
+def test_paired_stories_differ_in_one_answer_and_in_outcome() -> None:
+    """A pair of stories differs in exactly one answer and gets different outcomes."""
+    content = default_content()
+    pairs = [(s, content.scenario(s.pair)) for s in SCENARIOS if s.pair]
+    assert pairs
+    for a, b in pairs:
+        assert b.pair == a.id
+        full_a = {c.id: a.answers_dict().get(c.id, c.default) for c in content.criteria}
+        full_b = {c.id: b.answers_dict().get(c.id, c.default) for c in content.criteria}
+        assert len([k for k in full_a if full_a[k] != full_b[k]]) == 1, (a.id, b.id)
+        assert (a.expected_second, a.expected_third) != (b.expected_second, b.expected_third)
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+
+def test_table_has_one_row_per_scenario_with_computed_levels() -> None:
+    """The table lists every story in order, with the levels advise() computes."""
+    table = scenario_table()
+    assert list(table.columns) == list(COLUMNS)
+    assert list(table["id"]) == [s.id for s in SCENARIOS]
+    for row, s in zip(table.itertuples(), SCENARIOS, strict=True):
+        advice = advise(s.answers_dict())
+        assert (row.second_opinion, row.third_opinion) == (
+            advice.second_opinion.level,
+            advice.third_opinion.level,
+        )
+        assert (row.title, row.name, row.age, row.cancer) == (s.title, s.name, s.age, s.cancer)
+
+
+def test_key_answers_name_the_yes_answers_and_the_choice() -> None:
+    """Key answers list the labels of yes answers and the chosen option, in question order."""
+    content = default_content()
+    text = key_answers({"rare_cancer": True, "opinions_so_far": "two_agree"})
+    assert text == (
+        f"{content.criterion('rare_cancer').label}; "
+        f"{content.criterion('opinions_so_far').options[1].label}"
+    )
+    assert key_answers({}) == ""
+
+
+def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
+    """The table says in words which single answer changes a story's outcome, and to what."""
+    content = default_content()
+    text = changes_if(content.scenario("frank_bothered").answers_dict())
+    label = content.criterion("doctor_bothered_by_request").label
+    assert f"{label}: {content.words.no} → {content.words.second}: " in text
+    assert content.level("optional").label in text
+
+
+# -- flips --------------------------------------------------------------------------------------
+
+
+def test_a_single_answer_flips_the_pair() -> None:
+    """Saying no to "doctor seemed bothered" takes Frank's story from essential to optional."""
+    answers = default_content().scenario("frank_bothered").answers_dict()
+    assert Flip("doctor_bothered_by_request", False, "optional", "not_yet") in flips(answers)
+
+
+def test_flips_list_exactly_the_changes_that_change_the_outcome() -> None:
+    """Every listed flip changes a level, and every unlisted single change does not."""
+    content = default_content()
+    for s in SCENARIOS:
+        full = {c.id: s.answers_dict().get(c.id, c.default) for c in content.criteria}
+        base = advise(full)
+        listed = {(f.criterion, f.value): f for f in flips(full)}
+        for c in content.criteria:
+            for value in (False, True) if c.kind == "yes_no" else [o.id for o in c.options]:
+                if value == full[c.id]:
+                    continue
+                other = advise({**full, c.id: value})
+                levels = (other.second_opinion.level, other.third_opinion.level)
+                changed = levels != (base.second_opinion.level, base.third_opinion.level)
+                assert ((c.id, value) in listed) == changed, (s.id, c.id, value)
+                if changed:
+                    assert (
+                        listed[(c.id, value)].second_level,
+                        listed[(c.id, value)].third_level,
+                    ) == levels
+
+
+def test_no_flip_when_another_reason_holds_the_level() -> None:
+    """With two essential reasons, dropping one of them is not a flip."""
+    found = flips({"rare_cancer": True, "doctor_lacks_experience": True})
+    assert not any(f.criterion in ("rare_cancer", "doctor_lacks_experience") for f in found)
+
+
+def test_flips_refuse_bad_answers() -> None:
+    """Flips of an invalid answer set raise AnswerError, like advise()."""
+    with pytest.raises(AnswerError):
+        flips({"rare_cancer": "yes"})
