@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema  # type: ignore[import-untyped]  # no stubs pinned
 import pytest
 import yaml
 
 import explainer
 from explainer import ContentError, ExplainerError, default_content, load_content
-from explainer.content import DATA_DIR
+from explainer.content import DATA_DIR, SCHEMA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -531,3 +533,26 @@ def test_level_words_cover_every_level() -> None:
 def test_dashboard_words_are_loaded() -> None:
     """The dashboard's own words from data/ui.yaml are available by key."""
     assert default_content().texts["title"]
+
+
+def _objects(node: object) -> Iterator[dict[str, Any]]:
+    """Every object-with-properties inside a JSON Schema."""
+    if isinstance(node, dict):
+        if "properties" in node:
+            yield node
+        for value in node.values():
+            yield from _objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _objects(value)
+
+
+@pytest.mark.parametrize("schema", sorted(SCHEMA_DIR.glob("*.schema.json")), ids=lambda p: p.name)
+def test_schemas_are_valid_and_closed(schema: Path) -> None:
+    """Each schema is valid JSON Schema, and every object in it forbids unknown fields."""
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(document)
+    for node in _objects(document):
+        assert node.get("additionalProperties") is False, (
+            f"{schema.name}: {sorted(node['properties'])}"
+        )
