@@ -1,9 +1,15 @@
 # The commands people type. Both create or reuse .venv from the pins in requirements.txt.
+#   make serve              the dashboard at http://127.0.0.1:8866/
+#   make serve PORT=9000    on another port
+#   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 STAMP  := $(VENV)/.installed
+
+# Options for server/launch.py, added only when set (e.g. MAX_SESSIONS once issue 6 lands).
+SERVE_OPTS := --port=$(PORT)
 
 .PHONY: serve test venv lint
 
@@ -15,10 +21,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# server/launch.py prints the address, then becomes Voila (settings: server/config/voila.py).
 serve: $(STAMP)
-	@echo "Serving the dashboard at http://127.0.0.1:$(PORT)/"
-	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT) --Voila.ip=127.0.0.1 --no-browser
+	$(BIN)/python server/launch.py $(SERVE_OPTS)
 
+# One pytest run: tests/ (unit + tests/e2e in headless Chromium) and notebooks/ (nbval-lax,
+# configured in pyproject.toml). Its exit status is make's; exit 5 (no tests ran) fails too.
 test: $(STAMP)
 	$(BIN)/python -m pytest
 

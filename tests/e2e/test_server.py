@@ -1,0 +1,97 @@
+"""The Voila server's HTTP surface: headers, what it refuses to serve, and no tracebacks.
+
+These talk HTTP directly (no browser) to the same server the browser tests use.
+"""
+
+from __future__ import annotations
+
+import http.client
+from urllib.parse import urlsplit
+
+import pytest
+from voila_harness import ROOT
+
+CSP_MUST_HAVE = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'self'",
+)
+
+# Paths a stranger might try. None may return a notebook, Python source, data or a listing.
+PROBES = [
+    "/api/kernels",
+    "/api/sessions",
+    "/api/contents",
+    "/api/kernelspecs",
+    "/api/status",
+    "/voila/tree",
+    "/voila/tree/",
+    "/voila/render/dashboard.ipynb",
+    "/voila/api/contents",
+    "/voila/files/dashboard.ipynb",
+    "/voila/files/../explainer/dashboard.py",
+    "/voila/files/..%2fexplainer%2fdashboard.py",
+    "/voila/files/../data/ui.yaml",
+    "/dashboard.ipynb",
+    "/tree",
+    "/lab",
+    "/voila/static/../app.py",
+    "/voila/templates/explainer/static/../index.html.j2",
+    "/voila/templates/explainer/conf.json",
+    "/voila/labextensions/../../../etc/passwd",
+]
+
+# Words that would only appear if source code, content data or a traceback leaked.
+LEAKS = ("build_app", "import ", "Traceback", "def ", "criteria:", '"cells"', "root:x:0:0")
+
+
+def get(url: str, path: str) -> tuple[int, dict[str, str], str]:
+    """GET a path exactly as written (no normalising of `..`)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, dict(response.getheaders()), body
+    finally:
+        conn.close()
+
+
+def test_page_carries_a_strict_content_security_policy(server):
+    """The page may load scripts, styles and connections only from its own origin."""
+    status, headers, _ = get(server.url, "/")
+    assert status == 200
+    csp = headers.get("Content-Security-Policy", "")
+    missing = [rule for rule in CSP_MUST_HAVE if rule not in csp]
+    assert not missing, f"CSP {csp!r} lacks {missing}"
+    assert "unsafe-eval" not in csp
+    assert headers.get("X-Content-Type-Options") == "nosniff"
+    assert headers.get("Referrer-Policy") == "no-referrer"
+
+
+def test_page_html_has_no_code_and_no_cdn(server):
+    """The served HTML holds no notebook source and names no other host."""
+    _, _, body = get(server.url, "/")
+    assert "build_app" not in body
+    for host in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com", "fonts.googleapis"):
+        assert host not in body
+    assert '<html lang="en">' in body
+    assert "<title>Second opinion explainer</title>" in body
+
+
+@pytest.mark.parametrize("path", PROBES)
+def test_server_does_not_expose_files_or_apis(server, path):
+    """Jupyter APIs, file listings and project files are not served."""
+    status, _, body = get(server.url, path)
+    assert status in (302, 403, 404, 405, 500), f"{path} answered {status}"
+    leaked = [word for word in LEAKS if word in body]
+    assert not leaked, f"{path} leaked {leaked}"
+
+
+def test_config_and_template_live_in_the_repository():
+    """The settings the launcher uses are files in the repository, not only a command line."""
+    assert (ROOT / "server" / "config" / "voila.py").is_file()
+    assert (ROOT / "server" / "jupyter" / "nbconvert" / "templates" / "explainer").is_dir()
