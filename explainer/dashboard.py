@@ -89,7 +89,7 @@ class Dashboard:
     def _check_view(self) -> w.Box:
         blocks: list[w.Widget] = [
             w.HTML(
-                f'<h2>{self._esc("questions_heading")}</h2>'
+                f"<h2>{self._esc('questions_heading')}</h2>"
                 f'<p class="hint">{self._esc("questions_hint")}</p>'
             )
         ]
@@ -117,28 +117,30 @@ class Dashboard:
         words = self.content.level_words
         rows = [
             (
-                f"{r.title} — {r.name}, {r.age}, {r.cancer}",
-                r.key_answers,
-                words[r.second_opinion][0],
-                words[r.third_opinion][0],
+                f"{r.title}. {r.name}, {r.age}, {r.cancer}. {r.story}",
+                r.key_answers or self.texts["no_key_answers"],
+                words[str(r.second_opinion)][0],
+                words[str(r.third_opinion)][0],
                 r.changes_if or self.texts["no_change"],
             )
             for r in table.itertuples()
         ]
-        columns = [self.texts[f"story_col_{k}"] for k in ("story", "answers", "second", "third", "changes")]
+        columns = [
+            self.texts[f"story_col_{k}"] for k in ("story", "answers", "second", "third", "changes")
+        ]
         html = table_html(columns, rows, "scenario-table", self.texts["stories_heading"])
         for scenario in self.content.scenarios:
-            button = w.Button(description=f'{self.texts["load_story"]}: {scenario.name}')
+            button = w.Button(description=f"{self.texts['load_story']}: {scenario.name}")
             button.add_class("load-scenario")
             button.add_class(f"load-scenario-{scenario.id}")
-            button.on_click(self._guard(lambda _b, sid=scenario.id: self._load_scenario(sid)))
+            button.on_click(self._guard(functools.partial(self._load_story, scenario.id)))
             self.story_buttons[scenario.id] = button
         buttons = w.Box(list(self.story_buttons.values()))
         buttons.add_class("story-buttons")
         view = w.VBox(
             [
                 w.HTML(
-                    f'<h2>{self._esc("stories_heading")}</h2><p>{self._esc("stories_intro")}</p>'
+                    f"<h2>{self._esc('stories_heading')}</h2><p>{self._esc('stories_intro')}</p>"
                 ),
                 buttons,
                 w.HTML(html),
@@ -188,12 +190,15 @@ class Dashboard:
         self._sync_controls()
         self._redraw()
 
+    def _load_story(self, scenario_id: str, _button: w.Button) -> None:
+        self._load_scenario(scenario_id)
+
     def _load_scenario(self, scenario_id: str) -> None:
         self.model.load_scenario(scenario_id)
         self._sync_controls()
         self._redraw()
         self.nav.value = "check"
-        self._say(f'{self.texts["loaded_story"]} {self.content.scenario(scenario_id).name}.')
+        self._say(f"{self.texts['loaded_story']} {self.content.scenario(scenario_id).name}.")
 
     def follow_link(self, link: Link) -> None:
         """Take a link's answers; say calmly if parts of it could not be used."""
@@ -220,9 +225,7 @@ class Dashboard:
 
     def _redraw(self) -> None:
         advice = self.model.advice
-        self.advice.value = advice_html(
-            advice, self.content.level_words, self.texts
-        )
+        self.advice.value = advice_html(advice, self.content.level_words, self.texts)
 
     def _say(self, text: str) -> None:
         self.notice.value = notice_html(text)
@@ -252,5 +255,7 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     before the visitor's request arrives.
     """
     dashboard = Dashboard(content or default_content())
-    dashboard.follow_link(parse_query(request_query() if query is None else query, dashboard.content))
+    dashboard.follow_link(
+        parse_query(request_query() if query is None else query, dashboard.content)
+    )
     return dashboard.root

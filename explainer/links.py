@@ -68,5 +68,7 @@ def build_query(answers: Answers, content: Content, view: str | None = None) -> 
         value = answers.get(criterion.id, criterion.default)
         if value == criterion.default:
             continue
-        pairs.append((criterion.id, ("yes" if value else "no") if isinstance(value, bool) else value))
+        pairs.append(
+            (criterion.id, ("yes" if value else "no") if isinstance(value, bool) else value)
+        )
     return urlencode(pairs)

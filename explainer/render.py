@@ -24,7 +24,7 @@ def _e(text: object) -> str:
 def citation_html(citation: Citation, texts: Texts) -> str:
     """A citation behind a disclosure: a quotation only when the words are the source's own."""
     if citation.verbatim:
-        body = f'<p>{_e(texts["quote_lead"])}</p><blockquote>“{_e(citation.quote)}”</blockquote>'
+        body = f"<p>{_e(texts['quote_lead'])}</p><blockquote>“{_e(citation.quote)}”</blockquote>"
     else:
         body = f'<p>{_e(texts["summary_lead"])}</p><p class="summary-of-source">{_e(citation.quote)}</p>'
     link = (
@@ -64,11 +64,14 @@ def advice_html(
     third = advice.third_opinion
     label, description = level_words[second]
     third_label, _ = level_words[third.level]
-    reasons = "".join(
-        f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
-        f"{citation_html(r.citation, texts)}</li>"
-        for r in advice.reasons
-    ) or f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
+    reasons = (
+        "".join(
+            f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
+            f"{citation_html(r.citation, texts)}</li>"
+            for r in advice.reasons
+        )
+        or f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
+    )
     steps = "".join(
         f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> {_e(s.text)}</label>'
         f"{citation_html(s.citation, texts)}</li>"
@@ -79,13 +82,13 @@ def advice_html(
         f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
         f'<p class="main-message">{_e(advice.summary)}</p>'
         f'<section class="second-opinion" aria-label="{_e(texts["level_heading"])}">'
-        f'<h3>{_e(texts["level_heading"])}</h3>{level_badge_html(second, label, description)}'
+        f"<h3>{_e(texts['level_heading'])}</h3>{level_badge_html(second, label, description)}"
         f"</section>"
         f'<section class="reasons"><h3>{_e(texts["reasons_heading"])}</h3><ul>{reasons}</ul></section>'
         f'<section class="next-steps"><h3>{_e(texts["steps_heading"])}</h3>'
         f'<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol></section>'
         f'<section class="third-opinion" data-level="{_e(third.level)}">'
-        f'<h3>{_e(texts["third_heading"])}</h3><p><strong>{_e(third_label)}.</strong> {_e(third.text)}</p>'
+        f"<h3>{_e(texts['third_heading'])}</h3><p><strong>{_e(third_label)}.</strong> {_e(third.text)}</p>"
         f"{citation_html(third.citation, texts)}</section>"
         f"</div>"
     )

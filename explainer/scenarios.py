@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .advice import advise, validate_answers
 from .content import default_content
-from .model import Answer, Content, Criterion, Flip
+from .model import SECOND_LEVELS, Answer, Content, Criterion, Flip
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,24 +81,33 @@ def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The single changes that would change the outcome, in words ("" if none)."""
+    """The single answers that best show what drives a story's outcome, in words ("" if none).
+
+    Short enough for a projector: the answers whose change would lower the second-opinion level
+    (what drives it); failing those, the one change that would raise it most; failing that, one
+    change to the third-opinion answer.
+    """
     content = default_content() if content is None else content
-    groups: dict[tuple[str, str], list[str]] = {}
-    for f in flips(answers, content):
-        c = content.criterion(f.criterion)
-        groups.setdefault((f.second_level, f.third_level), []).append(
-            f"{c.label}: {_value_words(c, f.value, content)}"
-        )
     base = advise(answers, content)
-    parts = []
-    for (second, third), changes in groups.items():
-        outcome = []
-        if second != base.second_opinion.level:
-            outcome.append(f"{content.words.second}: {content.level(second).label}")
-        if third != base.third_opinion.level:
-            outcome.append(f"{content.words.third}: {content.level(third).label}")
-        parts.append(f"{' or '.join(changes)} → {', '.join(outcome)}")
-    return "; ".join(parts)
+    found = flips(answers, content)
+    rank = {level: i for i, level in enumerate(SECOND_LEVELS)}
+    second = [f for f in found if f.second_level != base.second_opinion.level]
+    lowering = [f for f in second if rank[f.second_level] > rank[base.second_opinion.level]]
+    chosen = lowering or sorted(second, key=lambda f: rank[f.second_level])[:1]
+    if chosen:
+        return "; ".join(_flip_words(f, content, third=False) for f in chosen)
+    third = [f for f in found if f.third_level != base.third_opinion.level]
+    return "; ".join(_flip_words(f, content, third=True) for f in third[:1])
+
+
+def _flip_words(flip: Flip, content: Content, *, third: bool) -> str:
+    criterion = content.criterion(flip.criterion)
+    level = flip.third_level if third else flip.second_level
+    what = content.words.third if third else content.words.second
+    return (
+        f"{criterion.label}: {_value_words(criterion, flip.value, content)} → "
+        f"{what}: {content.level(level).label}"
+    )
 
 
 def answer_words(criterion: Criterion, value: Answer, content: Content) -> str:

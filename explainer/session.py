@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import advise, validate_answers
-from .model import Advice, Answer, Answers
 from .content import Content
+from .model import Advice, Answer, Answers
 
 
 class SelfCheck:

@@ -15,7 +15,9 @@ def content():
 
 def test_a_link_sets_the_answers_it_names(content) -> None:
     """`yes`/`no` set yes/no criteria; an option id sets a choice."""
-    link = parse_query("rare_cancer=yes&opinions_so_far=two_disagree&doubts_about_doctor=no", content)
+    link = parse_query(
+        "rare_cancer=yes&opinions_so_far=two_disagree&doubts_about_doctor=no", content
+    )
     assert link.answers_dict() == {
         "rare_cancer": True,
         "opinions_so_far": "two_disagree",

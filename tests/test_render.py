@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from explainer import advise, default_content
-from explainer.model import Citation, Criterion
+from explainer.model import Citation
 from explainer.render import advice_html, citation_html, help_html, sources_html, table_html
 
 
@@ -45,12 +45,16 @@ def test_every_reason_and_step_is_shown_with_its_source(content) -> None:
     html = advice_html(advice, content.level_words, content.texts)
     for item in (*advice.reasons, *advice.next_steps):
         assert item.text.replace("'", "&#x27;").replace('"', "&quot;") in html
-    assert html.count('<details class="citation">') == len(advice.reasons) + len(advice.next_steps) + 1
+    assert (
+        html.count('<details class="citation">') == len(advice.reasons) + len(advice.next_steps) + 1
+    )
 
 
 def test_level_is_shown_in_words_and_marks_not_colour_alone(content) -> None:
     """The level's label is text, and the mark count differs between levels."""
-    html_ess = advice_html(advise({"rare_cancer": True}, content), content.level_words, content.texts)
+    html_ess = advice_html(
+        advise({"rare_cancer": True}, content), content.level_words, content.texts
+    )
     html_opt = advice_html(advise({}, content), content.level_words, content.texts)
     assert content.level_words["essential"][0] in html_ess
     assert html_ess.count("mark filled") == 3
@@ -69,7 +73,9 @@ def test_a_summary_is_never_shown_as_a_quotation() -> None:
 
 def test_markup_in_content_is_escaped(content) -> None:
     """A data file holding markup shows it as text, never as HTML."""
-    evil = replace(content.criteria[0], question="<script>alert(1)</script>", help='" onmouseover="x')
+    evil = replace(
+        content.criteria[0], question="<script>alert(1)</script>", help='" onmouseover="x'
+    )
     html = help_html(evil, content.texts)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '" onmouseover' not in html
