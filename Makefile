@@ -28,7 +28,9 @@ serve: $(STAMP)
 # One pytest run: tests/ (unit + tests/e2e in headless Chromium) and notebooks/ (nbval-lax,
 # configured in pyproject.toml). Its exit status is make's; exit 5 (no tests ran) fails too.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; fi; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
