@@ -33,6 +33,7 @@ from .model import (
     Scenario,
     SecondLevel,
     Source,
+    Step,
     StepInfo,
     ThirdLevel,
     ThirdRule,
@@ -230,6 +231,7 @@ class _Builder:
             priorities=priorities,
             scenarios=self._scenarios(),
             words=words,
+            questions=self._questions(),
             ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
         )
 
@@ -426,6 +428,14 @@ class _Builder:
                 ),
             )
             for s in entries
+        )
+
+    def _questions(self) -> tuple[Step, ...]:
+        entries = self.raw["steps"]["questions"]
+        self._unique("steps", "question", entries)
+        return tuple(
+            Step(q["id"], q["text"], self.cite("steps", "question", q["id"], "cite", q["cite"]))
+            for q in entries
         )
 
     def _priorities(self, step_ids: set[str]) -> tuple[Priority, ...]:

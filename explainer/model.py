@@ -267,6 +267,7 @@ class Content:
     scenarios: tuple[Scenario, ...]
     words: Words
     ui_texts: tuple[tuple[str, str], ...] = ()
+    questions: tuple[Step, ...] = ()  # to ask the new doctor; shown in the printable plan
     _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -297,6 +298,7 @@ class Content:
             *(r.citation for r in self.rules),
             *(r.citation for r in self.third_rules),
             *(s.citation for s in self.steps),
+            *(q.citation for q in self.questions),
         ]
         return tuple(dict.fromkeys(found))
 
