@@ -21,6 +21,8 @@ from voila_harness import (
 )
 
 GONE_WITHIN_S = 15
+# Long enough for the page to connect to its kernel before the culler may take it.
+CULL_AFTER_S = 15
 
 
 def wait_until_gone(server: Server, kernel_id: str, within: float) -> float:
@@ -74,7 +76,10 @@ def test_kernel_of_a_vanished_browser_is_culled(browser, tmp_path):
     """A browser that dies without a word (no unload at all) loses its kernel to the idle culler."""
     culled_server, proc = start_server(
         tmp_path / "voila.log",
-        ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"],
+        [
+            f"--MappingKernelManager.cull_idle_timeout={CULL_AFTER_S}",
+            "--MappingKernelManager.cull_interval=1",
+        ],
     )
     try:
         watch = Watch()
@@ -82,7 +87,7 @@ def test_kernel_of_a_vanished_browser_is_culled(browser, tmp_path):
         doomed = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         kernel_id = open_page_kernel(watched_context(doomed, watch), culled_server)
         doomed.close()
-        wait_until_gone(culled_server, kernel_id, 30)
+        wait_until_gone(culled_server, kernel_id, CULL_AFTER_S + 30)
         watch.check()
     finally:
         stop_server(culled_server, proc)
