@@ -1,35 +1,83 @@
 """The dashboard's widgets: the one module that imports ipywidgets.
 
-``build_app()`` returns the whole dashboard bound to a fresh :class:`SelfCheck`. Callbacks only
-pass a widget's value to the model and redraw from the model's full state; every callback is
-guarded, so a visitor sees a calm notice and the server log keeps the detail.
+Three views, each bound to one visitor's :class:`SelfCheck`: the :class:`Dashboard` (self-check,
+stories, sources), the :class:`Presenter` for a room, and the printable :class:`Handout`.
+``build_app()`` picks one from the link. Callbacks only pass a widget's value to the model and
+redraw from the model's full state; every callback is guarded, so a visitor sees a calm notice
+and the server log keeps the detail (never the visitor's answers).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from datetime import date
+from html import escape
+from typing import Any
 
 import ipywidgets as w
 
 from . import default_content, scenario_table
 from .content import Content
 from .errors import ExplainerError
-from .links import Link, parse_query
+from .links import Link, build_query, parse_query
 from .model import Answer, Criterion
-from .render import advice_html, header_html, help_html, notice_html, sources_html, table_html
+from .render import (
+    RECORD_STEPS,
+    advice_html,
+    handout_html,
+    header_html,
+    help_html,
+    link_html,
+    notice_html,
+    presenter_html,
+    share_html,
+    sources_html,
+    table_html,
+)
 from .session import SelfCheck
 
 log = logging.getLogger("explainer.dashboard")
-F = TypeVar("F", bound=Callable[..., None])
 
 VIEWS = ("check", "stories", "sources")
 
 
-class Dashboard:
-    """The self-check, the stories table and the sources, bound to one visitor's answers."""
+def criterion_control(criterion: Criterion) -> w.ValueWidget:
+    """One labelled, keyboard-operable control for a criterion, classed `criterion-<id>`."""
+    if criterion.kind == "yes_no":
+        control: w.ValueWidget = w.Checkbox(
+            value=bool(criterion.default), description=criterion.label, indent=False
+        )
+    else:
+        control = w.RadioButtons(
+            options=[(o.label, o.id) for o in criterion.options],
+            value=criterion.default,
+            description=criterion.label,
+            style={"description_width": "initial"},
+        )
+    control.add_class(f"criterion-{criterion.id}")
+    control.add_class("criterion")
+    return control
+
+
+def _button(text: str, *classes: str) -> w.Button:
+    button = w.Button(description=text)
+    for css_class in classes:
+        button.add_class(css_class)
+    return button
+
+
+def _html(value: str, *classes: str) -> w.HTML:
+    widget = w.HTML(value)
+    for css_class in classes:
+        widget.add_class(css_class)
+    return widget
+
+
+class _View:
+    """What every view shares: the model, the controls, the notice and the guarded callbacks."""
 
     def __init__(self, content: Content) -> None:
         self.content = content
@@ -37,12 +85,78 @@ class Dashboard:
         self.model = SelfCheck(content)
         self._syncing = False
         self.controls: dict[str, w.ValueWidget] = {}
-        self.notice = w.HTML(layout=w.Layout(margin="0"))
-        self.notice.add_class("notice-region")
-        self.advice = w.HTML()
-        self.advice.add_class("advice-region")
-        self.start_over = w.Button(description=self.texts["start_over"], icon="")
-        self.start_over.add_class("start-over")
+        self.notice = _html("", "notice-region")
+        self.root: w.Box = w.VBox()
+
+    def _control(self, criterion: Criterion) -> w.ValueWidget:
+        control = criterion_control(criterion)
+        control.observe(
+            self._guard(lambda change: self._answer(criterion.id, change["new"])), names="value"
+        )
+        self.controls[criterion.id] = control
+        return control
+
+    def _guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Run a callback; on any error show a calm notice and log the detail, never a traceback."""
+
+        @functools.wraps(callback)
+        def guarded(arg: Any) -> None:
+            try:
+                callback(arg)
+            except ExplainerError as error:
+                log.warning("rejected an answer: %s", type(error).__name__)
+                self._say(self.texts["bad_answer"])
+                self._sync_controls()
+            except Exception:
+                log.exception("dashboard callback failed")
+                self._say(self.texts["calm_error"])
+
+        return guarded
+
+    def _answer(self, criterion: str, value: Answer) -> None:
+        if self._syncing:
+            return
+        self.model.set(criterion, value)
+        self._say("")
+        self._redraw()
+
+    def follow_link(self, link: Link) -> None:
+        """Take a link's answers; say calmly if parts of it could not be used."""
+        self.load_answers(link.answers_dict())
+        self._say(self.texts["link_ignored"] if link.ignored else "")
+
+    def load_answers(self, answers: Mapping[str, Answer]) -> None:
+        """Set every control from an answer set (used by links and tests)."""
+        self.model.replace(answers)
+        self._sync_controls()
+        self._redraw()
+
+    def _sync_controls(self) -> None:
+        self._syncing = True
+        try:
+            for cid, control in self.controls.items():
+                control.value = self.model.answers[cid]
+        finally:
+            self._syncing = False
+
+    def _redraw(self) -> None:
+        raise NotImplementedError
+
+    def _say(self, text: str) -> None:
+        self.notice.value = notice_html(text)
+
+    def _esc(self, key: str) -> str:
+        return escape(self.texts[key], quote=True)
+
+
+class Dashboard(_View):
+    """The self-check, the stories table and the sources, bound to one visitor's answers."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(content)
+        self.advice = _html("", "advice-region")
+        self.share = _html("", "share-region")
+        self.start_over = _button(self.texts["start_over"], "start-over")
         self.start_over.on_click(self._guard(lambda _b: self._reset()))
         self.story_buttons: dict[str, w.Button] = {}
         self.nav = w.ToggleButtons(
@@ -57,34 +171,20 @@ class Dashboard:
             "sources": self._sources_view(),
         }
         self.nav.observe(self._guard(lambda _c: self._show(self.nav.value)), names="value")
+        present = link_html("?view=present", self.texts["present_link"], "present-link")
         self.root = w.VBox(
-            [w.HTML(header_html(self.texts)), self.nav, self.notice, *self.views.values()]
+            [
+                _html(header_html(self.texts) + f'<p class="view-links">{present}</p>'),
+                self.nav,
+                self.notice,
+                *self.views.values(),
+            ]
         )
         self.root.add_class("explainer-app")
         self._show("check")
         self._redraw()
 
     # -- building -----------------------------------------------------------------------------
-
-    def _control(self, criterion: Criterion) -> w.ValueWidget:
-        if criterion.kind == "yes_no":
-            control: w.ValueWidget = w.Checkbox(
-                value=bool(criterion.default), description=criterion.label, indent=False
-            )
-        else:
-            control = w.RadioButtons(
-                options=[(o.label, o.id) for o in criterion.options],
-                value=criterion.default,
-                description=criterion.label,
-                style={"description_width": "initial"},
-            )
-        control.add_class(f"criterion-{criterion.id}")
-        control.add_class("criterion")
-        control.observe(
-            self._guard(lambda change: self._answer(criterion.id, change["new"])), names="value"
-        )
-        self.controls[criterion.id] = control
-        return control
 
     def _check_view(self) -> w.Box:
         blocks: list[w.Widget] = [
@@ -97,7 +197,7 @@ class Dashboard:
             members = [c for c in self.content.criteria if c.group == group.id]
             if not members:
                 continue
-            items: list[w.Widget] = [w.HTML(f"<h3>{_escape(group.label)}</h3>")]
+            items: list[w.Widget] = [w.HTML(f"<h3>{escape(group.label)}</h3>")]
             for criterion in members:
                 block = w.VBox([self._control(criterion), w.HTML(help_html(criterion, self.texts))])
                 block.add_class("criterion-block")
@@ -105,7 +205,7 @@ class Dashboard:
             box = w.VBox(items)
             box.add_class("criterion-group")
             blocks.append(box)
-        blocks.append(self.start_over)
+        blocks.extend([self.start_over, self.share])
         questions = w.VBox(blocks)
         questions.add_class("questions")
         view = w.Box([questions, self.advice])
@@ -130,9 +230,11 @@ class Dashboard:
         ]
         html = table_html(columns, rows, "scenario-table", self.texts["stories_heading"])
         for scenario in self.content.scenarios:
-            button = w.Button(description=f"{self.texts['load_story']}: {scenario.name}")
-            button.add_class("load-scenario")
-            button.add_class(f"load-scenario-{scenario.id}")
+            button = _button(
+                f"{self.texts['load_story']}: {scenario.name}",
+                "load-scenario",
+                f"load-scenario-{scenario.id}",
+            )
             button.on_click(self._guard(functools.partial(self._load_story, scenario.id)))
             self.story_buttons[scenario.id] = button
         buttons = w.Box(list(self.story_buttons.values()))
@@ -160,30 +262,6 @@ class Dashboard:
 
     # -- behaviour ----------------------------------------------------------------------------
 
-    def _guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Run a callback; on any error show a calm notice and log the detail, never a traceback."""
-
-        @functools.wraps(callback)
-        def guarded(arg: Any) -> None:
-            try:
-                callback(arg)
-            except ExplainerError:
-                log.warning("rejected an answer", exc_info=False)
-                self._say(self.texts["bad_answer"])
-                self._sync_controls()
-            except Exception:
-                log.exception("dashboard callback failed")
-                self._say(self.texts["calm_error"])
-
-        return guarded
-
-    def _answer(self, criterion: str, value: Answer) -> None:
-        if self._syncing:
-            return
-        self.model.set(criterion, value)
-        self._say("")
-        self._redraw()
-
     def _reset(self) -> None:
         self.model.reset()
         self._say("")
@@ -200,44 +278,122 @@ class Dashboard:
         self.nav.value = "check"
         self._say(f"{self.texts['loaded_story']} {self.content.scenario(scenario_id).name}.")
 
-    def follow_link(self, link: Link) -> None:
-        """Take a link's answers; say calmly if parts of it could not be used."""
-        self.load_answers(link.answers_dict())
-        self._say(self.texts["link_ignored"] if link.ignored else "")
-
-    def load_answers(self, answers: Mapping[str, Answer]) -> None:
-        """Set every control from an answer set (used by links and tests)."""
-        self.model.replace(answers)
-        self._sync_controls()
-        self._redraw()
-
-    def _sync_controls(self) -> None:
-        self._syncing = True
-        try:
-            for cid, value in self.model.answers.items():
-                self.controls[cid].value = value
-        finally:
-            self._syncing = False
-
     def _show(self, view: str) -> None:
         for name, box in self.views.items():
             box.layout.display = "" if name == view else "none"
 
     def _redraw(self) -> None:
-        advice = self.model.advice
-        self.advice.value = advice_html(advice, self.content.level_words, self.texts)
+        self.advice.value = advice_html(self.model.advice, self.content.level_words, self.texts)
+        answers = self.model.answers
+        self.share.value = share_html(
+            build_query(answers, self.content),
+            build_query(answers, self.content, view="handout"),
+            self.texts,
+        )
 
-    def _say(self, text: str) -> None:
-        self.notice.value = notice_html(text)
 
-    def _esc(self, key: str) -> str:
-        return _escape(self.texts[key])
+class Presenter(_View):
+    """One story at a time for a room: the story first, the advice revealed on demand."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(content)
+        self.index = 0
+        self.revealed = False
+        self.stage = _html("", "presenter-stage", "advice-region")
+        self.prev = _button(self.texts["presenter_prev"], "presenter-prev")
+        self.next = _button(self.texts["presenter_next"], "presenter-next")
+        self.reveal = _button(self.texts["presenter_reveal"], "presenter-reveal")
+        self.prev.on_click(self._guard(lambda _b: self.step(-1)))
+        self.next.on_click(self._guard(lambda _b: self.step(+1)))
+        self.reveal.on_click(self._guard(lambda _b: self.toggle_reveal()))
+        buttons = w.HBox([self.prev, self.reveal, self.next])
+        buttons.add_class("presenter-buttons")
+        controls = w.VBox(
+            [_html(f"<h2>{self._esc('presenter_answers')}</h2>")]
+            + [self._control(c) for c in content.criteria]
+        )
+        controls.add_class("presenter-controls")
+        back = link_html("?", self.texts["back_link"], "back-link")
+        self.root = w.VBox([_html(f"<p>{back}</p>"), self.notice, buttons, self.stage, controls])
+        self.root.add_class("presenter-app")
+        self.step(0)
+
+    def step(self, delta: int) -> None:
+        """Move to another story (wrapping around), hiding its advice until revealed."""
+        self.index = (self.index + delta) % len(self.content.scenarios)
+        self.revealed = False
+        self.model.load_scenario(self.content.scenarios[self.index].id)
+        self._sync_controls()
+        self._redraw()
+
+    def toggle_reveal(self) -> None:
+        """Show or hide the advice for the current story."""
+        self.revealed = not self.revealed
+        self._redraw()
+
+    def _redraw(self) -> None:
+        scenario = self.content.scenarios[self.index]
+        advice = self.model.advice if self.revealed else None
+        self.stage.value = presenter_html(
+            scenario,
+            self.index + 1,
+            len(self.content.scenarios),
+            advice,
+            self.content.level_words,
+            self.texts,
+        )
+        self.reveal.description = self.texts[
+            "presenter_hide" if self.revealed else "presenter_reveal"
+        ]
 
 
-def _escape(text: str) -> str:
-    from html import escape
+class Handout(_View):
+    """The printable plan for the link's answers, with print and PDF controls."""
 
-    return escape(text, quote=True)
+    def __init__(self, content: Content, today: date) -> None:
+        super().__init__(content)
+        self.today = today
+        self.sheet = _html("", "handout-sheet")
+        self.download = _button(self.texts["download_pdf"], "download-pdf")
+        self.download.on_click(self._guard(lambda _b: self.make_pdf()))
+        self.pdf_link = _html("", "pdf-region")
+        printer = f'<button type="button" class="print-plan">{self._esc("print_plan")}</button>'
+        back = link_html("?", self.texts["back_link"], "back-link")
+        tools = w.HBox([_html(f"<p>{back}</p>"), _html(printer), self.download, self.pdf_link])
+        tools.add_class("handout-tools")
+        self.root = w.VBox([tools, self.notice, self.sheet])
+        self.root.add_class("handout-app")
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.sheet.value = handout_html(
+            self.model.advice,
+            self.content.questions,
+            [s.step() for s in self.content.steps if s.id in RECORD_STEPS],
+            self.content.sources,
+            self.content.level_words,
+            self.texts,
+            self.today,
+        )
+        self.pdf_link.value = ""
+
+    def make_pdf(self) -> None:
+        """Make the plan as a PDF and offer it as a download link (nothing is kept on the server)."""
+        from .pdf import plan_pdf
+
+        data = plan_pdf(
+            self.model.advice,
+            self.content.questions,
+            self.content.sources,
+            self.content.level_words,
+            self.texts,
+            self.today,
+        )
+        href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
+        self.pdf_link.value = (
+            f'<p class="pdf-ready">{self._esc("pdf_ready")} <a class="pdf-link" '
+            f'download="my-second-opinion-plan.pdf" href="{href}">{self._esc("save_pdf")}</a></p>'
+        )
 
 
 def request_query() -> str:
@@ -254,8 +410,16 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     The widgets are built before the query is read, so a preheated kernel has done that work
     before the visitor's request arrives.
     """
-    dashboard = Dashboard(content or default_content())
-    dashboard.follow_link(
-        parse_query(request_query() if query is None else query, dashboard.content)
-    )
-    return dashboard.root
+    content = content or default_content()
+    dashboard = Dashboard(content)
+    link = parse_query(request_query() if query is None else query, content)
+    view: _View = dashboard
+    if link.view == "present":
+        view = Presenter(content)
+    elif link.view == "handout":
+        view = Handout(content, date.today())
+    if link.view != "present":
+        view.follow_link(link)
+    elif link.ignored or link.answers:
+        view._say(view.texts["link_ignored"] if link.ignored else "")
+    return view.root

@@ -7,9 +7,10 @@ here, so nothing a visitor or a data file holds can inject markup.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from html import escape
 
-from .model import Advice, Citation, Criterion, Source
+from .model import Advice, Citation, Criterion, Scenario, Source, Step
 
 Texts = Mapping[str, str]
 
@@ -148,3 +149,79 @@ def sources_html(sources: Iterable[Source], texts: Texts) -> str:
 def notice_html(text: str) -> str:
     """A calm notice for the visitor; empty text gives no notice."""
     return f'<p class="notice">{_e(text)}</p>' if text else ""
+
+
+def presenter_html(
+    scenario: Scenario,
+    number: int,
+    total: int,
+    advice: Advice | None,
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+) -> str:
+    """One story for the room: the story first, the advice only once it is revealed."""
+    count = texts["presenter_count"].format(number=number, total=total)
+    shown = (
+        advice_html(advice, level_words, texts)
+        if advice is not None
+        else f'<p class="presenter-guess">{_e(texts["presenter_guess"])}</p>'
+    )
+    return (
+        f'<div class="presenter" data-scenario="{_e(scenario.id)}" '
+        f'data-revealed="{"true" if advice is not None else "false"}">'
+        f'<p class="presenter-count">{_e(count)}</p>'
+        f'<h2 class="presenter-title">{_e(scenario.name)}, {_e(scenario.age)}: {_e(scenario.title)}</h2>'
+        f'<p class="presenter-cancer">{_e(scenario.cancer)}</p>'
+        f'<p class="presenter-story">{_e(scenario.story)}</p>{shown}</div>'
+    )
+
+
+#: The next steps the printable plan repeats under "Records to bring".
+RECORD_STEPS = ("gather_records", "keep_a_folder")
+
+
+def handout_html(
+    advice: Advice,
+    questions: Iterable[Step],
+    records: Iterable[Step],
+    sources: Iterable[Source],
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+    today: date,
+) -> str:
+    """The printable plan: advice, checklist, questions, records, sources and the date made."""
+    asked = "".join(
+        f"<li><p>{_e(q.text)}</p>{citation_html(q.citation, texts)}</li>" for q in questions
+    )
+    kept = "".join(
+        f"<li><p>{_e(r.text)}</p>{citation_html(r.citation, texts)}</li>" for r in records
+    )
+    return (
+        f'<div class="handout"><h1>{_e(texts["handout_title"])}</h1>'
+        f'<p class="handout-date">{_e(texts["handout_date"])} {today.isoformat()}</p>'
+        f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
+        f"{advice_html(advice, level_words, texts)}"
+        f'<section class="questions-to-ask"><h2>{_e(texts["questions_to_ask"])}</h2>'
+        f"<ol>{asked}</ol></section>"
+        f'<section class="records-to-bring"><h2>{_e(texts["records_to_bring"])}</h2>'
+        f"<ul>{kept}</ul></section>"
+        f"{sources_html(sources, texts)}"
+        f'<p class="privacy">{_e(texts["privacy"])}</p></div>'
+    )
+
+
+def link_html(href: str, text: str, css_class: str) -> str:
+    """A plain same-site link (the href is built by the caller from known ids)."""
+    return f'<a class="{_e(css_class)}" href="{_e(href)}">{_e(text)}</a>'
+
+
+def share_html(query: str, handout_query: str, texts: Texts) -> str:
+    """A link to this situation, a copy button (the page's script copies it) and the plan."""
+    return (
+        f'<section class="share"><h2>{_e(texts["share_heading"])}</h2>'
+        f'<p class="hint">{_e(texts["share_hint"])}</p>'
+        f"<p>{link_html('?' + query, texts['share_link'], 'share-link')} "
+        f'<button type="button" class="copy-link" data-copied="{_e(texts["link_copied"])}">'
+        f'{_e(texts["copy_link"])}</button> <span class="copy-status" role="status"></span></p>'
+        f"<p>{link_html('?' + handout_query, texts['print_link'], 'handout-link')}</p></section>"
+    )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
+from datetime import date
+from html import escape
 
 import ipywidgets as w
 import pytest
+from pypdf import PdfReader
 
 from explainer import default_content
-from explainer.dashboard import Dashboard, build_app
+from explainer.dashboard import Dashboard, Handout, Presenter, build_app
 
 
 @pytest.fixture
@@ -135,3 +140,79 @@ def _all_html(root: w.Widget) -> str:
 
 def _notice(root: w.Widget) -> str:
     return next(x.value for x in _widgets(root) if "notice-region" in x._dom_classes)
+
+
+def test_the_presenter_steps_through_every_story_and_reveals_on_demand() -> None:
+    """Next walks the stories in order (wrapping); the advice appears only when revealed."""
+    content = default_content()
+    presenter = Presenter(content)
+    seen = []
+    for _ in content.scenarios:
+        html = presenter.stage.value
+        seen.append(re.search(r'class="presenter" data-scenario="(\w+)"', html).group(1))
+        assert 'class="advice"' not in html
+        presenter.reveal.click()
+        scenario = content.scenario(seen[-1])
+        assert (
+            f'data-level="{scenario.expected_second}" '
+            f'data-third-opinion="{scenario.expected_third}"' in presenter.stage.value
+        )
+        presenter.next.click()
+    assert seen == [s.id for s in content.scenarios]
+    assert f'data-scenario="{content.scenarios[0].id}"' in presenter.stage.value
+    presenter.prev.click()
+    assert f'data-scenario="{content.scenarios[-1].id}"' in presenter.stage.value
+
+
+def test_the_presenter_updates_the_revealed_advice_when_an_answer_changes() -> None:
+    """Toggling an answer live changes the outcome in place, on the same story."""
+    presenter = Presenter(default_content())
+    story = presenter.content.scenarios[presenter.index]
+    presenter.reveal.click()
+    before = presenter.stage.value
+    flip_to = not presenter.controls["rare_cancer"].value
+    presenter.controls["rare_cancer"].value = flip_to
+    assert f'data-scenario="{story.id}"' in presenter.stage.value
+    assert presenter.model.answers["rare_cancer"] is flip_to
+    assert presenter.stage.value != before
+
+
+def test_the_handout_holds_the_advice_questions_records_sources_and_date() -> None:
+    """`?view=handout&...` gives the plan for those answers, dated, with everything it lists."""
+    content = default_content()
+    root = build_app(query="view=handout&rare_cancer=yes")
+    html = _all_html(root)
+    assert '<div class="handout">' in html
+    assert 'class="advice" data-level="essential"' in html
+    for question in content.questions:
+        assert escape(question.text) in html
+    assert "2009-04-23" in html
+    assert date.today().isoformat() in html
+    assert not any(isinstance(x, w.Checkbox | w.RadioButtons) for x in _widgets(root))
+
+
+def test_the_pdf_holds_the_advice() -> None:
+    """Make a PDF gives a download link to a PDF whose text holds the main message and steps."""
+    content = default_content()
+    handout = Handout(content, date(2026, 11, 25))
+    handout.load_answers({"rare_cancer": True})
+    handout.download.click()
+    match = re.search(r'href="data:application/pdf;base64,([^"]+)"', handout.pdf_link.value)
+    assert match is not None
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(base64.b64decode(match.group(1)))).pages
+    )
+    flat = " ".join(text.split())
+    advice = handout.model.advice
+    assert " ".join(advice.summary.split()) in flat
+    assert "2026-11-25" in flat
+    assert content.questions[0].text.replace("\u2019", "'") in flat
+
+
+def test_the_dashboard_offers_a_link_to_the_current_answers() -> None:
+    """The share link and the plan link carry exactly the current answers."""
+    dash = Dashboard(default_content())
+    dash.controls["rare_cancer"].value = True
+    assert 'href="?rare_cancer=yes"' in dash.share.value
+    assert 'href="?view=handout&amp;rare_cancer=yes"' in dash.share.value
