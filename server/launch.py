@@ -48,7 +48,8 @@ def command(port: int, notebook: Path = NOTEBOOK, extra: Sequence[str] = ()) -> 
 def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The server's environment: our template folder first on the Jupyter data path."""
     env = dict(base)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DIR), base.get("JUPYTER_PATH")) if p)
+    paths = [str(JUPYTER_DIR), base.get("JUPYTER_PATH", "")]
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in paths if p)
     env["JUPYTER_CONFIG_PATH"] = str(CONFIG_DIR)
     env["PYTHONUNBUFFERED"] = "1"
     return env

@@ -4,7 +4,7 @@
 
 c = get_config()
 
-# -- What a visitor can see -----------------------------------------------------------------------
+# -- What a visitor can see --
 c.VoilaConfiguration.template = "explainer"  # server/jupyter/nbconvert/templates/explainer
 c.VoilaConfiguration.theme = "light"
 c.VoilaConfiguration.strip_sources = True  # never send code cells to the browser
@@ -16,7 +16,7 @@ c.VoilaConfiguration.allow_theme_override = "NO"  # ignore ?theme=...
 c.VoilaConfiguration.file_allowlist = []
 c.VoilaConfiguration.file_denylist = [r".*"]
 
-# -- Kernels: one per visit, freed when the visitor leaves -------------------------------------------
+# -- Kernels: one per visit, freed when the visitor leaves --
 # The template's page-close beacon shuts the kernel down at once; the culler below is the
 # backstop for visits that end without one (a crashed tab, a phone that loses its network).
 # A kernel with an open connection is never culled, however long the visitor reads.
@@ -24,7 +24,7 @@ c.MappingKernelManager.cull_idle_timeout = 600  # seconds without activity and w
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
 
-# -- HTTP headers ------------------------------------------------------------------------------------
+# -- HTTP headers --
 # Everything comes from this server: no CDN, no fonts or images from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -49,7 +49,7 @@ c.Voila.tornado_settings = {
 }
 
 
-# -- The _xsrf cookie -------------------------------------------------------------------------------
+# -- The _xsrf cookie --
 # Voila's page asks the server to shut its kernel down when it closes (a POST that must carry the
 # _xsrf cookie's value), but Voila's page handler never sets that cookie, so the request was
 # refused (403 "'_xsrf' argument missing") and every visit left its kernel running. Reading

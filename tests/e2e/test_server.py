@@ -1,6 +1,6 @@
 """The Voila server's HTTP surface: headers, what it refuses to serve, and no tracebacks.
 
-These talk HTTP directly (no browser) to the same server the browser tests use.
+Most talk HTTP directly (no browser) to the same server the browser tests use.
 """
 
 from __future__ import annotations
@@ -8,8 +8,11 @@ from __future__ import annotations
 import http.client
 from urllib.parse import urlsplit
 
+import nbformat
 import pytest
-from voila_harness import ROOT
+from voila_harness import ROOT, Watch, start_server, stop_server, watched_context
+
+CALM = "Something went wrong on our side. Please reload the page."
 
 CSP_MUST_HAVE = (
     "default-src 'self'",
@@ -95,3 +98,30 @@ def test_config_and_template_live_in_the_repository():
     """The settings the launcher uses are files in the repository, not only a command line."""
     assert (ROOT / "server" / "config" / "voila.py").is_file()
     assert (ROOT / "server" / "jupyter" / "nbconvert" / "templates" / "explainer").is_dir()
+
+
+def test_a_failing_notebook_shows_a_calm_message_not_a_traceback(browser, tmp_path):
+    """If the notebook raises, the visitor reads one calm sentence; the log keeps the detail."""
+    notebook = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("raise RuntimeError('detail for the log only')")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    broken, proc = start_server(tmp_path / "voila.log", notebook=notebook)
+    watch = Watch()
+    context = watched_context(browser, watch)
+    try:
+        page = context.new_page()
+        page.goto(broken.url)
+        page.get_by_role("alert").filter(has_text=CALM).first.wait_for()
+        text = page.locator("body").inner_text()
+        assert "detail for the log only" not in text
+        assert "Traceback" not in text and "RuntimeError" not in text
+        assert "detail for the log only" in broken.log_text()
+    finally:
+        context.close()
+        stop_server(broken, proc)

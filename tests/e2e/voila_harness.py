@@ -80,11 +80,13 @@ def free_port() -> int:
 
 
 def start_server(
-    log: Path, extra: list[str] | None = None
+    log: Path, extra: list[str] | None = None, notebook: Path | None = None
 ) -> tuple[Server, subprocess.Popen[bytes]]:
     """Start Voila through the launcher on a free port and wait until it answers."""
     port = free_port()
     cmd = [sys.executable, str(LAUNCHER), f"--port={port}"]
+    if notebook:
+        cmd.append(f"--notebook={notebook}")
     if extra:
         cmd += ["--", *extra]
     with log.open("wb") as out:

@@ -53,7 +53,8 @@
       markLiveRegions(cells);
     }).observe(cells, { childList: true, subtree: true });
     window.setTimeout(function () {
-      if (!cells.querySelector(".jupyter-widgets, .widget-box, .lm-Widget")) showError();
+      var drawn = cells.querySelector(".jupyter-widgets, .explainer-cell-error");
+      if (!drawn) showError();
     }, WIDGETS_TIMEOUT_MS);
   }
 
