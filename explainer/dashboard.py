@@ -315,6 +315,7 @@ class Presenter(_View):
         controls.add_class("presenter-controls")
         back = link_html("?", self.texts["back_link"], "back-link")
         self.root = w.VBox([_html(f"<p>{back}</p>"), self.notice, buttons, self.stage, controls])
+        self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
 
@@ -362,6 +363,7 @@ class Handout(_View):
         tools = w.HBox([_html(f"<p>{back}</p>"), _html(printer), self.download, self.pdf_link])
         tools.add_class("handout-tools")
         self.root = w.VBox([tools, self.notice, self.sheet])
+        self.root.add_class("explainer-app")
         self.root.add_class("handout-app")
         self._redraw()
 
