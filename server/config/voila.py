@@ -48,16 +48,3 @@ c.Voila.tornado_settings = {
     },
 }
 
-
-# -- The _xsrf cookie --
-# Voila's page asks the server to shut its kernel down when it closes (a POST that must carry the
-# _xsrf cookie's value), but Voila's page handler never sets that cookie, so the request was
-# refused (403 "'_xsrf' argument missing") and every visit left its kernel running. Reading
-# handler.xsrf_token sets the cookie on the page's response. (Voila runs this hook before it
-# starts the kernel; it cannot be combined with preheat_kernel.)
-def _set_xsrf_cookie(handler, notebook, cwd):
-    handler.xsrf_token  # noqa: B018  (reading the property sets the cookie)
-    return notebook
-
-
-c.VoilaConfiguration.prelaunch_hook = _set_xsrf_cookie

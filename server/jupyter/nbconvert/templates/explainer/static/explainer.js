@@ -59,9 +59,25 @@
   }
 
   // -- Free the kernel when the visitor leaves -------------------------------------------------
-  // Voila's widget manager posts to voila/api/shutdown on "beforeunload" with the _xsrf cookie
-  // (which server/config/voila.py makes sure is set). Phones often skip "beforeunload", so the
-  // same request goes out on "pagehide" when it has not gone out already.
+  // Voila's widget manager posts to voila/api/shutdown on "beforeunload", sending the _xsrf
+  // cookie's value as a form field. Voila's page never sets that cookie, so the server refused
+  // the request (403 "'_xsrf' argument missing") and every visit left its kernel running.
+  // The server only checks that cookie and field match (double submit), so the page sets a
+  // random one itself when there is none. (A server-side fix through Voila's prelaunch_hook
+  // would rule out preheated kernels.) Phones often skip "beforeunload", so the same request
+  // goes out on "pagehide" when it has not gone out already.
+  function ensureXsrfCookie() {
+    if (xsrfToken()) return;
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var token = Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+    document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+  }
+
   var beforeUnloadSeen = false;
   window.addEventListener("beforeunload", function () {
     beforeUnloadSeen = true;
@@ -95,6 +111,7 @@
     if (event.persisted) window.location.reload();
   });
 
+  ensureXsrfCookie();
   document.addEventListener("DOMContentLoaded", function () {
     window.voila_finish();
     watchWidgets();
