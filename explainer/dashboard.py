@@ -29,6 +29,7 @@ from .render import (
     advice_html,
     handout_html,
     header_html,
+    headline_html,
     help_html,
     link_html,
     notice_html,
@@ -155,6 +156,7 @@ class Dashboard(_View):
     def __init__(self, content: Content) -> None:
         super().__init__(content)
         self.advice = _html("", "advice-region")
+        self.headline = _html("", "headline-region")
         self.share = _html("", "share-region")
         self.start_over = _button(self.texts["start_over"], "start-over")
         self.start_over.on_click(self._guard(lambda _b: self._reset()))
@@ -208,7 +210,7 @@ class Dashboard(_View):
         blocks.extend([self.start_over, self.share])
         questions = w.VBox(blocks)
         questions.add_class("questions")
-        view = w.Box([questions, self.advice])
+        view = w.Box([self.headline, questions, self.advice])
         view.add_class("self-check")
         return view
 
@@ -283,7 +285,9 @@ class Dashboard(_View):
             box.layout.display = "" if name == view else "none"
 
     def _redraw(self) -> None:
-        self.advice.value = advice_html(self.model.advice, self.content.level_words, self.texts)
+        advice = self.model.advice
+        self.advice.value = advice_html(advice, self.content.level_words, self.texts)
+        self.headline.value = headline_html(advice, self.content.level_words)
         answers = self.model.answers
         self.share.value = share_html(
             build_query(answers, self.content),

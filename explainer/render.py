@@ -225,3 +225,16 @@ def share_html(query: str, handout_query: str, texts: Texts) -> str:
         f'{_e(texts["copy_link"])}</button> <span class="copy-status" role="status"></span></p>'
         f"<p>{link_html('?' + handout_query, texts['print_link'], 'handout-link')}</p></section>"
     )
+
+
+def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) -> str:
+    """The main message in a small bar that stays in view on a phone (a visual copy only:
+    screen readers hear the advice panel itself, so this is hidden from them)."""
+    level = advice.second_opinion.level
+    filled = _LEVEL_MARKS.get(level, 0)
+    marks = "".join(f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3))
+    return (
+        f'<div class="headline level-{_e(level)}" aria-hidden="true">'
+        f'<span class="marks">{marks}</span> <strong>{_e(level_words[level][0])}.</strong> '
+        f"{_e(advice.summary)}</div>"
+    )
