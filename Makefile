@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 STAMP  := $(VENV)/.installed
+# axe-core, the accessibility engine the browser tests inject into the page (npm, pinned by lock).
+AXE    := tests/e2e/node_modules/axe-core/axe.min.js
 
 # Options for server/launch.py, added only when set (e.g. MAX_SESSIONS once issue 6 lands).
 SERVE_OPTS := --port=$(PORT)
@@ -25,9 +27,13 @@ $(STAMP): requirements.txt pyproject.toml
 serve: $(STAMP)
 	$(BIN)/python server/launch.py $(SERVE_OPTS)
 
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	touch $@
+
 # One pytest run: tests/ (unit + tests/e2e in headless Chromium) and notebooks/ (nbval-lax,
 # configured in pyproject.toml). Its exit status is make's; exit 5 (no tests ran) fails too.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; fi; \
 	exit $$status

@@ -318,7 +318,10 @@ class Presenter(_View):
         )
         controls.add_class("presenter-controls")
         back = link_html("?", self.texts["back_link"], "back-link")
-        self.root = w.VBox([_html(f"<p>{back}</p>"), self.notice, buttons, self.stage, controls])
+        title = f'<h1 class="presenter-heading">{self._esc("presenter_title")}</h1>'
+        self.root = w.VBox(
+            [_html(f"{title}<p>{back}</p>"), self.notice, buttons, self.stage, controls]
+        )
         self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
