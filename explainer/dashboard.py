@@ -406,10 +406,14 @@ class Handout(_View):
 
 
 def request_query() -> str:
-    """The visitor's query string; with preheated kernels, waits here for the request."""
-    from voila.utils import get_query_string, wait_for_request
+    """The visitor's query string; with preheated kernels, waits here for the request.
 
-    wait_for_request()
+    `get_query_string` waits for the request itself. It must be the only wait: the server sends
+    the request's details once, so a second wait (say, `wait_for_request()` first) never ends
+    and a preheated page never finishes loading.
+    """
+    from voila.utils import get_query_string
+
     return get_query_string() or ""
 
 
