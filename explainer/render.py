@@ -22,6 +22,11 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _marks(level: str) -> str:
+    filled = _LEVEL_MARKS.get(level, 0)
+    return "".join(f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3))
+
+
 def citation_html(citation: Citation, texts: Texts) -> str:
     """A citation behind a disclosure: a quotation only when the words are the source's own."""
     if citation.verbatim:
@@ -40,13 +45,9 @@ def citation_html(citation: Citation, texts: Texts) -> str:
 
 def level_badge_html(level: str, label: str, description: str) -> str:
     """The level as a word, a three-mark meter and a plain description."""
-    filled = _LEVEL_MARKS.get(level, 0)
-    marks = "".join(
-        f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3)
-    )
     return (
         f'<div class="level-badge level-{_e(level)}">'
-        f'<span class="marks" aria-hidden="true">{marks}</span>'
+        f'<span class="marks" aria-hidden="true">{_marks(level)}</span>'
         f'<strong class="level-label">{_e(label)}</strong></div>'
         f'<p class="level-description">{_e(description)}</p>'
     )
@@ -231,10 +232,8 @@ def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) ->
     """The main message in a small bar that stays in view on a phone (a visual copy only:
     screen readers hear the advice panel itself, so this is hidden from them)."""
     level = advice.second_opinion.level
-    filled = _LEVEL_MARKS.get(level, 0)
-    marks = "".join(f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3))
     return (
         f'<div class="headline level-{_e(level)}" aria-hidden="true">'
-        f'<span class="marks">{marks}</span> <strong>{_e(level_words[level][0])}.</strong> '
+        f'<span class="marks">{_marks(level)}</span> <strong>{_e(level_words[level][0])}.</strong> '
         f"{_e(advice.summary)}</div>"
     )
