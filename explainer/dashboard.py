@@ -326,6 +326,10 @@ class Presenter(_View):
         self.root.add_class("presenter-app")
         self.step(0)
 
+    def follow_link(self, link: Link) -> None:
+        """The presenter shows the stories' own answers; it only says if the link had errors."""
+        self._say(self.texts["link_ignored"] if link.ignored else "")
+
     def step(self, delta: int) -> None:
         """Move to another story (wrapping around), hiding its advice until revealed."""
         self.index = (self.index + delta) % len(self.content.scenarios)
@@ -431,8 +435,5 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
         view = Presenter(content)
     elif link.view == "handout":
         view = Handout(content, date.today())
-    if link.view != "present":
-        view.follow_link(link)
-    elif link.ignored or link.answers:
-        view._say(view.texts["link_ignored"] if link.ignored else "")
+    view.follow_link(link)
     return view.root
