@@ -2,6 +2,7 @@
 #   make serve              the dashboard at http://127.0.0.1:8866/
 #   make serve PORT=9000    on another port
 #   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
+#   make bench              figures against stock Voila (a few minutes; benchmarks/results/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,7 @@ AXE    := tests/e2e/node_modules/axe-core/axe.min.js
 # Options for server/launch.py, added only when set (e.g. MAX_SESSIONS once issue 6 lands).
 SERVE_OPTS := --port=$(PORT)
 
-.PHONY: serve test venv lint
+.PHONY: serve test venv lint bench
 
 venv: $(STAMP)
 
@@ -41,3 +42,8 @@ test: $(STAMP) $(AXE)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Figures, not a test: ours (as `make serve` runs it) against stock Voila on the same notebook,
+# in headless Chromium. Writes benchmarks/results/latest.{json,md}; see README "Performance".
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
