@@ -24,6 +24,21 @@ c.MappingKernelManager.cull_idle_timeout = 600  # seconds without activity and w
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
 
+# -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
+# Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
+# the point where the dashboard needs the visitor's link (explainer.dashboard.request_query
+# waits there); a visitor takes a ready kernel and the pool refills. Each waiting kernel costs one
+# session's memory. The refill waits a few seconds so that it does not compete for the CPU with
+# the page of the visitor who just took a kernel.
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
+c.VoilaKernelManager.fill_delay = 3
+# The page loads the widget managers only: code highlighting has no code to highlight.
+c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
+# The first paint: the template puts the heading and the main message in the page's HTML, made
+# here in the server, so they show before the kernel and the widgets are ready.
+c.VoilaExporter.filters = {"explainer_first_paint": "explainer.preview.first_paint_html"}
+
 # -- HTTP headers --
 # Everything comes from this server: no CDN, no fonts or images from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(

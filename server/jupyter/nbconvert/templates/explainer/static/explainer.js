@@ -17,16 +17,35 @@
       window.cellLoaded = true; // voila.js calls voila_finish again once the theme is in
       return;
     }
-    var loading = document.getElementById("loading");
-    if (loading) loading.hidden = true;
     var cells = document.getElementById("rendered_cells");
     if (cells) cells.style.display = "";
+    revealWhenDrawn();
   };
+
+  // -- The first paint (explainer/preview.py) ------------------------------------------------
+  // The server's page carries the heading and the main message for a plain link. A link with a
+  // query may carry answers, so that page shows a neutral line instead (explainer.css). Both,
+  // and the loading line, give way once the dashboard (or a calm error) is drawn.
+  if (window.location.search.length > 1) {
+    document.documentElement.classList.add("explainer-link-query");
+  }
+
+  function hideFirstPaint() {
+    ["explainer-preview", "loading"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) el.hidden = true;
+    });
+  }
+
+  function revealWhenDrawn() {
+    var cells = document.getElementById("rendered_cells");
+    if (!cells || cells.style.display === "none") return;
+    if (cells.querySelector(".jupyter-widgets, .explainer-cell-error")) hideFirstPaint();
+  }
   window.voila_finish = window.display_cells;
 
   function showError() {
-    var loading = document.getElementById("loading");
-    if (loading) loading.hidden = true;
+    hideFirstPaint();
     var error = document.getElementById("explainer-error");
     if (error) error.hidden = false;
   }
@@ -51,6 +70,7 @@
     markLiveRegions(cells);
     new MutationObserver(function () {
       markLiveRegions(cells);
+      revealWhenDrawn();
     }).observe(cells, { childList: true, subtree: true });
     window.setTimeout(function () {
       var drawn = cells.querySelector(".jupyter-widgets, .explainer-cell-error");
