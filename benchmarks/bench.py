@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -65,7 +66,8 @@ ADVICE_SELECTOR = ".advice-region .advice[data-level]"
 CONTROL_SELECTOR = ".criterion input[type=checkbox]"
 
 # Runs in every page before any of its scripts (Playwright's init script bypasses the CSP).
-INSTRUMENT = """
+INSTRUMENT = (
+    """
 (() => {
   const M = (window.__bench = { main: null, mainText: null, interactive: null });
   const shown = (el) => !!el && el.getClientRects().length > 0 &&
@@ -76,13 +78,13 @@ INSTRUMENT = """
     if (seenMain !== null && M.main === null) { M.main = now; M.mainText = seenMain; }
     if (seenInteractive && M.interactive === null) M.interactive = now;
     if (M.main === null && seenMain === null) {
-      const el = [...document.querySelectorAll(%(main)s)]
+      const el = [...document.querySelectorAll(MAIN)]
         .find((e) => shown(e) && e.textContent.trim());
       if (el) seenMain = el.textContent.trim().replace(/\\s+/g, " ");
     }
     if (M.interactive === null && !seenInteractive) {
-      const advice = document.querySelector(%(advice)s);
-      const control = [...document.querySelectorAll(%(control)s)]
+      const advice = document.querySelector(ADVICE);
+      const control = [...document.querySelectorAll(CONTROL)]
         .find((e) => shown(e) && !e.disabled);
       seenInteractive = shown(advice) && !!control;
     }
@@ -90,11 +92,10 @@ INSTRUMENT = """
   }
   requestAnimationFrame(frame);
 })();
-""" % {
-    "main": json.dumps(MAIN_SELECTOR),
-    "advice": json.dumps(ADVICE_SELECTOR),
-    "control": json.dumps(CONTROL_SELECTOR),
-}
+""".replace("MAIN", json.dumps(MAIN_SELECTOR))
+    .replace("ADVICE", json.dumps(ADVICE_SELECTOR))
+    .replace("CONTROL", json.dumps(CONTROL_SELECTOR))
+)
 
 # Arms the in-page click measurement; the click itself is a real one from Playwright's mouse.
 ARM_CLICK = """
@@ -148,7 +149,9 @@ class Running:
         return self.harness.kernel_pids()
 
 
-def start(name: str, cmd: list[str], cwd: Path, env: dict[str, str], port: int, out: Path) -> Running:
+def start(
+    name: str, cmd: list[str], cwd: Path, env: dict[str, str], port: int, out: Path
+) -> Running:
     """Start a server and wait until it serves a static file (no kernel needed for that)."""
     log = out / f"{name}.log"
     with log.open("wb") as sink:
@@ -232,17 +235,13 @@ async def settle(servers: list[Running], limit: float = 45.0) -> float:
     while time.monotonic() - start_at < limit and quiet < 2:
         procs = [p for s in servers for p in s.processes()]
         for proc in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 proc.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         await asyncio.sleep(0.5)
         busy = 0.0
         for proc in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 busy += proc.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         quiet = quiet + 1 if busy < 10.0 else 0
     return time.monotonic() - start_at
 
@@ -265,9 +264,9 @@ def level_changer() -> str:
     content = default_content()
     before = advise({}, content).second_opinion.level
     for criterion in content.criteria:
-        if criterion.kind == "yes_no":
-            if advise({criterion.id: True}, content).second_opinion.level != before:
-                return criterion.id
+        changes = advise({criterion.id: True}, content).second_opinion.level != before
+        if criterion.kind == "yes_no" and changes:
+            return criterion.id
     raise SystemExit("no single yes/no answer changes the advice")
 
 
@@ -342,7 +341,9 @@ async def one_load(
 # -- Bursts ----------------------------------------------------------------------------------------
 
 
-async def burst(browser: Browser, server: Running, visitors: int, timeout_s: float) -> dict[str, Any]:
+async def burst(
+    browser: Browser, server: Running, visitors: int, timeout_s: float
+) -> dict[str, Any]:
     """`visitors` first-time visitors opening the page at the same moment."""
     pages = [await new_page(browser, int(timeout_s * 1000)) for _ in range(visitors)]
     started = time.time() * 1000
@@ -424,8 +425,12 @@ def summarise(loads: list[dict[str, Any]], bursts: list[dict[str, Any]]) -> dict
             "clicks_without_change": sum(c is None for r in mine for c in r["clicks_ms"]),
             "kernel_rss_mib": summary([r["kernel"]["rss_mib"] for r in mine if r.get("kernel")]),
             "kernel_uss_mib": summary([r["kernel"]["uss_mib"] for r in mine if r.get("kernel")]),
-            "server_rss_mib": summary([r["server_mem"]["rss_mib"] for r in mine if r.get("server_mem")]),
-            "server_uss_mib": summary([r["server_mem"]["uss_mib"] for r in mine if r.get("server_mem")]),
+            "server_rss_mib": summary(
+                [r["server_mem"]["rss_mib"] for r in mine if r.get("server_mem")]
+            ),
+            "server_uss_mib": summary(
+                [r["server_mem"]["uss_mib"] for r in mine if r.get("server_mem")]
+            ),
             "kernel_gone_s": summary(values("kernel_gone_s")),
             "kernels_not_gone": sum(
                 1 for r in mine if "kernel_gone_s" in r and r["kernel_gone_s"] is None
@@ -447,7 +452,7 @@ def summarise(loads: list[dict[str, Any]], bursts: list[dict[str, Any]]) -> dict
 
 
 def fmt(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def markdown(run: dict[str, Any]) -> str:
@@ -486,7 +491,11 @@ def markdown(run: dict[str, Any]) -> str:
         f"{fmt(stock['kernel_gone_s']['median'], 1)} | "
         f"{stock['kernels_not_gone']} of {stock['loads']} never gone | |"
     )
-    lines += ["", "| Burst | Server | All interactive (s) | Median (s) | Errors |", "|---|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "| Burst | Server | All interactive (s) | Median (s) | Errors |",
+        "|---|---|---:|---:|---:|",
+    ]
     for b in s["bursts"]:
         lines.append(
             f"| {b['visitors']} at once | {b['server']} | "

@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import default_content, scenario_table
+from . import default_content
 from .content import Content
 from .errors import ExplainerError
 from .links import Link, build_query, parse_query
@@ -38,6 +38,7 @@ from .render import (
     sources_html,
     table_html,
 )
+from .scenarios import scenario_records
 from .session import SelfCheck
 
 log = logging.getLogger("explainer.dashboard")
@@ -215,17 +216,16 @@ class Dashboard(_View):
         return view
 
     def _stories_view(self) -> w.Box:
-        table = scenario_table(self.content)
         words = self.content.level_words
         rows = [
             (
-                f"{r.title}. {r.name}, {r.age}, {r.cancer}. {r.story}",
-                r.key_answers or self.texts["no_key_answers"],
-                words[str(r.second_opinion)][0],
-                words[str(r.third_opinion)][0],
-                r.changes_if or self.texts["no_change"],
+                f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
+                r["key_answers"] or self.texts["no_key_answers"],
+                words[str(r["second_opinion"])][0],
+                words[str(r["third_opinion"])][0],
+                r["changes_if"] or self.texts["no_change"],
             )
-            for r in table.itertuples()
+            for r in scenario_records(self.content)
         ]
         columns = [
             self.texts[f"story_col_{k}"] for k in ("story", "answers", "second", "third", "changes")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from stats import median, p95, ratio, summary  # noqa: E402  (benchmarks/ is not a package)
+from stats import median, p95, ratio, summary  # benchmarks/ is not a package
 
 
 def test_median_of_odd_and_even_counts() -> None:
