@@ -19,15 +19,19 @@ from .errors import AnswerError, ContentError
 from .model import (
     SECOND_LEVELS,
     THIRD_LEVELS,
+    About,
     Citation,
     Condition,
     Content,
     Criterion,
+    Figure,
     Group,
     LevelInfo,
     Option,
     Passage,
+    Point,
     Priority,
+    ReviewPolicy,
     Rule,
     Scenario,
     SecondLevel,
@@ -50,7 +54,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 #: The schemas are part of the package's contract: always the packaged ones.
 SCHEMA_DIR = DATA_DIR / "schema"
 #: The data files, in the order they are read.
-FILES = ("sources", "criteria", "levels", "rules", "steps", "scenarios", "ui")
+FILES = ("sources", "criteria", "levels", "rules", "steps", "scenarios", "ui", "about")
 #: What an item of each top-level list is called in messages.
 _KINDS = {
     ("sources", "sources"): "source",
@@ -63,6 +67,9 @@ _KINDS = {
     ("steps", "steps"): "step",
     ("steps", "priorities"): "priority",
     ("scenarios", "scenarios"): "scenario",
+    ("about", "pros"): "good point",
+    ("about", "cons"): "drawback",
+    ("about", "figures"): "figure",
 }
 
 Raw = dict[str, Any]
@@ -258,6 +265,7 @@ class _Builder:
             priorities=priorities,
             scenarios=self._scenarios(),
             words=words,
+            about=self._about(),
             questions=self._questions(),
             ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
         )
@@ -283,6 +291,7 @@ class _Builder:
                     reviewed=s["reviewed"],
                     passages=passages,
                     date_note=s.get("date_note", ""),
+                    url_note=s.get("url_note", ""),
                 )
             )
         return tuple(result)
@@ -514,6 +523,58 @@ class _Builder:
                 )
             )
         return tuple(result)
+
+    # about
+
+    def _about(self) -> About:
+        raw = self.raw["about"]
+        self._unique("about", "point", [*raw["pros"], *raw["cons"]], field="pros/cons id")
+        self._unique("about", "figure", raw["figures"])
+        if len(raw["pros"]) != len(raw["cons"]):
+            self.fail(
+                "about",
+                "",
+                "pros",
+                None,
+                f"{len(raw['pros'])} good points but {len(raw['cons'])} drawbacks: "
+                "show them in equal detail",
+            )
+        p = raw["update_policy"]
+        if p["next_review_by"] <= raw["produced"]:
+            self.fail("about", "", "update_policy", "next_review_by", "not after `produced`")
+        policy = ReviewPolicy(
+            p["who"],
+            p["reviewer"],
+            p["unnamed"],
+            p["how_often"],
+            p["next_review_by"],
+            tuple(p["triggers"]),
+        )
+        return About(
+            produced=raw["produced"],
+            texts=tuple((str(k), str(v)) for k, v in raw["texts"].items()),
+            policy=policy,
+            funding=tuple(raw["funding"]),
+            pros=tuple(self._point("good point", e) for e in raw["pros"]),
+            cons=tuple(self._point("drawback", e) for e in raw["cons"]),
+            figures=tuple(
+                Figure(
+                    f["id"],
+                    f["finding"],
+                    f["population"],
+                    self.cite("about", "figure", f["id"], "cite", f["cite"]),
+                )
+                for f in raw["figures"]
+            ),
+            figures_note=self._point("note", {"id": "figures_note", **raw["figures_note"]}),
+        )
+
+    def _point(self, kind: str, e: Raw) -> Point:
+        citations = tuple(
+            self.cite("about", kind, e["id"], f"cites[{i}]", ref)
+            for i, ref in enumerate(e["cites"])
+        )
+        return Point(e["id"], e["text"], citations)
 
     # helpers
 

@@ -49,6 +49,7 @@ class Source:
     reviewed: str | None  # ISO date ("2009-04-23") or month ("2021-03"); None if not given
     passages: tuple[Passage, ...]
     date_note: str = ""  # what we know about the date when ``reviewed`` is None
+    url_note: str = ""  # how the address was made, when our notes give none (e.g. a PubMed ID)
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id; raises KeyError if there is none."""
@@ -252,6 +253,60 @@ class Words:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """One cited point: a good point or a drawback of a second opinion, or a note."""
+
+    id: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """How often a second opinion changed something in one study, and whom it studied."""
+
+    id: str
+    finding: str
+    population: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPolicy:
+    """Who checks the content, how often and when sooner; ``reviewer`` is None until named."""
+
+    who: str
+    reviewer: str | None
+    unnamed: str  # shown while no reviewer is named
+    how_often: str
+    next_review_by: str  # ISO date
+    triggers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a visitor needs to trust the tool (``data/about.yaml``)."""
+
+    produced: str  # ISO date the content was written
+    texts: tuple[tuple[str, str], ...]  # headings and short texts, by key
+    policy: ReviewPolicy
+    funding: tuple[str, ...]
+    pros: tuple[Point, ...]
+    cons: tuple[Point, ...]
+    figures: tuple[Figure, ...]
+    figures_note: Point
+
+    def text(self, key: str) -> str:
+        """The text with this key; raises KeyError on an unknown key."""
+        return dict(self.texts)[key]
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation in the about content, in file order."""
+        points = (*self.pros, *self.cons, self.figures_note)
+        return (*(c for p in points for c in p.citations), *(f.citation for f in self.figures))
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read from ``data/``, validated; look-ups by id raise on unknown ids."""
 
@@ -266,6 +321,7 @@ class Content:
     priorities: tuple[Priority, ...]
     scenarios: tuple[Scenario, ...]
     words: Words
+    about: About
     ui_texts: tuple[tuple[str, str], ...] = ()
     questions: tuple[Step, ...] = ()  # to ask the new doctor; shown in the printable plan
     _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
@@ -299,6 +355,7 @@ class Content:
             *(r.citation for r in self.third_rules),
             *(s.citation for s in self.steps),
             *(q.citation for q in self.questions),
+            *self.about.citations(),
         ]
         return tuple(dict.fromkeys(found))
 
