@@ -246,6 +246,33 @@ async def settle(servers: list[Running], limit: float = 45.0) -> float:
     return time.monotonic() - start_at
 
 
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    """User and system CPU time of these processes so far (kernels that ended are not counted)."""
+    total = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def browser_processes() -> list[psutil.Process]:
+    """The Chromium processes this benchmark started (children of this Python process)."""
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if "chrom" in p.name().lower() or "headless" in p.name().lower()
+    ]
+
+
+async def refilled(server: Running, pool: int, limit: float = 60.0) -> None:
+    """Wait until our server's pool of preheated kernels is full again (so that no refill
+    competes for the CPU with the next load, ours or stock)."""
+    start_at = time.monotonic()
+    while len(server.kernel_pids()) < pool and time.monotonic() - start_at < limit:
+        await asyncio.sleep(0.2)
+
+
 async def gone_within(server: Running, kernel_id: str, limit: float) -> float | None:
     """Seconds until the kernel's process is gone, or None if it is still there after `limit`."""
     start_at = time.monotonic()
@@ -346,6 +373,7 @@ async def burst(
 ) -> dict[str, Any]:
     """`visitors` first-time visitors opening the page at the same moment."""
     pages = [await new_page(browser, int(timeout_s * 1000)) for _ in range(visitors)]
+    cpu_before = cpu_seconds(server.processes()), cpu_seconds(browser_processes())
     started = time.time() * 1000
 
     async def visit(page: Page) -> dict[str, Any]:
@@ -365,6 +393,10 @@ async def burst(
             return {"error": f"{type(error).__name__}: {error}"[:200]}
 
     results = await asyncio.gather(*(visit(p) for p in pages))
+    cpu = (
+        cpu_seconds(server.processes()) - cpu_before[0],
+        cpu_seconds(browser_processes()) - cpu_before[1],
+    )
     kernels_at_peak = len(server.kernel_pids())
     peak_total = total_uss(server)
     for page in pages:
@@ -380,6 +412,9 @@ async def burst(
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
         "kernels_at_peak": kernels_at_peak,
+        # Both share this machine's cores: the CPU seconds each side used during the burst.
+        "cpu_s_server_and_kernels": cpu[0],
+        "cpu_s_browser": cpu[1],
         "total_uss_at_peak_mib": peak_total,
     }
 
@@ -493,14 +528,15 @@ def markdown(run: dict[str, Any]) -> str:
     )
     lines += [
         "",
-        "| Burst | Server | All interactive (s) | Median (s) | Errors |",
-        "|---|---|---:|---:|---:|",
+        "| Burst | Server | All interactive (s) | Median (s) | Errors | CPU s: server+kernels / browser |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for b in s["bursts"]:
         lines.append(
             f"| {b['visitors']} at once | {b['server']} | "
             f"{fmt(b['all_interactive_ms'] / 1000 if b['all_interactive_ms'] else None, 1)} | "
-            f"{fmt((b['interactive']['median'] or 0) / 1000 or None, 1)} | {b['errors']} |"
+            f"{fmt((b['interactive']['median'] or 0) / 1000 or None, 1)} | {b['errors']} | "
+            f"{fmt(b.get('cpu_s_server_and_kernels'))} / {fmt(b.get('cpu_s_browser'))} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -519,14 +555,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         servers = [ours, stock]
         loads: list[dict[str, Any]] = []
         bursts: list[dict[str, Any]] = []
+        pool = 0
         try:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(
                     executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
                 )
                 await settle(servers, 60)
+                pool = len(ours.kernel_pids())  # our preheated kernels, waiting
                 for i in range(args.loads):
                     for server in (ours, stock):
+                        await refilled(ours, pool)
                         await settle(servers)
                         # Stock Voila never frees a closed page's kernel: look for 60 s once.
                         limit = 60.0 if server is ours or i == 0 else 2.0
@@ -536,6 +575,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                         print(json.dumps({k: v for k, v in record.items() if "text" not in k}))
                 for visitors in args.bursts:
                     for server in (ours, stock):
+                        await refilled(ours, pool, 120)
                         await settle(servers, 90)
                         result = await burst(browser, server, visitors, args.burst_timeout)
                         bursts.append(result)
@@ -547,7 +587,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "settings": vars(args) | {"out": str(args.out), "criterion_clicked": criterion},
+        "settings": vars(args)
+        | {"out": str(args.out), "criterion_clicked": criterion, "pool": pool},
         "loads": loads,
         "summary": summarise(loads, bursts),
     }

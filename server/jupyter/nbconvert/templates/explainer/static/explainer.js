@@ -40,7 +40,11 @@
   function revealWhenDrawn() {
     var cells = document.getElementById("rendered_cells");
     if (!cells || cells.style.display === "none") return;
-    if (cells.querySelector(".jupyter-widgets, .explainer-cell-error")) hideFirstPaint();
+    if (!cells.querySelector(".jupyter-widgets, .explainer-cell-error")) return;
+    hideFirstPaint();
+    // A busy server can take longer than WIDGETS_TIMEOUT_MS: the dashboard came after all.
+    var error = document.getElementById("explainer-error");
+    if (error && cells.querySelector(".jupyter-widgets")) error.hidden = true;
   }
   window.voila_finish = window.display_cells;
 
