@@ -1,53 +1,123 @@
-"""Every patient-facing sentence in our content files reads at US grade 8 or below."""
+"""Every patient-facing text in data/ reads at US grade 8 or below, one test case per item.
+
+The rule for each length (prose, short text, label) is in explainer/readability.py's docstring:
+prose is graded by Flesch-Kincaid and SMOG as textstat gives them; a text of one or two
+sentences by Flesch-Kincaid and by SMOG on the text padded to 3 sentences with a plain carrier
+sentence; a label of 1 to 4 words must hold no word of 3+ syllables off the Dale-Chall list.
+"""
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 
 from explainer import default_content
+from explainer.content import DATA_DIR
+from explainer.readability import (
+    CARRIER,
+    FAMILIAR_EXTRA,
+    MAX_GRADE,
+    Item,
+    dashboard_text,
+    grade,
+    grade_text,
+    patient_texts,
+)
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # textstat 0.7.4 imports the deprecated pkg_resources
-    import textstat  # type: ignore[import-untyped]  # textstat ships no type hints
+ITEMS = patient_texts(default_content())
 
-#: IPDAS health-literacy criterion: grade 8 or lower (research/guidance.md, section 3).
-MAX_GRADE = 8.0
-
-
-def _texts() -> list[tuple[str, str]]:
-    """(item, text) for every patient-facing string in the content (not data/ui.yaml)."""
-    c = default_content()
-    items = [(f"criteria.yaml: group {g.id!r}: label", g.label) for g in c.groups]
-    for cr in c.criteria:
-        items += [
-            (f"criteria.yaml: criterion {cr.id!r}: {f}", getattr(cr, f))
-            for f in ("label", "question", "help")
-        ]
-        items += [
-            (f"criteria.yaml: criterion {cr.id!r}: option {o.id!r}", o.label) for o in cr.options
-        ]
-    for lv in (*c.second_levels, *c.third_levels):
-        items += [
-            (f"levels.yaml: level {lv.id!r}: {f}", getattr(lv, f))
-            for f in ("label", "description", "summary")
-        ]
-    items += [(f"rules.yaml: rule {r.id!r}: reason", r.reason) for r in c.rules]
-    items += [(f"rules.yaml: third-opinion rule {r.level!r}: text", r.text) for r in c.third_rules]
-    items += [(f"steps.yaml: step {s.id!r}: text", s.text) for s in c.steps]
-    for s in c.scenarios:
-        items += [
-            (f"scenarios.yaml: scenario {s.id!r}: {f}", getattr(s, f)) for f in ("title", "story")
-        ]
-    return items
+#: Keys whose values are ids, references, numbers, dates, names or notes for reviewers.
+NOT_PROSE = {
+    "id", "cite", "cites", "kind", "group", "default", "when", "criterion", "value", "level",
+    "expected", "answers", "pair", "why", "first", "produced", "next_review_by", "reviewer",
+    "name", "age", "cancer", "priorities",
+}  # fmt: skip
+#: The content files written for patients (sources.yaml holds quotes and summaries of sources).
+FILES = ("criteria", "levels", "rules", "steps", "scenarios", "ui", "about")
 
 
-@pytest.mark.parametrize(("item", "text"), _texts(), ids=[i for i, _ in _texts()])
-def test_text_is_at_grade_8_or_below(item: str, text: str) -> None:
-    """The text's Flesch-Kincaid grade and SMOG index are both 8 or below."""
-    fk = textstat.flesch_kincaid_grade(text)
-    smog = textstat.smog_index(text)
-    assert fk <= MAX_GRADE and smog <= MAX_GRADE, (
-        f"{item}: Flesch-Kincaid grade {fk}, SMOG {smog} (at most {MAX_GRADE}): {text!r}"
+@pytest.mark.parametrize("item", ITEMS, ids=[i.id for i in ITEMS])
+def test_text_is_at_grade_8_or_below(item: Item) -> None:
+    """The item passes the rule for its length; a failure names the item and its grades."""
+    result = grade(item)
+    assert result.passed, f"{result.problem()}: {item.text!r}"
+
+
+def _strings(node: object, key: str = "") -> Iterator[str]:
+    if key in NOT_PROSE:
+        return
+    if isinstance(node, str):
+        yield " ".join(node.split())
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, str(k))
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v, key)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_string_in_the_file_is_graded(name: str) -> None:
+    """Every text in a content file is one of the graded items: a new field cannot slip by."""
+    raw = yaml.safe_load(Path(DATA_DIR, f"{name}.yaml").read_text(encoding="utf-8"))
+    graded = {" ".join(i.text.split()) for i in ITEMS}
+    missing = [s for s in _strings(raw) if s not in graded]
+    assert not missing, f"{name}.yaml: not graded: {missing}"
+
+
+def test_item_ids_are_unique_and_name_the_file() -> None:
+    """Each item id is unique and starts with its file name, as `criteria.yaml:rare_cancer:help`."""
+    ids = [i.id for i in ITEMS]
+    assert len(ids) == len(set(ids))
+    assert "criteria.yaml:rare_cancer:help" in ids
+    assert all(i.split(":")[0] in {f"{f}.yaml" for f in FILES} for i in ids)
+
+
+def test_the_whole_dashboard_text_is_at_grade_8_or_below() -> None:
+    """All patient-facing text, concatenated in display order, is at grade 8 or below."""
+    fk, smog = grade_text(dashboard_text(ITEMS))
+    assert fk <= MAX_GRADE and smog <= MAX_GRADE, (fk, smog)
+
+
+# -- the rule itself: it fails hard text -------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Oncologist", "Your consultation", "Histopathology results"])
+def test_a_label_with_a_hard_word_fails(label: str) -> None:
+    """A short label fails when it holds a long word that is not familiar."""
+    result = grade(Item("x", label))
+    assert (result.rule, result.passed) == ("label", False)
+    assert result.hard_words
+
+
+@pytest.mark.parametrize("label", ["Second opinion", "Your next steps", "Family doctor"])
+def test_a_plain_label_passes(label: str) -> None:
+    """A label of familiar words passes, whatever Flesch-Kincaid would make of it."""
+    assert grade(Item("x", label)).passed
+
+
+def test_a_short_text_with_three_long_words_fails_smog() -> None:
+    """One sentence with three long words fails SMOG, though textstat alone would give it 0."""
+    text = "Your oncologist may suggest chemotherapy or radiation for you."
+    result = grade(Item("x", text))
+    assert result.rule == "short"
+    assert result.smog > MAX_GRADE and not result.passed
+
+
+def test_a_long_winding_sentence_fails_flesch_kincaid() -> None:
+    """A single long sentence of middling words fails Flesch-Kincaid."""
+    text = (
+        "Whenever you are considering whether another physician should review your situation, "
+        "remember that insurers frequently require documentation beforehand."
     )
+    result = grade(Item("x", text))
+    assert result.fk > MAX_GRADE and not result.passed
+
+
+def test_the_carrier_and_the_extra_words_stay_plain() -> None:
+    """The carrier sentence scores low and the accepted extra words are few, each with a reason."""
+    assert grade_text(" ".join([CARRIER] * 3)) <= (1.0, 3.2)
+    assert len(FAMILIAR_EXTRA) <= 3 and all(FAMILIAR_EXTRA.values())

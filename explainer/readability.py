@@ -1,0 +1,247 @@
+"""Readability: every patient-facing text in ``data/``, in display order, and its grade.
+
+Used by the readability test and the content report (``explainer/report.py``), never by the
+dashboard: textstat is imported on first use, so importing this module costs nothing.
+
+The rule (IPDAS: grade 8 or lower; research/guidance.md section 3) depends on the text's length,
+because both formulas are defined for sentences and samples, not for labels:
+
+- **prose** (3 sentences or more): Flesch-Kincaid grade and SMOG index, both from textstat,
+  each at most 8.
+- **short** (5 words or more, 1 or 2 sentences): Flesch-Kincaid of the text itself at most 8.
+  textstat's SMOG returns 0 below 3 sentences (a silent pass), so SMOG is taken on the text
+  padded to textstat's 3-sentence minimum with a carrier sentence of plain one-syllable words
+  (``CARRIER``). The carrier adds no long words, so this is the most lenient 3-sentence sample
+  the text can be part of, and it still fails a text with 3 or more long words.
+- **label** (1 to 4 words: headings, buttons, options): Flesch-Kincaid's constant assumes full
+  sentences, so a two-word heading with one long word scores 15, and SMOG needs sentences.
+  A label passes when it has no *hard word*: a word of 3 or more syllables (SMOG's long word)
+  that is not on the Dale-Chall list of familiar words (textstat's list) nor in
+  ``FAMILIAR_EXTRA``. "Oncologist" or "consultation" still fails.
+
+Source passages (the article's own words and our notes' summaries), source titles, people's
+names and the names of the stories' cancers ("pancreatic cancer") are not graded: they are
+quoted or named, not worded by us (each story's text, which is graded, explains its cancer).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .model import Content
+
+__all__ = [
+    "CARRIER",
+    "FAMILIAR_EXTRA",
+    "LABEL_WORDS",
+    "MAX_GRADE",
+    "Grade",
+    "Item",
+    "dashboard_text",
+    "grade",
+    "grade_text",
+    "patient_texts",
+]
+
+#: IPDAS health-literacy criterion: grade 8 or lower (research/guidance.md, section 3).
+MAX_GRADE = 8.0
+#: A text of at most this many words is a label.
+LABEL_WORDS = 4
+#: textstat's SMOG needs this many sentences; shorter texts are padded with ``CARRIER``.
+SMOG_SENTENCES = 3
+#: A plain sentence (four one-syllable words) that pads a short text for SMOG.
+CARRIER = "This line is plain."
+#: Words of 3 or more syllables, not on the Dale-Chall list, accepted in labels after review.
+FAMILIAR_EXTRA: Mapping[str, str] = {
+    "situation": "an everyday word; 'Your situation' names the questions under it, and the "
+    "browser tests and the navigation use that name",
+}
+
+Rule = Literal["prose", "short", "label"]
+
+#: Stripped from a word's ends before it is looked up: marks, brackets and curly quotes.
+_PUNCTUATION = ".,:;!?\"'()\u201c\u201d\u2018\u2019"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One patient-facing text, named ``file:item:field`` (e.g. ``criteria.yaml:rare_cancer:help``)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """An item's measures, the rule that applies and whether it passes."""
+
+    item: Item
+    rule: Rule
+    words: int
+    sentences: int
+    fk: float
+    smog: float
+    hard_words: tuple[str, ...]
+    passed: bool
+
+    def problem(self) -> str:
+        """Why the item fails, in one line naming the item and its grade ("" if it passes)."""
+        if self.passed:
+            return ""
+        if self.rule == "label":
+            return f"{self.item.id}: label with hard words {list(self.hard_words)}"
+        return (
+            f"{self.item.id}: Flesch-Kincaid grade {self.fk}, SMOG {self.smog} "
+            f"(at most {MAX_GRADE}; rule: {self.rule})"
+        )
+
+
+@functools.cache
+def _textstat() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # textstat 0.7.4 imports the deprecated pkg_resources
+        import textstat  # type: ignore[import-untyped]  # textstat ships no type hints
+    return textstat
+
+
+def _shown(text: str) -> str:
+    """The text as a visitor reads it: whitespace collapsed, placeholders filled with a number."""
+    return re.sub(r"\{\w+\}", "3", " ".join(text.split()))
+
+
+def grade_text(text: str) -> tuple[float, float]:
+    """Flesch-Kincaid grade and SMOG index of a text of any length (SMOG padded to 3 sentences)."""
+    ts = _textstat()
+    padding = max(0, SMOG_SENTENCES - ts.sentence_count(text))
+    padded = " ".join([text, *[CARRIER] * padding])
+    return float(ts.flesch_kincaid_grade(text)), float(ts.smog_index(padded))
+
+
+def hard_words(text: str) -> tuple[str, ...]:
+    """Words of 3 or more syllables that are neither on the Dale-Chall list nor accepted."""
+    ts = _textstat()
+    words = (w.strip(_PUNCTUATION).lower() for w in text.split())
+    return tuple(
+        w
+        for w in words
+        if w and w not in FAMILIAR_EXTRA and ts.is_difficult_word(w, syllable_threshold=3)
+    )
+
+
+def grade(item: Item) -> Grade:
+    """Grade one item by the rule for its length (see the module's docstring)."""
+    ts = _textstat()
+    text = _shown(item.text)
+    words, sentences = int(ts.lexicon_count(text)), int(ts.sentence_count(text))
+    fk, smog = grade_text(text)
+    hard = hard_words(text)
+    rule: Rule = "label" if words <= LABEL_WORDS else "short" if sentences < 3 else "prose"
+    passed = not hard if rule == "label" else fk <= MAX_GRADE and smog <= MAX_GRADE
+    return Grade(item, rule, words, sentences, fk, smog, hard, passed)
+
+
+def dashboard_text(items: Iterable[Item]) -> str:
+    """All items joined in display order; a label without an end mark gets a full stop, so the
+    formulas see it as the short sentence a reader takes it for."""
+    texts = (_shown(i.text) for i in items)
+    return " ".join(t if t[-1] in ".!?:" else f"{t}." for t in texts)
+
+
+# -- the items, in display order ---------------------------------------------------------------
+
+#: ui.yaml keys in the order a visitor meets them; keys not listed follow, in file order.
+_UI_ORDER_WORDS = (
+    "title intro not_advice nav_label nav_check nav_stories nav_sources questions_heading "
+    "questions_hint help_summary advice_heading level_heading reasons_heading no_reasons "
+    "steps_heading steps_hint third_heading source_summary quote_lead summary_lead read_source "
+    "start_over share_heading share_hint copy_link share_link link_copied print_link "
+    "stories_heading stories_intro load_story loaded_story story_col_story story_col_answers "
+    "story_col_second story_col_third story_col_changes no_key_answers no_change answer_yes "
+    "answer_no sources_heading sources_intro reviewed_on no_review_date about_heading privacy "
+    "handout_title handout_date questions_to_ask records_to_bring print_plan download_pdf "
+    "pdf_ready save_pdf present_link presenter_title presenter_count presenter_guess "
+    "presenter_prev presenter_next presenter_reveal presenter_hide presenter_answers back_link "
+    "calm_error link_ignored bad_answer first_paint_link"
+)
+_UI_ORDER = tuple(_UI_ORDER_WORDS.split())
+
+
+def patient_texts(content: Content) -> tuple[Item, ...]:
+    """Every patient-facing text in ``data/``, in the order a visitor meets it."""
+    ui = dict(content.ui_texts)
+    order = [k for k in _UI_ORDER if k in ui] + [k for k in ui if k not in _UI_ORDER]
+    part = {k: i for i, k in enumerate(order)}
+    first = [k for k in order if part[k] <= part["help_summary"]]
+    rest = [k for k in order if part[k] > part["help_summary"]]
+    return (
+        *(Item(f"ui.yaml:{k}", ui[k]) for k in first),
+        *_questions(content),
+        *_advice(content),
+        *(Item(f"ui.yaml:{k}", ui[k]) for k in rest),
+        *_stories(content),
+        *_about(content),
+        *(Item(f"steps.yaml:questions.{q.id}:text", q.text) for q in content.questions),
+    )
+
+
+def _questions(c: Content) -> Iterator[Item]:
+    for g in c.groups:
+        yield Item(f"criteria.yaml:{g.id}:label", g.label)
+        for cr in (cr for cr in c.criteria if cr.group == g.id):
+            for f in ("label", "question", "help"):
+                yield Item(f"criteria.yaml:{cr.id}:{f}", getattr(cr, f))
+            for o in cr.options:
+                yield Item(f"criteria.yaml:{cr.id}:options.{o.id}", o.label)
+
+
+def _advice(c: Content) -> Iterator[Item]:
+    for lv in (*c.second_levels, *c.third_levels):
+        for f in ("label", "description", "summary"):
+            yield Item(f"levels.yaml:{lv.id}:{f}", getattr(lv, f))
+    for r in c.rules:
+        yield Item(f"rules.yaml:{r.id}:reason", r.reason)
+    for tr in c.third_rules:
+        yield Item(f"rules.yaml:third_opinion.{tr.when.value}:text", tr.text)
+    for s in c.steps:
+        yield Item(f"steps.yaml:{s.id}:text", s.text)
+
+
+def _stories(c: Content) -> Iterator[Item]:
+    for s in c.scenarios:
+        for f in ("title", "story"):
+            yield Item(f"scenarios.yaml:{s.id}:{f}", getattr(s, f))
+    for f in ("yes", "no", "second", "third"):
+        yield Item(f"levels.yaml:words:{f}", getattr(c.words, f))
+
+
+def _about(c: Content) -> Iterator[Item]:
+    a, p = c.about, c.about.policy
+    texts = dict(a.texts)
+    yield from (
+        Item(f"about.yaml:texts:{k}", v)
+        for k, v in texts.items()
+        if not k.startswith(("figures", "col_"))
+    )
+    yield Item("about.yaml:update_policy:who", p.who)
+    yield Item("about.yaml:update_policy:unnamed", p.unnamed)
+    yield Item("about.yaml:update_policy:how_often", p.how_often)
+    yield from (
+        Item(f"about.yaml:update_policy:triggers[{i}]", t) for i, t in enumerate(p.triggers)
+    )
+    yield from (Item(f"about.yaml:funding[{i}]", t) for i, t in enumerate(a.funding))
+    yield from (Item(f"about.yaml:pros.{x.id}:text", x.text) for x in a.pros)
+    yield from (Item(f"about.yaml:cons.{x.id}:text", x.text) for x in a.cons)
+    yield from (
+        Item(f"about.yaml:texts:{k}", v)
+        for k, v in texts.items()
+        if k.startswith(("figures", "col_"))
+    )
+    for f in a.figures:
+        yield Item(f"about.yaml:figures.{f.id}:finding", f.finding)
+        yield Item(f"about.yaml:figures.{f.id}:population", f.population)
+    yield Item("about.yaml:figures_note:text", a.figures_note.text)
