@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
 
-from .model import Advice, Citation, Criterion, Scenario, Source, Step
+from .model import Advice, Citation, Content, Criterion, Figure, Point, Scenario, Source, Step
 
 Texts = Mapping[str, str]
 
@@ -236,4 +236,87 @@ def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) ->
         f'<div class="headline level-{_e(level)}" aria-hidden="true">'
         f'<span class="marks">{_marks(level)}</span> <strong>{_e(level_words[level][0])}.</strong> '
         f"{_e(advice.summary)}</div>"
+    )
+
+
+# -- about: what a visitor needs to trust the tool (data/about.yaml) ---------------------------
+
+
+def _points_html(points: Iterable[Point], texts: Texts) -> str:
+    return "".join(
+        f'<li data-point="{_e(p.id)}"><p>{_e(p.text)}</p>'
+        + "".join(citation_html(c, texts) for c in p.citations)
+        + "</li>"
+        for p in points
+    )
+
+
+def _figure_row(figure: Figure, source: Source, columns: tuple[str, str, str]) -> str:
+    note = f' <span class="url-note">{_e(source.url_note)}</span>' if source.url_note else ""
+    link = (
+        f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
+        f'{_e(source.title)}<span class="visually-hidden"> (opens in a new tab)</span></a>{note}'
+    )
+    cells = (_e(figure.finding), _e(figure.population), link)
+    return (
+        f'<tr data-figure="{_e(figure.id)}">'
+        + "".join(f'<td data-label="{_e(n)}">{v}</td>' for n, v in zip(columns, cells, strict=True))
+        + "</tr>"
+    )
+
+
+def about_html(content: Content, texts: Texts) -> str:
+    """The "about" part of "Sources and about": what this is, not advice, privacy, the date
+    written, the update policy, funding, good points and drawbacks side by side, and how often
+    a second opinion changes things (a table of studies with the people each one studied).
+
+    Each trust item is a section with its own class (``trust-date``, ``update-policy``,
+    ``funding``, ``pros-cons``, ``evidence-figures``) for the page tests to find.
+    """
+    about = content.about
+    a = about.text
+    policy = about.policy
+    reviewer = (
+        f'<p class="reviewer">{_e(policy.reviewer)}</p>'
+        if policy.reviewer
+        else f'<p class="reviewer reviewer-unnamed">{_e(policy.unnamed)}</p>'
+    )
+    triggers = "".join(f"<li>{_e(t)}</li>" for t in policy.triggers)
+    columns = (a("col_finding"), a("col_population"), a("col_source"))
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
+    rows = "".join(
+        _figure_row(f, content.source(f.citation.source), columns) for f in about.figures
+    )
+    note = about.figures_note
+    return (
+        f'<div class="about-tool">'
+        f'<section class="about"><h2>{_e(texts["about_heading"])}</h2>'
+        f"<p>{_e(a('what_this_is'))}</p>"
+        f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
+        f'<p class="privacy">{_e(texts["privacy"])}</p></section>'
+        f'<section class="trust-date"><h2>{_e(a("trust_date_heading"))}</h2>'
+        f'<p>{_e(a("produced_lead"))} <time datetime="{_e(about.produced)}">'
+        f"{_e(about.produced)}</time>.</p></section>"
+        f'<section class="update-policy"><h2>{_e(a("update_policy_heading"))}</h2>'
+        f"<p>{_e(policy.who)}</p>{reviewer}<p>{_e(policy.how_often)} "
+        f'{_e(a("next_review_lead"))} <time datetime="{_e(policy.next_review_by)}">'
+        f"{_e(policy.next_review_by)}</time>.</p>"
+        f"<p>{_e(a('triggers_lead'))}</p><ul>{triggers}</ul></section>"
+        f'<section class="funding"><h2>{_e(a("funding_heading"))}</h2>'
+        + "".join(f"<p>{_e(t)}</p>" for t in about.funding)
+        + "</section>"
+        f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
+        f'<p>{_e(a("pros_cons_intro"))}</p><div class="pros-cons-columns">'
+        f'<div class="pros"><h3>{_e(a("pros_heading"))}</h3>'
+        f"<ul>{_points_html(about.pros, texts)}</ul></div>"
+        f'<div class="cons"><h3>{_e(a("cons_heading"))}</h3>'
+        f"<ul>{_points_html(about.cons, texts)}</ul></div></div></section>"
+        f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
+        f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_e(a("figures_caption"))}">'
+        f'<table class="figures"><caption>{_e(a("figures_caption"))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        f'<p class="figures-note">{_e(note.text)}</p>'
+        + "".join(citation_html(c, texts) for c in note.citations)
+        + "</section></div>"
     )

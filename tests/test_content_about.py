@@ -1,0 +1,81 @@
+"""The trust content over the real data (IPDAS items): pros and cons, figures, date and policy."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from explainer import default_content
+
+ABOUT = default_content().about
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def test_pros_and_cons_are_as_many_and_each_cites_a_passage() -> None:
+    """There are as many good points as drawbacks, and every one cites at least one passage."""
+    assert len(ABOUT.pros) == len(ABOUT.cons) >= 3
+    for point in (*ABOUT.pros, *ABOUT.cons):
+        assert point.citations, point.id
+        assert all(c.quote and c.url for c in point.citations), point.id
+
+
+def test_pros_and_cons_are_told_in_equal_detail() -> None:
+    """Good points and drawbacks use about as many words (within a fifth of each other)."""
+    pros = sum(_words(p.text) for p in ABOUT.pros)
+    cons = sum(_words(p.text) for p in ABOUT.cons)
+    assert abs(pros - cons) <= 0.2 * max(pros, cons), (pros, cons)
+
+
+def test_the_required_pros_and_cons_are_there() -> None:
+    """The points the issue names: peace of mind, type and stage, trials, other specialists;
+    delay, travel, cost, distress, and advice that differs."""
+    assert {p.id for p in ABOUT.pros} >= {
+        "peace_of_mind", "type_and_stage", "clinical_trials", "other_specialists"
+    }  # fmt: skip
+    assert {p.id for p in ABOUT.cons} == {
+        "delay", "travel", "cost", "distress", "differing_advice"
+    }  # fmt: skip
+
+
+def test_every_figure_has_a_population_a_number_and_a_source_url() -> None:
+    """Each figure says whom it came from, gives a number, and links its source."""
+    for figure in ABOUT.figures:
+        assert figure.population.strip(), figure.id
+        assert re.search(r"[0-9]", figure.finding), figure.id
+        assert figure.citation.url.startswith(("http://", "https://")), figure.id
+
+
+def test_figures_keep_the_studies_numbers_exactly() -> None:
+    """Every percentage in the notes' finding appears in our wording, and no other."""
+    for figure in ABOUT.figures:
+        theirs = re.findall(NUMBER, figure.citation.quote)
+        assert sorted(re.findall(NUMBER, figure.finding)) == sorted(theirs), figure.id
+
+
+def test_the_studies_are_the_six_in_the_notes() -> None:
+    """The six studies of research/guidance.md section 2, each its own source."""
+    assert [f.citation.source for f in ABOUT.figures] == [
+        "ruetters_2016", "hillen_2017", "van_such_2017", "swapp_2013", "ray_coquard_2012",
+        "newman_2006",
+    ]  # fmt: skip
+
+
+def test_the_production_date_and_the_review_policy_exist() -> None:
+    """The content has a real production date and a review policy with who, how often and when."""
+    produced = date.fromisoformat(ABOUT.produced)
+    assert produced == date(2026, 11, 25)
+    policy = ABOUT.policy
+    assert policy.who and policy.how_often and policy.triggers
+    assert policy.reviewer or policy.unnamed, "say who reviews it, or that no one is named yet"
+    next_review = date.fromisoformat(policy.next_review_by)
+    assert produced < next_review <= produced.replace(year=produced.year + 1)
+
+
+def test_funding_says_no_sponsor_and_who_built_it() -> None:
+    """The funding statement names no sponsor and says who built the tool."""
+    funding = " ".join(ABOUT.funding).lower()
+    assert "no sponsor" in funding and "drug company" in funding and "built" in funding

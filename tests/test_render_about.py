@@ -1,0 +1,137 @@
+"""The "about" HTML: every trust item in its own classed section, escaped, cited and linked."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from explainer import default_content
+from explainer.model import Content
+from explainer.render import about_html
+
+SECTIONS = ("trust-date", "update-policy", "funding", "pros-cons", "evidence-figures")
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return default_content()
+
+
+@pytest.fixture(scope="module")
+def html(content: Content) -> str:
+    return about_html(content, content.texts)
+
+
+def _section(html: str, css_class: str) -> str:
+    found = re.search(rf'<section class="{css_class}">(.*?)</section>', html, re.S)
+    assert found, f"no section {css_class!r}"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("css_class", SECTIONS)
+def test_each_trust_item_is_a_section_with_a_heading(html: str, css_class: str) -> None:
+    """Each trust item is a section with its class and an h2 heading first."""
+    assert _section(html, css_class).startswith("<h2>")
+
+
+def test_what_this_is_and_the_plain_statements_come_first(content: Content, html: str) -> None:
+    """The about section opens with what this is, then not advice, then privacy."""
+    about = _section(html, "about")
+    texts = content.texts
+    order = [content.about.text("what_this_is"), texts["not_advice"], texts["privacy"]]
+    assert [about.index(t) for t in order] == sorted(about.index(t) for t in order)
+
+
+def test_the_production_date_and_next_review_are_machine_readable(
+    content: Content, html: str
+) -> None:
+    """The date written and the next review date are <time> elements with ISO dates."""
+    assert f'<time datetime="{content.about.produced}">' in _section(html, "trust-date")
+    policy = _section(html, "update-policy")
+    assert f'<time datetime="{content.about.policy.next_review_by}">' in policy
+
+
+def test_an_unnamed_reviewer_is_said_plainly(content: Content) -> None:
+    """With no reviewer named, the page says so; once named, the name replaces that sentence."""
+    unnamed = about_html(content, content.texts)
+    assert "reviewer-unnamed" in unnamed and content.about.policy.unnamed in unnamed
+    policy = dataclasses.replace(content.about.policy, reviewer="Dr A. Example & team")
+    named = dataclasses.replace(content, about=dataclasses.replace(content.about, policy=policy))
+    html = about_html(named, content.texts)
+    assert "Dr A. Example &amp; team" in html and "reviewer-unnamed" not in html
+
+
+def test_pros_and_cons_are_two_lists_of_equal_length_each_cited(html: str) -> None:
+    """Good points and drawbacks are side by side, as many of each, each with a citation."""
+    section = _section(html, "pros-cons")
+    pros = re.search(r'<div class="pros">.*?<ul>(.*?)</ul></div>', section, re.S)
+    cons = re.search(r'<div class="cons">.*?<ul>(.*?)</ul></div>', section, re.S)
+    assert pros and cons
+    items = [re.findall(r"<li data-point=.*?</li>", g.group(1), re.S) for g in (pros, cons)]
+    assert len(items[0]) == len(items[1]) > 0
+    assert all('class="citation"' in li for li in items[0] + items[1])
+
+
+def test_figures_table_has_finding_population_and_a_source_link(
+    content: Content, html: str
+) -> None:
+    """Each figure is a row with its finding, its population and a link to its source."""
+    section = _section(html, "evidence-figures")
+    assert "<caption>" in section and section.count('<th scope="col">') == 3
+    for figure in content.about.figures:
+        row = re.search(rf'<tr data-figure="{figure.id}">(.*?)</tr>', section, re.S)
+        assert row, figure.id
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+        assert len(cells) == 3
+        assert cells[1].strip()
+        assert f'href="{figure.citation.url}"' in cells[2]
+
+
+def test_a_built_address_says_how_it_was_made(content: Content, html: str) -> None:
+    """The link built from a PubMed ID carries the note that says so."""
+    source = content.source("ray_coquard_2012")
+    assert source.url_note and source.url_note in _section(html, "evidence-figures")
+
+
+def test_content_is_escaped(content: Content) -> None:
+    """Markup in the content is shown as text, never parsed."""
+    bad = dataclasses.replace(
+        content.about,
+        funding=("<script>alert(1)</script>",),
+        texts=(*content.about.texts, ("what_this_is", '"><img src=x>')),
+    )
+    html = about_html(dataclasses.replace(content, about=bad), content.texts)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+class _Checker(HTMLParser):
+    """Collects start tags and checks that every tag opened is closed in order."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.headings: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "h2", "h3", "h4"):
+            self.headings.append(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack[-3:], tag)
+        self.stack.pop()
+
+
+def test_markup_is_well_formed_and_headings_do_not_skip_levels(html: str) -> None:
+    """Every tag closes in order; headings go h2, then h3 under it, never h1 or h4."""
+    checker = _Checker()
+    checker.feed(html)
+    assert checker.stack == []
+    assert set(checker.headings) == {"h2", "h3"} and checker.headings[0] == "h2"
