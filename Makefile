@@ -47,3 +47,9 @@ lint: $(STAMP)
 # in headless Chromium. Writes benchmarks/results/latest.{json,md}; see README "Performance".
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The content report: each text's reading grade (Flesch-Kincaid, SMOG), the whole dashboard
+# text's, and a PEMAT-P checklist with evidence. Writes reports/content-report.{md,json}.
+.PHONY: report
+report: $(STAMP)
+	$(BIN)/python -m explainer.report reports

@@ -1,0 +1,94 @@
+"""The content report: written as Markdown and JSON, every item graded, PEMAT-P scored."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from explainer import default_content
+from explainer.model import Content
+from explainer.readability import patient_texts
+from explainer.report import ITEMS, build_report, main, markdown, to_json, write_report
+
+HARD = (
+    "Notwithstanding institutional considerations, oncological consultations necessitate "
+    "comprehensive multidisciplinary deliberation."
+)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, object]]:
+    md, js = write_report(tmp_path_factory.mktemp("reports"))
+    return md.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
+
+
+def _with_hard_help(content: Content) -> Content:
+    first = dataclasses.replace(content.criteria[0], help=HARD)
+    return dataclasses.replace(content, criteria=(first, *content.criteria[1:]))
+
+
+def test_both_files_are_written(written: tuple[str, dict[str, object]]) -> None:
+    """The Markdown report and its JSON twin are written and say the same scores."""
+    md, data = written
+    assert md.startswith("# Content report")
+    pemat = data["pemat"]
+    assert isinstance(pemat, dict)
+    assert f"Understandability: **{pemat['understandability']['score_percent']}%**" in md
+
+
+def test_every_item_is_listed_with_both_grades(written: tuple[str, dict[str, object]]) -> None:
+    """Each patient-facing text appears once, with its Flesch-Kincaid and SMOG grades."""
+    md, data = written
+    ids = [i.id for i in patient_texts(default_content())]
+    items = data["items"]
+    assert isinstance(items, list)
+    assert [i["id"] for i in items] == ids
+    assert all(isinstance(i["flesch_kincaid"], float) and "smog" in i for i in items)
+    assert all(f"| `{i}` |" in md for i in ids)
+
+
+def test_the_whole_text_is_graded(written: tuple[str, dict[str, object]]) -> None:
+    """The report gives the grade of the whole dashboard text."""
+    whole = written[1]["whole_text"]
+    assert isinstance(whole, dict) and set(whole) == {"flesch_kincaid", "smog"}
+
+
+def test_pemat_has_17_plus_7_items_each_with_evidence() -> None:
+    """PEMAT-P: 17 understandability and 7 actionability items, each with evidence."""
+    report = build_report()
+    domains = [p.domain for p in report.pemat]
+    assert (domains.count("understandability"), domains.count("actionability")) == (17, 7)
+    assert len({n for n, *_ in ITEMS}) == 24
+    assert all(p.evidence for p in report.pemat)
+
+
+def test_scores_are_points_over_applicable_items() -> None:
+    """A domain's score is its points over the items not marked N/A, as a percentage."""
+    report = build_report()
+    for domain in ("understandability", "actionability"):
+        scored = [p.score for p in report.pemat if p.domain == domain and p.score is not None]
+        assert report.score(domain) == round(100 * sum(scored) / len(scored), 1)
+    assert report.score("understandability") >= 70
+
+
+def test_a_failing_item_is_shown_as_failing() -> None:
+    """A text above grade 8 is named as failing, in the list and in its row, and PEMAT item 3
+    (everyday language) scores 0."""
+    content = _with_hard_help(default_content())
+    report = build_report(content)
+    item = f"criteria.yaml:{content.criteria[0].id}:help"
+    assert [g.item.id for g in report.failing] == [item]
+    md = markdown(report)
+    assert f"- FAIL {item}: Flesch-Kincaid grade" in md
+    assert any(line.startswith(f"| `{item}` |") and "**FAIL**" in line for line in md.split("\n"))
+    assert to_json(report)["failing"] == [item]
+    assert next(p for p in report.pemat if p.number == 3).score == 0
+
+
+def test_main_writes_the_report_and_exits_0_when_all_pass(tmp_path: Path) -> None:
+    """`python -m explainer.report FOLDER` writes both files and succeeds on the real content."""
+    assert main([str(tmp_path)]) == 0
+    assert {p.name for p in tmp_path.iterdir()} == {"content-report.md", "content-report.json"}
