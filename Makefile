@@ -1,6 +1,6 @@
 # The commands people type. Both create or reuse .venv from the pins in requirements.txt.
 #   make serve              the dashboard at http://127.0.0.1:8866/
-#   make serve PORT=9000    on another port
+#   make serve PORT=9000    on another port (MAX_SESSIONS=30, WORKERS=4: see SERVE_OPTS)
 #   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
 #   make bench              figures against stock Voila (a few minutes; benchmarks/results/)
 PYTHON ?= python3
@@ -11,8 +11,11 @@ STAMP  := $(VENV)/.installed
 # axe-core, the accessibility engine the browser tests inject into the page (npm, pinned by lock).
 AXE    := tests/e2e/node_modules/axe-core/axe.min.js
 
-# Options for server/launch.py, added only when set (e.g. MAX_SESSIONS once issue 6 lands).
-SERVE_OPTS := --port=$(PORT)
+# Options for server/launch.py, added only when set:
+#   make serve MAX_SESSIONS=30   at most 30 visitor sessions, then a calm "try again" page
+#                                (default: sized to the machine's memory, server/sizing.py)
+#   make serve WORKERS=4         4 Voila workers behind nginx, sticky per visitor
+SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS))
 
 .PHONY: serve test venv lint bench
 

@@ -1,10 +1,14 @@
 """Start Voila on the dashboard notebook: the one launcher behind `make serve` and the e2e tests.
 
-Usage: python server/launch.py [--port 8866] [--notebook PATH] [-- extra Voila options]
+Usage: python server/launch.py [--port 8866] [--max-sessions N] [--workers N] [--notebook PATH]
+                               [-- extra Voila options]
 
-It builds the Voila command line and environment from the settings kept in this folder
-(server/config/voila.py, the template under server/jupyter/) and then replaces itself with
-Voila, so the process id a caller holds is the server's own.
+It checks the content first (a broken data file stops it with one line naming the file and the
+field, before any server is up), builds the Voila command line and environment from the settings
+kept in this folder (server/config/voila.py, the template under server/jupyter/) and then
+replaces itself with Voila, so the process id a caller holds is the server's own. With
+`--workers N` (N > 1) it stays in front instead: N Voila workers behind nginx (server/workers.py),
+all stopped together by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -29,20 +33,48 @@ def address(port: int) -> str:
     return f"http://{HOST}:{port}/"
 
 
-def command(port: int, notebook: Path = NOTEBOOK, extra: Sequence[str] = ()) -> list[str]:
-    """The Voila command line: one notebook (never a folder), our config file only."""
+def command(
+    port: int,
+    notebook: Path = NOTEBOOK,
+    extra: Sequence[str] = (),
+    max_sessions: int | None = None,
+) -> list[str]:
+    """The Voila command line: one notebook (never a folder), our config file only.
+
+    It runs server/voila_app.py: Voila with the session cap in front of the page.
+    """
+    cap = [f"--VisitorKernelManager.max_sessions={max_sessions}"] if max_sessions else []
     return [
         sys.executable,
-        "-m",
-        "voila",
+        str(SERVER / "voila_app.py"),
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
         "--no-browser",
         # Read voila.py from our folder only: not from the working directory or ~/.jupyter.
         f"--Voila.config_file_paths={CONFIG_DIR}",
+        *cap,
         *extra,
     ]
+
+
+def content_problem() -> str | None:
+    """None when the packaged content loads; otherwise one line naming the file and field."""
+    from explainer import ContentError, load_content
+
+    try:
+        load_content()
+    except ContentError as error:
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (("item", error.item), ("field", error.field))
+            if value
+        )
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return f"The content is broken, so the server did not start: {first_line}" + (
+            f" ({where})" if where else ""
+        )
+    return None
 
 
 def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
@@ -61,9 +93,23 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK)
+    parser.add_argument(
+        "--max-sessions",
+        type=_positive,
+        default=None,
+        help="visitor sessions at most, over all workers (default: sized to memory)",
+    )
+    parser.add_argument("--workers", type=_positive, default=1, help="Voila workers behind nginx")
     args = parser.parse_args(own)
     args.extra = extra
     return args
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _split(argv: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -79,10 +125,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     if not args.notebook.is_file():
         sys.exit(f"No notebook at {args.notebook}")
-    cmd = command(args.port, args.notebook.resolve(), args.extra)
-    print(f"Serving the dashboard at {address(args.port)}  (Ctrl+C stops it)", flush=True)
+    problem = content_problem()
+    if problem:
+        sys.exit(problem)
+    notebook = args.notebook.resolve()
     os.chdir(ROOT)
+    print(f"Serving the dashboard at {address(args.port)}  (Ctrl+C stops it)", flush=True)
+    if args.workers > 1:
+        sys.exit(_serve_workers(args, notebook))
+    cmd = command(args.port, notebook, args.extra, args.max_sessions)
     os.execve(cmd[0], cmd, environment())
+
+
+def _serve_workers(args: argparse.Namespace, notebook: Path) -> int:
+    """N workers behind nginx, sharing the session cap between them."""
+    sys.path.insert(0, str(SERVER))
+    from sizing import machine_memory, sessions_for
+    from workers import run
+
+    total = args.max_sessions or sessions_for(machine_memory(), workers=args.workers)
+    each = -(-total // args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each
+    return run(
+        HOST,
+        args.port,
+        args.workers,
+        lambda port: command(port, notebook, args.extra, each),
+        environment(),
+    )
 
 
 if __name__ == "__main__":

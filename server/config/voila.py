@@ -21,8 +21,15 @@ c.VoilaConfiguration.file_denylist = [r".*"]
 # backstop for visits that end without one (a crashed tab, a phone that loses its network).
 # A kernel with an open connection is never culled, however long the visitor reads.
 c.MappingKernelManager.cull_idle_timeout = 600  # seconds without activity and without a connection
-c.MappingKernelManager.cull_interval = 60
+c.MappingKernelManager.cull_interval = 30
 c.MappingKernelManager.cull_connected = False
+# Visitors' kernels (server/kernels.py, run by server/voila_app.py): a page may send a kernel
+# widget messages only, never code (execute_request and the like are dropped). At most
+# `max_sessions` visitor kernels (`make serve MAX_SESSIONS=30`; default sized to the machine's
+# memory, server/sizing.py), then a calm 503 page. A kernel no page ever connected to (a bot or
+# `curl` fetching the page) is freed after 60 idle seconds instead of ten minutes.
+c.VoilaConfiguration.multi_kernel_manager_class = "kernels.VisitorKernelManager"
+c.VisitorKernelManager.unconnected_timeout = 60
 
 # -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to

@@ -1,0 +1,173 @@
+"""Visitors' kernels: which messages reach them, how many there are, and when they are freed.
+
+No code from the browser: a kernel's websocket passes only the message types the widgets use
+(:data:`WIDGET_MESSAGES`); an `execute_request`, `inspect_request`, `complete_request` or any
+other type a visitor forges is dropped by jupyter_server before it reaches the kernel.
+
+The session cap: past `max_sessions` visitor kernels, a calm "try again in a minute" page.
+
+Stock Voila starts a kernel for every page request, so a loop of requests can fill the machine's
+memory. Two guards keep the count bounded:
+
+- :class:`CappedPageHandler` answers a page request with the busy page (HTTP 503, Retry-After)
+  when the visitor sessions already reach the cap, before any kernel is taken or started;
+- :class:`VisitorKernelManager` refuses to start a visitor kernel past the cap (the backstop for
+  requests that passed the handler's check together), and frees kernels no page ever connected
+  to (a bot or `curl` fetching the page) after `unconnected_timeout` seconds, so they do not hold
+  a slot for the ten minutes a real visitor's kernel is kept.
+
+Preheated pool kernels are not visitor sessions: the pool is bounded by its own size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ensure_async
+from sizing import default_max_sessions
+from tornado.web import authenticated
+from traitlets import Float, Integer, default
+from voila.tornado.handler import TornadoVoilaHandler
+
+__all__ = [
+    "BUSY_PAGE",
+    "WIDGET_MESSAGES",
+    "CappedPageHandler",
+    "CapacityReached",
+    "VisitorKernelManager",
+]
+
+#: The only message types a page may send a kernel: what Voila's widget manager sends (seen on
+#: the wire: comm_open, comm_msg, comm_close, kernel_info_request), plus comm_info_request, which
+#: ipywidgets' manager may use to list widgets and which runs nothing.
+WIDGET_MESSAGES = (
+    "comm_close",
+    "comm_info_request",
+    "comm_msg",
+    "comm_open",
+    "kernel_info_request",
+)
+
+#: The page a visitor sees when the server is full: self-contained, no script, no other host.
+BUSY_PAGE = Path(__file__).resolve().parent / "pages" / "busy.html"
+#: Seconds a visitor is asked to wait before trying again (the Retry-After header).
+RETRY_AFTER_S = 60
+
+
+class CapacityReached(Exception):
+    """Starting another visitor kernel would pass the session cap."""
+
+
+class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # untyped base
+    """Kernels for visitors, at most `max_sessions` of them; unconnected ones freed early."""
+
+    max_sessions = Integer(
+        help="Visitor sessions (kernels, not counting the preheated pool) this server holds."
+    ).tag(config=True)
+    unconnected_timeout = Float(
+        60.0, help="Seconds before an idle kernel that no page ever connected to is shut down."
+    ).tag(config=True)
+
+    @default("max_sessions")
+    def _default_max_sessions(self) -> int:
+        return default_max_sessions()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Voila passes its own list (which also lets a page send shutdown_request); an empty
+        # list would let everything through. Ours is the one that holds.
+        self.allowed_message_types = list(WIDGET_MESSAGES)
+        self._ever_connected: set[str] = set()
+
+    # -- counting --------------------------------------------------------------------------
+
+    def sessions(self) -> int:
+        """Visitor kernels: every kernel, running or starting, less the preheated pool."""
+        kernels = set(self.list_kernel_ids()) | set(self._pending_kernels)
+        return len(kernels) - self._pooled()
+
+    def is_full(self) -> bool:
+        """Whether another visitor would pass the cap."""
+        return self.sessions() >= self.max_sessions
+
+    def _pooled(self) -> int:
+        get_pool_size = getattr(self, "get_pool_size", None)  # added by Voila's preheat subclass
+        notebook = getattr(self, "notebook_path", None)
+        return int(get_pool_size(notebook)) if get_pool_size and notebook else 0
+
+    # -- starting ----------------------------------------------------------------------------
+
+    async def start_kernel(self, **kwargs: Any) -> str:
+        """Start a kernel; a visitor's kernel only while the cap allows it."""
+        preheat = kwargs.get("env", {}).get("VOILA_PREHEAT") == "True"
+        # The check and the start's registration run without a pause between them, so two
+        # requests cannot both pass it for the last slot.
+        if not preheat and self.is_full():
+            raise CapacityReached(f"{self.sessions()} sessions, cap {self.max_sessions}")
+        return str(await super().start_kernel(**kwargs))
+
+    # -- connections and culling -----------------------------------------------------------------
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """Remember that a page connected to this kernel (so it is a real visit)."""
+        self._ever_connected.add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self._ever_connected.discard(kernel_id)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Free a kernel no page connected to once idle; otherwise the usual idle rule.
+
+        Voila's preheat subclass calls this only for kernels outside the pool.
+        """
+        if self._unconnected_and_idle(kernel_id):
+            self.log.info("Freeing kernel %s: no page connected to it", kernel_id)
+            await ensure_async(self.shutdown_kernel(kernel_id))
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
+    def _unconnected_and_idle(self, kernel_id: str) -> bool:
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or kernel_id in self._ever_connected:
+            return False
+        if getattr(kernel, "execution_state", None) == "busy":
+            return False
+        last = getattr(kernel, "last_activity", None)
+        idle = (utcnow() - last).total_seconds() if last is not None else 0.0
+        return idle > self.unconnected_timeout
+
+
+class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped base
+    """Voila's page handler with the cap in front: when full, the busy page and no kernel."""
+
+    @authenticated  # type: ignore[untyped-decorator]
+    async def get(self, path: str | None = None) -> None:
+        manager = self.kernel_manager
+        # Only the dashboard itself ("/") starts a kernel; other paths redirect.
+        if not path and isinstance(manager, VisitorKernelManager) and manager.is_full():
+            self._busy(manager)
+            return
+        try:
+            await super().get(path)
+        except CapacityReached:
+            if self._headers_written:
+                raise
+            self._busy(manager)
+
+    def _busy(self, manager: VisitorKernelManager) -> None:
+        self.log.warning(
+            "Session cap reached (%d of %d): sent the busy page",
+            manager.sessions(),
+            manager.max_sessions,
+        )
+        self.clear()
+        self.set_status(503)
+        self.set_header("Retry-After", str(RETRY_AFTER_S))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(BUSY_PAGE.read_bytes())
