@@ -35,8 +35,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 __all__ = [
     "BUSY_PAGE",
     "WIDGET_MESSAGES",
-    "CappedPageHandler",
     "CapacityReached",
+    "CappedPageHandler",
     "VisitorKernelManager",
 ]
 

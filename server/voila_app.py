@@ -14,9 +14,9 @@ import logging
 import re
 from typing import Any
 
-from kernels import CappedPageHandler
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
+from kernels import CappedPageHandler
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
