@@ -44,6 +44,10 @@ from .session import SelfCheck
 log = logging.getLogger("explainer.dashboard")
 
 VIEWS = ("check", "stories", "sources")
+#: What a page may change in a widget: a checkbox's value, a choice's index. Widget messages are
+#: untrusted input (anyone can forge one over the kernel websocket); any other update is refused.
+UPDATABLE = frozenset({"value", "index"})
+_INPUTS = (w.Checkbox, w.RadioButtons, w.ToggleButtons)
 
 
 def criterion_control(criterion: Criterion) -> w.ValueWidget:
@@ -76,6 +80,22 @@ def _html(value: str, *classes: str) -> w.HTML:
     for css_class in classes:
         widget.add_class(css_class)
     return widget
+
+
+def _widget_tree(root: w.Widget) -> list[w.Widget]:
+    """A widget and every widget it holds (children, layout, style), each once."""
+    seen: dict[int, w.Widget] = {}
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if id(widget) in seen:
+            continue
+        seen[id(widget)] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            items = value if isinstance(value, tuple | list) else (value,)
+            todo.extend(item for item in items if isinstance(item, w.Widget))
+    return list(seen.values())
 
 
 class _View:
@@ -149,6 +169,27 @@ class _View:
 
     def _esc(self, key: str) -> str:
         return escape(self.texts[key], quote=True)
+
+    def harden(self) -> None:
+        """Refuse forged widget updates: a wrong key, type or option gets the calm notice."""
+        for widget in _widget_tree(self.root):
+            widget.set_state = self._checked_set_state(widget)
+
+    def _checked_set_state(self, widget: w.Widget) -> Callable[[Any], None]:
+        accept = widget.set_state
+        allowed = UPDATABLE if isinstance(widget, _INPUTS) else frozenset()
+
+        def set_state(sync_data: Any) -> None:
+            try:
+                if not isinstance(sync_data, dict) or not set(sync_data) <= allowed:
+                    raise TypeError("update outside the control's value")
+                accept(sync_data)  # traitlets rejects a wrong type or an unknown option
+            except Exception as error:  # any refusal gets the same calm notice
+                log.warning("refused a widget update: %s", type(error).__name__)  # never values
+                self._say(self.texts["bad_answer"])
+                widget.send_state()  # the page shows the kernel's value again
+
+        return set_state
 
 
 class Dashboard(_View):
@@ -436,4 +477,6 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     elif link.view == "handout":
         view = Handout(content, date.today())
     view.follow_link(link)
+    for built in {dashboard, view}:
+        built.harden()
     return view.root
