@@ -177,7 +177,7 @@ class _View:
 
     def _checked_set_state(self, widget: w.Widget) -> Callable[[Any], None]:
         accept = widget.set_state
-        allowed = UPDATABLE if isinstance(widget, _INPUTS) else frozenset()
+        allowed = UPDATABLE & set(widget.keys) if isinstance(widget, _INPUTS) else frozenset()
 
         def set_state(sync_data: Any) -> None:
             try:

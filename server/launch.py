@@ -64,16 +64,9 @@ def content_problem() -> str | None:
 
     try:
         load_content()
-    except ContentError as error:
-        where = ", ".join(
-            f"{name} {value}"
-            for name, value in (("item", error.item), ("field", error.field))
-            if value
-        )
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return f"The content is broken, so the server did not start: {first_line}" + (
-            f" ({where})" if where else ""
-        )
+    except ContentError as error:  # its message names the file, the item and the field
+        first_line = (str(error).splitlines() or [type(error).__name__])[0]
+        return f"The content is broken, so the server did not start: {first_line}"
     return None
 
 
