@@ -26,6 +26,7 @@ from .links import Link, build_query, parse_query
 from .model import Answer, Criterion
 from .render import (
     RECORD_STEPS,
+    about_html,
     advice_html,
     handout_html,
     header_html,
@@ -295,11 +296,8 @@ class Dashboard(_View):
         return view
 
     def _sources_view(self) -> w.Box:
-        about = (
-            f'<section class="about"><h2>{self._esc("about_heading")}</h2>'
-            f'<p>{self._esc("not_advice")}</p><p class="privacy">{self._esc("privacy")}</p></section>'
-        )
-        view = w.VBox([w.HTML(sources_html(self.content.sources, self.texts) + about)])
+        about = about_html(self.content, self.texts)
+        view = w.VBox([w.HTML(about + sources_html(self.content.sources, self.texts))])
         view.add_class("sources-view")
         return view
 
