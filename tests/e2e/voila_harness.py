@@ -80,11 +80,17 @@ def free_port() -> int:
 
 
 def start_server(
-    log: Path, extra: list[str] | None = None, notebook: Path | None = None
+    log: Path,
+    extra: list[str] | None = None,
+    notebook: Path | None = None,
+    options: list[str] | None = None,
 ) -> tuple[Server, subprocess.Popen[bytes]]:
-    """Start Voila through the launcher on a free port and wait until it answers."""
+    """Start Voila through the launcher on a free port and wait until it answers.
+
+    `options` go to the launcher (e.g. `--max-sessions=4`), `extra` to Voila itself.
+    """
     port = free_port()
-    cmd = [sys.executable, str(LAUNCHER), f"--port={port}"]
+    cmd = [sys.executable, str(LAUNCHER), f"--port={port}", *(options or [])]
     if notebook:
         cmd.append(f"--notebook={notebook}")
     if extra:
