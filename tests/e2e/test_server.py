@@ -44,10 +44,43 @@ PROBES = [
     "/voila/templates/explainer/static/../index.html.j2",
     "/voila/templates/explainer/conf.json",
     "/voila/labextensions/../../../etc/passwd",
+    # Encoded, doubled and backslash forms of `..`, on every static route.
+    "/static/../explainer/dashboard.py",
+    "/static/..%2f..%2fexplainer%2fdashboard.py",
+    "/voila/files/%2e%2e/explainer/dashboard.py",
+    "/voila/files/%2e%2e%2fdata%2fui.yaml",
+    "/voila/files/..%5cdata%5cui.yaml",
+    "/voila/files/..%252f..%252fdata%252fui.yaml",
+    "/voila/files/notebooks/dashboard.ipynb",
+    "/voila/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/voila/static/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/voila/templates/explainer/index.html.j2",
+    "/voila/templates/explainer/static/..%2f..%2f..%2f..%2f..%2fexplainer%2fdashboard.py",
+    "/voila/api/themes/..%2f..%2f..%2f..%2fexplainer%2fdashboard.py",
+    "/voila/labextensions/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/voila/render/../../data/ui.yaml",
+    "/api/kernels/../../explainer/dashboard.py",
+    "/healthz/../explainer/dashboard.py",
+    "/notebooks/dashboard.ipynb",
+    "/requirements.txt",
+    "/server/config/voila.py",
+    "/.git/config",
 ]
 
 # Words that would only appear if source code, content data or a traceback leaked.
-LEAKS = ("build_app", "import ", "Traceback", "def ", "criteria:", '"cells"', "root:x:0:0")
+LEAKS = (
+    "build_app",
+    "import ",
+    "Traceback",
+    "def ",
+    "criteria:",
+    '"cells"',
+    "root:x:0:0",
+    "voila==",
+    "[core]",
+    "{%",
+    "get_config()",
+)
 
 
 def get(url: str, path: str) -> tuple[int, dict[str, str], str]:
@@ -88,10 +121,17 @@ def test_page_html_has_no_code_and_no_cdn(server):
 @pytest.mark.parametrize("path", PROBES)
 def test_server_does_not_expose_files_or_apis(server, path):
     """Jupyter APIs, file listings and project files are not served."""
-    status, _, body = get(server.url, path)
-    assert status in (302, 403, 404, 405, 500), f"{path} answered {status}"
+    status, headers, body = get(server.url, path)
+    assert status in (302, 400, 403, 404, 405, 500), f"{path} answered {status}"
     leaked = [word for word in LEAKS if word in body]
     assert not leaked, f"{path} leaked {leaked}"
+    if status == 302:  # a redirect leads nowhere either
+        target = urlsplit(headers["Location"])
+        status, _, body = get(
+            server.url, target.path + (f"?{target.query}" if target.query else "")
+        )
+        assert status in (302, 400, 403, 404), f"{path} -> {target.path} answered {status}"
+        assert not [word for word in LEAKS if word in body], f"{path} -> {target.path} leaked"
 
 
 def test_config_and_template_live_in_the_repository():
