@@ -81,22 +81,34 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
         # list would let everything through. Ours is the one that holds.
         self.allowed_message_types = list(WIDGET_MESSAGES)
         self._ever_connected: set[str] = set()
+        #: Page requests under way that took a pool kernel not yet started (not yet counted).
+        self.reserved = 0
 
     # -- counting --------------------------------------------------------------------------
 
     def sessions(self) -> int:
-        """Visitor kernels: every kernel, running or starting, less the preheated pool."""
+        """Visitor kernels: every kernel, running or starting, less the ready preheated ones,
+        plus visitors who took a pool kernel that has not started yet."""
         kernels = set(self.list_kernel_ids()) | set(self._pending_kernels)
-        return len(kernels) - self._pooled()
+        return len(kernels) - self._ready_in_pool() + self.reserved
 
     def is_full(self) -> bool:
         """Whether another visitor would pass the cap."""
         return self.sessions() >= self.max_sessions
 
-    def _pooled(self) -> int:
-        get_pool_size = getattr(self, "get_pool_size", None)  # added by Voila's preheat subclass
-        notebook = getattr(self, "notebook_path", None)
-        return int(get_pool_size(notebook)) if get_pool_size and notebook else 0
+    def next_pool_kernel_pending(self) -> bool:
+        """Whether the next visitor would take a pool kernel that is still starting."""
+        pool = self._pool()
+        return bool(pool) and not pool[0].done()
+
+    def _pool(self) -> list[Any]:
+        # Voila's preheat subclass keeps its pool as tasks per notebook (voila 0.5's `_pools`);
+        # without preheating there is no pool.
+        pools: dict[str, list[Any]] = getattr(self, "_pools", {})
+        return pools.get(getattr(self, "notebook_path", None) or "", [])
+
+    def _ready_in_pool(self) -> int:
+        return sum(1 for task in self._pool() if _started(task))
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -142,6 +154,11 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
         return idle > self.unconnected_timeout
 
 
+def _started(task: Any) -> bool:
+    """A pool task that has its kernel: done, neither cancelled nor failed."""
+    return bool(task.done() and not task.cancelled() and task.exception() is None)
+
+
 class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped base
     """Voila's page handler with the cap in front: when full, the busy page and no kernel."""
 
@@ -152,12 +169,18 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped b
         if not path and isinstance(manager, VisitorKernelManager) and manager.is_full():
             self._busy(manager)
             return
+        reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()
+        if reserved:
+            manager.reserved += 1
         try:
             await super().get(path)
         except CapacityReached:
             if self._headers_written:
                 raise
             self._busy(manager)
+        finally:
+            if reserved:
+                manager.reserved -= 1
 
     def _busy(self, manager: VisitorKernelManager) -> None:
         self.log.warning(
