@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -70,6 +71,24 @@ def content_problem() -> str | None:
     return None
 
 
+#: AF_UNIX's limit on a socket path, in bytes (107 characters and the final NUL on Linux).
+UNIX_PATH_MAX = 107
+#: What Voila adds to the temporary folder for a kernel's socket (server/config/voila.py, ipc):
+#: /voila_XXXXXXXX/kernel-<36-character id>-ipc-NN
+IPC_SUFFIX = len("/voila_XXXXXXXX/kernel-") + 36 + len("-ipc-NN")
+
+
+def ipc_path_problem(tmpdir: str | None = None) -> str | None:
+    """None when kernels' Unix socket paths fit AF_UNIX's limit under the temporary folder."""
+    folder = tmpdir if tmpdir is not None else tempfile.gettempdir()
+    if len(os.fsencode(folder)) + IPC_SUFFIX <= UNIX_PATH_MAX:
+        return None
+    return (
+        f"The temporary folder {folder} is too long for the kernels' socket paths "
+        f"(at most {UNIX_PATH_MAX - IPC_SUFFIX} characters): set TMPDIR=/tmp"
+    )
+
+
 def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The server's environment: our template folder first on the Jupyter data path."""
     env = dict(base)
@@ -118,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     if not args.notebook.is_file():
         sys.exit(f"No notebook at {args.notebook}")
-    problem = content_problem()
+    problem = content_problem() or ipc_path_problem()
     if problem:
         sys.exit(problem)
     notebook = args.notebook.resolve()

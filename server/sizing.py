@@ -20,6 +20,10 @@ __all__ = ["MB", "SESSION_MB", "default_max_sessions", "machine_memory", "sessio
 
 MB = 1_000_000
 #: Memory to plan for per visitor session (one kernel), in MB: measured 100 MB plus a fifth.
+#: Since the kernel got lighter, `make bench` (2026-11-25) measured about 103 MiB RSS (108 MB) and
+#: 84 MiB USS (88 MB) per session kernel: 120 MB is kept as the conservative figure (RSS counts
+#: shared libraries once per kernel, so the real sum is nearer USS; the margin is for a visitor
+#: who opens every view).
 SESSION_MB = 120
 #: The Voila server process itself, in MB (measured: about 100 MB).
 SERVER_MB = 100

@@ -145,6 +145,13 @@ def test_broken_content_stops_the_launcher_with_one_line_naming_file_and_field(
     assert started == []
 
 
+def test_kernel_socket_paths_must_fit_af_unix() -> None:
+    """Kernels use Unix sockets under the temporary folder: the launcher refuses one too long."""
+    assert launch.ipc_path_problem("/tmp") is None
+    problem = launch.ipc_path_problem("/" + "x" * 60)
+    assert problem is not None and "TMPDIR" in problem
+
+
 def test_the_real_content_passes_the_launchers_check() -> None:
     """The packaged data loads, so `make serve` starts."""
     assert launch.content_problem() is None

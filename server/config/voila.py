@@ -23,13 +23,23 @@ c.VoilaConfiguration.file_denylist = [r".*"]
 c.MappingKernelManager.cull_idle_timeout = 600  # seconds without activity and without a connection
 c.MappingKernelManager.cull_interval = 30
 c.MappingKernelManager.cull_connected = False
+# Kernels talk to the server over Unix sockets (ZeroMQ ipc) in Voila's private connection folder
+# (a fresh /tmp/voila_* directory, mode 0700), not TCP ports on 127.0.0.1. With TCP, many kernels
+# starting together clashed: the server picks five free ports per kernel and the kernel binds them
+# a moment later, and in between the port is taken by another kernel or an outgoing connection's
+# ephemeral port ("Address already in use"; 0 of 50 simultaneous visitors served). A socket path
+# is /tmp/voila_XXXXXXXX/kernel-<uuid>-ipc-N, about 70 characters with TMPDIR=/tmp; AF_UNIX allows
+# 107, so TMPDIR must stay under about 40 characters (server/launch.py checks).
+c.KernelManager.transport = "ipc"
 # Visitors' kernels (server/kernels.py, run by server/voila_app.py): a page may send a kernel
 # widget messages only, never code (execute_request and the like are dropped). At most
 # `max_sessions` visitor kernels (`make serve MAX_SESSIONS=30`; default sized to the machine's
 # memory, server/sizing.py), then a calm 503 page. A kernel no page ever connected to (a bot or
-# `curl` fetching the page) is freed after 60 idle seconds instead of ten minutes.
+# `curl` fetching the page) is freed after 180 idle seconds instead of ten minutes: long enough
+# for a real visitor's page to connect during a burst on a small machine (55-70 s were measured
+# with 20 tabs on two cores; 60 s freed most of their kernels), short enough to stop bots.
 c.VoilaConfiguration.multi_kernel_manager_class = "kernels.VisitorKernelManager"
-c.VisitorKernelManager.unconnected_timeout = 60
+c.VisitorKernelManager.unconnected_timeout = 180
 
 # -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
@@ -69,4 +79,3 @@ c.Voila.tornado_settings = {
         "X-Content-Type-Options": "nosniff",
     },
 }
-
