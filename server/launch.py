@@ -73,19 +73,31 @@ def content_problem() -> str | None:
 
 #: AF_UNIX's limit on a socket path, in bytes (107 characters and the final NUL on Linux).
 UNIX_PATH_MAX = 107
-#: What Voila adds to the temporary folder for a kernel's socket (server/config/voila.py, ipc):
-#: /voila_XXXXXXXX/kernel-<36-character id>-ipc-NN
+#: What Voila adds to its connection folder's root for a kernel's socket (server/config/voila.py,
+#: ipc): /voila_XXXXXXXX/kernel-<36-character id>-ipc-NN
 IPC_SUFFIX = len("/voila_XXXXXXXX/kernel-") + 36 + len("-ipc-NN")
+#: Where the kernels' sockets go when the temporary folder's path is too long for them
+#: (macOS's TMPDIR under /var/folders is, for one).
+SHORT_TMP = "/tmp"
 
 
-def ipc_path_problem(tmpdir: str | None = None) -> str | None:
-    """None when kernels' Unix socket paths fit AF_UNIX's limit under the temporary folder."""
+def _fits(folder: str) -> bool:
+    return len(os.fsencode(folder)) + IPC_SUFFIX <= UNIX_PATH_MAX
+
+
+def connection_root(tmpdir: str | None = None) -> str:
+    """The folder under which Voila keeps the kernels' Unix sockets: short enough for AF_UNIX.
+
+    The temporary folder when it fits, else /tmp; raises ValueError when neither will do.
+    """
     folder = tmpdir if tmpdir is not None else tempfile.gettempdir()
-    if len(os.fsencode(folder)) + IPC_SUFFIX <= UNIX_PATH_MAX:
-        return None
-    return (
+    for candidate in (folder, SHORT_TMP):
+        if _fits(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+            return candidate
+    raise ValueError(
         f"The temporary folder {folder} is too long for the kernels' socket paths "
-        f"(at most {UNIX_PATH_MAX - IPC_SUFFIX} characters): set TMPDIR=/tmp"
+        f"(at most {UNIX_PATH_MAX - IPC_SUFFIX} characters) and {SHORT_TMP} is not writable: "
+        "set TMPDIR to a short, writable folder"
     )
 
 
@@ -137,19 +149,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     if not args.notebook.is_file():
         sys.exit(f"No notebook at {args.notebook}")
-    problem = content_problem() or ipc_path_problem()
+    problem = content_problem()
     if problem:
         sys.exit(problem)
+    try:
+        sockets = [f"--Voila.connection_dir_root={connection_root()}"]
+    except ValueError as error:
+        sys.exit(str(error))
     notebook = args.notebook.resolve()
     os.chdir(ROOT)
     print(f"Serving the dashboard at {address(args.port)}  (Ctrl+C stops it)", flush=True)
     if args.workers > 1:
-        sys.exit(_serve_workers(args, notebook))
-    cmd = command(args.port, notebook, args.extra, args.max_sessions)
+        sys.exit(_serve_workers(args, notebook, sockets))
+    cmd = command(args.port, notebook, [*sockets, *args.extra], args.max_sessions)
     os.execve(cmd[0], cmd, environment())
 
 
-def _serve_workers(args: argparse.Namespace, notebook: Path) -> int:
+def _serve_workers(args: argparse.Namespace, notebook: Path, sockets: list[str]) -> int:
     """N workers behind nginx, sharing the session cap between them."""
     sys.path.insert(0, str(SERVER))
     from sizing import machine_memory, sessions_for
@@ -161,7 +177,7 @@ def _serve_workers(args: argparse.Namespace, notebook: Path) -> int:
         HOST,
         args.port,
         args.workers,
-        lambda port: command(port, notebook, args.extra, each),
+        lambda port: command(port, notebook, [*sockets, *args.extra], each),
         environment(),
     )
 

@@ -7,9 +7,11 @@ The browser-level checks of the same points are in tests/e2e/test_hostile.py.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,11 +147,27 @@ def test_broken_content_stops_the_launcher_with_one_line_naming_file_and_field(
     assert started == []
 
 
-def test_kernel_socket_paths_must_fit_af_unix() -> None:
-    """Kernels use Unix sockets under the temporary folder: the launcher refuses one too long."""
-    assert launch.ipc_path_problem("/tmp") is None
-    problem = launch.ipc_path_problem("/" + "x" * 60)
-    assert problem is not None and "TMPDIR" in problem
+def test_kernel_sockets_go_under_the_temporary_folder_when_it_is_short() -> None:
+    """A short temporary folder holds the kernels' Unix sockets itself."""
+    short = tempfile.mkdtemp(dir="/tmp")
+    try:
+        assert launch.connection_root(short) == short
+    finally:
+        os.rmdir(short)
+
+
+def test_kernel_sockets_move_to_tmp_when_the_temporary_folder_is_too_long(tmp_path) -> None:
+    """A temporary folder too long for AF_UNIX paths (macOS's, say) is swapped for /tmp."""
+    deep = tmp_path / ("x" * 60)
+    deep.mkdir()
+    assert launch.connection_root(str(deep)) == "/tmp"
+
+
+def test_the_launcher_refuses_when_no_folder_fits(monkeypatch) -> None:
+    """With no short writable folder, the error says what to set."""
+    monkeypatch.setattr(launch, "SHORT_TMP", "/" + "y" * 60)
+    with pytest.raises(ValueError, match="TMPDIR"):
+        launch.connection_root("/" + "x" * 60)
 
 
 def test_the_real_content_passes_the_launchers_check() -> None:

@@ -29,7 +29,7 @@ c.MappingKernelManager.cull_connected = False
 # a moment later, and in between the port is taken by another kernel or an outgoing connection's
 # ephemeral port ("Address already in use"; 0 of 50 simultaneous visitors served). A socket path
 # is /tmp/voila_XXXXXXXX/kernel-<uuid>-ipc-N, about 70 characters with TMPDIR=/tmp; AF_UNIX allows
-# 107, so TMPDIR must stay under about 40 characters (server/launch.py checks).
+# 107, so server/launch.py puts the sockets under /tmp when TMPDIR is longer than about 40 characters.
 c.KernelManager.transport = "ipc"
 # Visitors' kernels (server/kernels.py, run by server/voila_app.py): a page may send a kernel
 # widget messages only, never code (execute_request and the like are dropped). At most
