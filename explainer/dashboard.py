@@ -39,6 +39,7 @@ from .render import (
     sources_html,
     table_html,
 )
+from .request import query_string
 from .scenarios import scenario_records
 from .session import SelfCheck
 
@@ -448,18 +449,6 @@ class Handout(_View):
         )
 
 
-def request_query() -> str:
-    """The visitor's query string; with preheated kernels, waits here for the request.
-
-    `get_query_string` waits for the request itself. It must be the only wait: the server sends
-    the request's details once, so a second wait (say, `wait_for_request()` first) never ends
-    and a preheated page never finishes loading.
-    """
-    from voila.utils import get_query_string
-
-    return get_query_string() or ""
-
-
 def build_app(content: Content | None = None, query: str | None = None) -> w.Box:
     """Build the dashboard for one visitor, answers pre-filled from the link's query string.
 
@@ -468,7 +457,7 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     """
     content = content or default_content()
     dashboard = Dashboard(content)
-    link = parse_query(request_query() if query is None else query, content)
+    link = parse_query(query_string() if query is None else query, content)
     view: _View = dashboard
     if link.view == "present":
         view = Presenter(content)

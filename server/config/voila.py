@@ -43,7 +43,7 @@ c.VisitorKernelManager.unconnected_timeout = 180
 
 # -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
-# the point where the dashboard needs the visitor's link (explainer.dashboard.request_query
+# the point where the dashboard needs the visitor's link (explainer.request.query_string
 # waits there); a visitor takes a ready kernel and the pool refills. Each waiting kernel costs one
 # session's memory. The refill waits a few seconds so that it does not compete for the CPU with
 # the page of the visitor who just took a kernel.
