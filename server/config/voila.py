@@ -41,6 +41,13 @@ c.KernelManager.transport = "ipc"
 c.VoilaConfiguration.multi_kernel_manager_class = "kernels.VisitorKernelManager"
 c.VisitorKernelManager.unconnected_timeout = 180
 
+# After a cell's reply, the server waits this long for the cell's output (nbclient's
+# iopub_timeout, 4 s by default). With many visitors arriving together on two cores, the output
+# (the whole dashboard) came later than 4 s and was dropped: the page arrived without the
+# dashboard (15 of 20 simultaneous visitors served). Waiting longer costs nothing when it comes
+# at once.
+c.VoilaExecutor.iopub_timeout = 60
+
 # -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
 # the point where the dashboard needs the visitor's link (explainer.request.query_string
