@@ -52,11 +52,13 @@ c.VoilaExecutor.iopub_timeout = 60
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
 # the point where the dashboard needs the visitor's link (explainer.request.query_string
 # waits there); a visitor takes a ready kernel and the pool refills. Each waiting kernel costs one
-# session's memory. The refill waits a few seconds so that it does not compete for the CPU with
-# the page of the visitor who just took a kernel.
+# session's memory. The refill waits 10 s so that it does not compete for the CPU with the page,
+# and the first clicks, of the visitor who just took a kernel: with 3 s, a kernel starting beside
+# the visitor's clicks made one click in six take 200-250 ms (p95 216 ms); with 10 s, p95 42 ms,
+# the same as stock Voila's in the same run (`make bench`, 2026-12-02).
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
-c.VoilaKernelManager.fill_delay = 3
+c.VoilaKernelManager.fill_delay = 10
 # The page loads the widget managers only: code highlighting has no code to highlight.
 c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
 # The first paint: the template puts the heading and the main message in the page's HTML, made
