@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 
 #: The environment variables Voila sets for a kernel (`voila.utils.ENV_VARIABLE`).
 PREHEAT = "VOILA_PREHEAT"
@@ -34,7 +34,7 @@ Receive = Callable[[str], str]
 log = logging.getLogger("explainer.request")
 
 
-def query_url(env: MutableMapping[str, str]) -> str:
+def query_url(env: Mapping[str, str]) -> str:
     """The websocket on which the server sends a preheated kernel its request, once."""
     protocol = env.get(WS_PROTOCOL, "ws")
     host = env.get(APP_IP, "127.0.0.1")

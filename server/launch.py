@@ -95,8 +95,8 @@ def connection_root(tmpdir: str | None = None) -> str:
         if _fits(candidate) and os.access(candidate, os.W_OK | os.X_OK):
             return candidate
     raise ValueError(
-        f"The temporary folder {folder} is too long for the kernels' socket paths "
-        f"(at most {UNIX_PATH_MAX - IPC_SUFFIX} characters) and {SHORT_TMP} is not writable: "
+        f"Neither the temporary folder {folder} nor {SHORT_TMP} is writable with a path short "
+        f"enough for the kernels' sockets (at most {UNIX_PATH_MAX - IPC_SUFFIX} characters): "
         "set TMPDIR to a short, writable folder"
     )
 
