@@ -3,6 +3,7 @@
 #   make serve PORT=9000    on another port (MAX_SESSIONS=30, WORKERS=4: see SERVE_OPTS)
 #   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
 #   make bench              figures against stock Voila (a few minutes; benchmarks/results/)
+#   make chunks             after a Voila or ipywidgets upgrade: the page's chunk list again
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -50,6 +51,12 @@ lint: $(STAMP)
 # in headless Chromium. Writes benchmarks/results/latest.{json,md}; see README "Performance".
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# After upgrading Voila or ipywidgets: list again the script chunks the page fetches, which the
+# server sends as one script (server/config/chunks.txt, server/bundle.py).
+.PHONY: chunks
+chunks: $(STAMP)
+	$(BIN)/python tests/e2e/record_chunks.py
 
 # The content report: each text's reading grade (Flesch-Kincaid, SMOG), the whole dashboard
 # text's, and a PEMAT-P checklist with evidence. Writes reports/content-report.{md,json}.

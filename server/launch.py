@@ -51,6 +51,9 @@ def command(
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
+        # A port in use stops the server with an error: Voila would otherwise move to a nearby
+        # port, and the address printed above (and a load balancer's) would be wrong.
+        "--Voila.port_retries=0",
         "--no-browser",
         # Read voila.py from our folder only: not from the working directory or ~/.jupyter.
         f"--Voila.config_file_paths={CONFIG_DIR}",

@@ -5,6 +5,7 @@ server/config/voila.py. The differences from stock Voila, all about hostile or c
 
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
+- the page's ~85 script chunks come as one script built when the server starts (server/bundle.py);
 - no log line carries a query string: a link's query holds a visitor's answers.
 """
 
@@ -14,9 +15,11 @@ import logging
 import re
 from typing import Any
 
+import bundle
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from kernels import CappedPageHandler
+from traitlets import Bool
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -50,10 +53,26 @@ class HealthHandler(JupyterHandler):  # type: ignore[misc]  # untyped base
 class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
     """Voila with the session cap in front of the page and query strings kept out of logs."""
 
+    bundle_chunks = Bool(
+        True,
+        config=True,
+        help="Send the page's script chunks as one script (server/bundle.py); False: one by one.",
+    )
+
     def init_handlers(self) -> list[Any]:
         handlers = [_capped(spec) for spec in super().init_handlers()]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        return [health, *handlers]
+        if self.bundle_chunks:
+            bundle.current = bundle.build(
+                bundle.read_chunk_list(), self.static_paths, self.labextensions_path
+            )
+            if bundle.current is not None:
+                self.log.info(
+                    "Bundled %d script chunks (%.1f MiB gzipped)",
+                    len(bundle.current.included),
+                    len(bundle.current.gzipped) / 2**20,
+                )
+        return [health, bundle.route(self.server_url), *handlers]
 
     def start(self) -> None:
         redact = RedactQueries()

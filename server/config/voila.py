@@ -63,7 +63,11 @@ c.VoilaKernelManager.fill_delay = 10
 c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
 # The first paint: the template puts the heading and the main message in the page's HTML, made
 # here in the server, so they show before the kernel and the widgets are ready.
-c.VoilaExporter.filters = {"explainer_first_paint": "explainer.preview.first_paint_html"}
+c.VoilaExporter.filters = {
+    "explainer_first_paint": "explainer.preview.first_paint_html",
+    # The script that carries the page's ~85 script chunks in one request (server/bundle.py).
+    "explainer_bundle": "bundle.script_tag",
+}
 
 # -- HTTP headers --
 # Everything comes from this server: no CDN, no fonts or images from elsewhere.

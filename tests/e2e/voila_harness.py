@@ -20,7 +20,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request
 
-from explainer import Criterion
+from explainer import Answers, Content, Criterion, advise
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = ROOT / "server" / "launch.py"
@@ -243,6 +243,31 @@ class Dashboard:
             ):
                 return
         pytest.fail(f"{selector} not reached with {limit} presses of Tab")
+
+    def tour(self, content: Content, url: str) -> None:
+        """Use every kind of control and open every view once, so that the page has fetched all
+        the code it ever uses (tests/e2e/test_page_bundle.py, record_chunks.py)."""
+        self.open(url)
+        answers: Answers = {}
+        for criterion in content.criteria:
+            if criterion.kind == "yes_no":
+                self.set_yes_no(criterion.id, True)
+                answers[criterion.id] = True
+            else:
+                option = criterion.options[-1]
+                self.criterion(criterion.id).get_by_label(option.label, exact=True).check()
+                answers[criterion.id] = option.id
+        expected = advise(answers, content)
+        self.wait_for_advice(expected.second_opinion.level, expected.third_opinion.level)
+        for view in ("stories", "sources", "check"):
+            self.nav_button(content.texts[f"nav_{view}"]).click()
+        story = content.scenarios[0]
+        self.load_scenario(story.id, content.texts["nav_stories"])
+        self.wait_for_advice(story.expected_second, story.expected_third)
+        self.start_over_button.click()
+        for view in ("present", "handout"):
+            self.page.goto(f"{url}?view={view}")
+            self.page.wait_for_load_state("networkidle")
 
     def kernel_id(self) -> str:
         config = self.page.locator("#jupyter-config-data").text_content() or "{}"
