@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from typing import Any
 
 import bundle
@@ -90,6 +91,10 @@ def _capped(spec: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def main() -> None:
+    # server/config/voila.py sets these two on purpose (no MathJax); Voila 0.5 warns at each start.
+    warnings.filterwarnings(
+        "ignore", r"Voila\.mathjax_(url|config) is deprecated", DeprecationWarning
+    )
     ExplainerVoila.launch_instance()
 
 

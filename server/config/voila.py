@@ -61,6 +61,14 @@ c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
 c.VoilaKernelManager.fill_delay = 10
 # The page loads the widget managers only: code highlighting has no code to highlight.
 c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
+# No MathJax: the explainer shows no mathematics. JupyterLab's typesetter would load MathJax 3
+# (16 script chunks, about 900 kB) on the first piece of widget text, on the way to the
+# dashboard, and would read two "$" in a text as a formula. These two (deprecated in Voila 0.5,
+# kept until 1.0) switch the page to JupyterLab's MathJax 2 plugin, which loads the URL below
+# when first asked to typeset: the template's no-math.js, a MathJax that typesets nothing.
+# Relative to the page (the dashboard is served at the base URL), so any base URL works.
+c.Voila.mathjax_url = "voila/templates/explainer/static/no-math.js"
+c.Voila.mathjax_config = "none"
 # The first paint: the template puts the heading and the main message in the page's HTML, made
 # here in the server, so they show before the kernel and the widgets are ready.
 c.VoilaExporter.filters = {

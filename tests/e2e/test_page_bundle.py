@@ -57,6 +57,16 @@ def test_the_page_fetches_one_bundle_and_no_chunk(page, server, content):
     assert "were not found or are not chunks" not in server.log_text()
 
 
+def test_the_page_runs_no_mathjax(page, server):
+    """Widget text goes to the template's no-math.js, a typesetter that does nothing, instead of
+    MathJax 3's 16 chunks (server/config/voila.py): no formula is ever drawn."""
+    with page.expect_response(lambda r: "/static/no-math.js" in r.url) as response:
+        Dashboard(page).open(server.url)
+    assert response.value.status == 200
+    assert page.evaluate("typeof MathJax.Hub.Queue") == "function"
+    assert page.locator("mjx-container, .MathJax, .MathJax_Display").count() == 0
+
+
 def test_the_bundle_is_cached_for_a_year_and_gzipped(server):
     html = _get(server.url, "/", {})[2].decode()
     found = re.search(
