@@ -146,11 +146,18 @@ def build(
 current: Bundle | None = None
 
 
-def script_tag(base_url: str) -> str:
-    """The template's `<script>` for the bundle (a Jinja filter); empty when there is none."""
+def script_tag(base_url: str, preload: bool = False) -> str:
+    """The template's `<script>` for the bundle (a Jinja filter); empty when there is none.
+
+    With `preload`, a `<link rel=preload>` for the page's head instead: the browser starts
+    fetching the bundle while the rest of the page is still on its way.
+    """
     if current is None:
         return ""
-    return f'<script src="{url_path_join(base_url, current.path())}"></script>'
+    src = url_path_join(base_url, current.path())
+    if preload:
+        return f'<link rel="preload" href="{src}" as="script">'
+    return f'<script src="{src}"></script>'
 
 
 class BundleHandler(JupyterHandler):  # type: ignore[misc]  # untyped base

@@ -113,3 +113,7 @@ def test_the_script_tag_is_empty_without_a_bundle(monkeypatch, roots):
     made = bundle.build(["static/1.voila.js"], *roots)
     monkeypatch.setattr(bundle, "current", made)
     assert bundle.script_tag("/base/") == f'<script src="/base/{made.path()}"></script>'
+    assert (
+        bundle.script_tag("/base/", preload=True)
+        == f'<link rel="preload" href="/base/{made.path()}" as="script">'
+    )

@@ -74,7 +74,12 @@ def test_the_bundle_is_cached_for_a_year_and_gzipped(server):
     )
     assert found, "the page has no bundle script"
     path, version = found.groups()
-    assert html.index(path) < html.index("/voila/static/voila.js"), "the bundle must come first"
+    assert html.index(f'<script src="{path}">') < html.index(
+        '<script src="/voila/static/voila.js">'
+    )
+    # Its download starts from the head, before the rest of the page has arrived.
+    head = html[: html.index("</head>")]
+    assert f'<link rel="preload" href="{path}" as="script">' in head
     status, headers, plain = _get(server.url, path, {})
     assert status == 200
     assert headers["content-type"].startswith("text/javascript")
