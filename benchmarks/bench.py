@@ -444,8 +444,13 @@ async def http_burst(
         await asyncio.sleep(delay)
         sent = time.monotonic()
         try:
-            response = await client.get(server.url)
+            # A deadline for the whole page: httpx's timeout is per read, and stock Voila keeps
+            # sending heartbeat lines while a kernel that never answers holds the page open, so
+            # one such request kept a run waiting for 20 minutes.
+            response = await asyncio.wait_for(client.get(server.url), timeout_s)
             html = response.text
+        except TimeoutError:
+            return {"error": f"no complete page within {timeout_s:.0f} s"}
         except Exception as error:
             return {"error": f"{type(error).__name__}: {error}"[:200]}
         done = time.monotonic()

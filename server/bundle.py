@@ -17,6 +17,10 @@ listed file that is missing or not a chunk is left out (with a warning in the se
 Voila upgrade makes the page slower, never broken. tests/e2e/test_page_bundle.py fails when the page
 fetches a chunk the bundle should carry; `make chunks` writes the list again from a real page load.
 
+Being the server's own copy of the page's code, the bundle is also where an upstream bug with no
+setting can be fixed: :data:`PATCHES` (ipywidgets' 2- and 4-second waits for the widgets, too short
+when many visitors arrive at once).
+
 The bundle is built once, in memory, when the server starts, and served with its content hash in
 its address (cached for a year; a new Voila makes a new address) and gzip-compressed when the
 browser accepts it.
@@ -37,8 +41,10 @@ from jupyter_server.utils import url_path_join
 
 __all__ = [
     "CHUNK_LIST",
+    "PATCHES",
     "Bundle",
     "BundleHandler",
+    "Patch",
     "build",
     "read_chunk_list",
     "route",
@@ -60,6 +66,51 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Patch:
+    """A change to one chunk's bytes, for an upstream bug that no setting reaches.
+
+    `pattern` must match exactly once in the chunk, or the chunk goes in unchanged (with a
+    warning in the server log): an upgrade that moves the code can only undo the fix.
+    """
+
+    chunk: str
+    pattern: bytes
+    replacement: bytes
+    why: str
+
+
+#: The widget manager's chunk: both of ipywidgets' short waits live there.
+_WIDGETS_BASE = "labextensions/@jupyter-widgets/jupyterlab-manager/static/32.3281b05d23655ae8.js"
+
+#: The patches the bundle applies (README "Performance").
+PATCHES = (
+    Patch(
+        chunk=_WIDGETS_BASE,
+        pattern=rb"(for\(;Date\.now\(\)-o<)2e3(;\)\{if\(void 0!==\(t=this\._models\[e\]\)\)return t;)",
+        replacement=rb"\g<1>6e4\g<2>",
+        why=(
+            "ipywidgets' get_model waits 2 s for a widget the page has not received yet, then "
+            "the output shows 'Error displaying widget: model not found' for good. The page asks "
+            "for the dashboard as soon as it starts, and with 20 visitors arriving at once on "
+            "two cores the kernel's widgets came later than that: 7 to 11 of 20 pages ended so. "
+            "It waits 60 s instead."
+        ),
+    ),
+    Patch(
+        chunk=_WIDGETS_BASE,
+        pattern=rb'(\("Control comm did not respond in time"\),)4e3\)',
+        replacement=rb"\g<1>6e4)",
+        why=(
+            "ipywidgets waits 4 s for the kernel's widget states, then falls back to asking for "
+            "each widget in a way that leaves the page with 'Error displaying widget: model not "
+            "found' (jupyter-widgets/ipywidgets#3633 and #3580): a kernel that many visitors' "
+            "kernels compete with can take longer. It waits 60 s instead."
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Bundle:
     """The concatenated chunks (kept gzipped only: 1 MiB, not 4), and the names that went in and
     were left out."""
@@ -68,6 +119,7 @@ class Bundle:
     version: str
     included: tuple[str, ...]
     left_out: tuple[str, ...]
+    patched: tuple[str, ...] = ()
 
     @property
     def body(self) -> bytes:
@@ -107,10 +159,29 @@ def _find(name: str, static_paths: Sequence[str], labextension_paths: Sequence[s
     return None
 
 
+def _patch(name: str, data: bytes, patches: Sequence[Patch], applied: list[str]) -> bytes:
+    for patch in patches:
+        if patch.chunk != name:
+            continue
+        changed, count = re.subn(patch.pattern, patch.replacement, data)
+        if count == 1:
+            data = changed
+            applied.append(name)
+        else:
+            log.warning(
+                "Not patched (the code to change was found %d times, not once): %s. %s",
+                count,
+                name,
+                patch.why,
+            )
+    return data
+
+
 def build(
     names: Iterable[str],
     static_paths: Sequence[str],
     labextension_paths: Sequence[str],
+    patches: Sequence[Patch] = PATCHES,
 ) -> Bundle | None:
     """One script holding every listed chunk that is found and is a chunk; None if none is.
 
@@ -119,12 +190,14 @@ def build(
     parts: list[bytes] = []
     included: list[str] = []
     left_out: list[str] = []
+    patched: list[str] = []
     for name in names:
         found = _find(name, static_paths, labextension_paths)
         data = found.read_bytes() if found else b""
         if not _CHUNK_START.search(data[:_HEAD]):
             left_out.append(name)
             continue
+        data = _patch(name, data, patches, patched)
         parts.append(b"(function(){\n" + data + b"\n})();\n")
         included.append(name)
     if left_out:
@@ -139,7 +212,13 @@ def build(
         return None
     body = b"".join(parts)
     version = hashlib.sha256(body).hexdigest()[:16]
-    return Bundle(gzip.compress(body, 6, mtime=0), version, tuple(included), tuple(left_out))
+    return Bundle(
+        gzip.compress(body, 6, mtime=0),
+        version,
+        tuple(included),
+        tuple(left_out),
+        tuple(patched),
+    )
 
 
 #: The bundle the running server serves (set by server/voila_app.py when it starts).

@@ -23,15 +23,16 @@ Preheated pool kernels are not visitor sessions: the pool is bounded by its own 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
 from sizing import default_max_sessions
 from tornado.web import authenticated
-from traitlets import Float, Integer, default
+from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
 __all__ = [
@@ -142,7 +143,10 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
         list may be gone by the time its turn comes (its page closed, or culled meanwhile): then
         there is nothing to do (jupyter_server's own check would raise KeyError).
         """
-        if kernel_id not in self._kernels:
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or _last_activity(kernel) is None:
+            # Gone, or still starting (no activity recorded yet, and jupyter_server's own check
+            # would raise reading it): the next round looks again.
             return
         if self._unconnected_and_idle(kernel_id):
             self.log.info("Freeing kernel %s: no page connected to it", kernel_id)
@@ -156,9 +160,18 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
             return False
         if getattr(kernel, "execution_state", None) == "busy":
             return False
-        last = getattr(kernel, "last_activity", None)
+        last = _last_activity(kernel)
         idle = (utcnow() - last).total_seconds() if last is not None else 0.0
         return idle > self.unconnected_timeout
+
+
+def _last_activity(kernel: Any) -> datetime | None:
+    """When the kernel was last active; None while it starts (the trait is not set yet, and
+    reading it raises TraitError, not AttributeError)."""
+    try:
+        return cast(datetime, kernel.last_activity)
+    except (AttributeError, TraitError):
+        return None
 
 
 def _started(task: Any) -> bool:

@@ -1,12 +1,13 @@
 """Voila as the explainer serves it: stock Voila with the page handler behind the session cap.
 
 server/launch.py runs this file instead of `python -m voila`; every setting still comes from
-server/config/voila.py. The differences from stock Voila, all about hostile or careless visitors:
+server/config/voila.py. The differences from stock Voila, about hostile or careless visitors
+and about speed:
 
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
-- the page's ~85 script chunks come as one script built when the server starts (server/bundle.py);
-- no log line carries a query string: a link's query holds a visitor's answers.
+- no log line carries a query string: a link's query holds a visitor's answers;
+- the page's script chunks come as one script, built when the server starts (server/bundle.py).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class HealthHandler(JupyterHandler):  # type: ignore[misc]  # untyped base
 
 
 class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
-    """Voila with the session cap in front of the page and query strings kept out of logs."""
+    """Voila with the session cap in front of the page, query strings kept out of logs, and the
+    page's script chunks sent as one script."""
 
     bundle_chunks = Bool(
         True,
@@ -69,9 +71,10 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             )
             if bundle.current is not None:
                 self.log.info(
-                    "Bundled %d script chunks (%.1f MiB gzipped)",
+                    "Bundled %d script chunks (%.1f MiB gzipped), %d patched",
                     len(bundle.current.included),
                     len(bundle.current.gzipped) / 2**20,
+                    len(bundle.current.patched),
                 )
         return [health, bundle.route(self.server_url), *handlers]
 

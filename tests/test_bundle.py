@@ -105,6 +105,9 @@ def test_the_committed_list_names_only_chunks_of_the_installed_voila():
     assert made is not None
     assert made.left_out == ()
     assert len(made.included) == len(names) > 50
+    assert made.patched == tuple(patch.chunk for patch in bundle.PATCHES)
+    assert b'"Control comm did not respond in time"),6e4)' in made.body
+    assert b"for(;Date.now()-o<6e4;)" in made.body
 
 
 def test_the_script_tag_is_empty_without_a_bundle(monkeypatch, roots):
@@ -117,3 +120,19 @@ def test_the_script_tag_is_empty_without_a_bundle(monkeypatch, roots):
         bundle.script_tag("/base/", preload=True)
         == f'<link rel="preload" href="/base/{made.path()}" as="script">'
     )
+
+
+def test_a_patch_changes_its_chunk_once_or_not_at_all(roots, caplog):
+    fix = bundle.Patch(
+        "static/1.voila.js", rb"(\[\[)1(\])", rb"\g<1>9\g<2>", "an example upstream bug"
+    )
+    made = bundle.build(["static/1.voila.js", "static/2.voila.js"], *roots, patches=[fix])
+    assert made is not None and made.patched == ("static/1.voila.js",)
+    assert b".push([[9],{}])" in made.body and b".push([[1],{}])" not in made.body
+    # Code that moved in an upgrade: the chunk goes in unchanged and the log says why it matters.
+    moved = bundle.Patch("static/2.voila.js", rb"setTimeout\(", b"", "an example upstream bug")
+    with caplog.at_level(logging.WARNING, logger=bundle.__name__):
+        made = bundle.build(["static/2.voila.js"], *roots, patches=[moved])
+    assert made is not None and made.patched == ()
+    assert made.body == b"(function(){\n" + STRICT + b"\n})();\n"
+    assert "found 0 times" in caplog.text and "an example upstream bug" in caplog.text

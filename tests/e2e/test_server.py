@@ -140,6 +140,41 @@ def test_config_and_template_live_in_the_repository():
     assert (ROOT / "server" / "jupyter" / "nbconvert" / "templates" / "explainer").is_dir()
 
 
+def test_a_widget_that_cannot_be_drawn_gives_the_calm_message(browser, tmp_path):
+    """When the widget manager cannot draw the dashboard (it once wrote "Error displaying widget:
+    model not found" when 20 visitors came at once), the visitor reads the calm sentence."""
+    notebook = tmp_path / "no_model.ipynb"
+    nb = nbformat.v4.new_notebook()
+    view = {"model_id": "0123456789abcdef", "version_major": 2, "version_minor": 0}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from IPython.display import display\n"
+            f"display({{'application/vnd.jupyter.widget-view+json': {view!r}}}, raw=True)"
+        )
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    running, proc = start_server(tmp_path / "voila.log", notebook=notebook)
+    context = watched_context(browser, Watch())
+    try:
+        page = context.new_page()
+        page.goto(running.url)
+        page.get_by_role("alert").filter(has_text=CALM).first.wait_for()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea-output')]"
+            ".some(o => o.textContent.includes('Error displaying widget'))"
+        )
+        assert "Error displaying widget" not in page.locator("body").inner_text()
+        assert page.locator("#loading").is_hidden()
+    finally:
+        context.close()
+        stop_server(running, proc)
+
+
 def test_a_failing_notebook_shows_a_calm_message_not_a_traceback(browser, tmp_path):
     """If the notebook raises, the visitor reads one calm sentence; the log keeps the detail."""
     notebook = tmp_path / "broken.ipynb"

@@ -37,14 +37,36 @@
     });
   }
 
+  // What the widget manager writes in place of a widget it could not draw ("Error displaying
+  // widget: model not found", "Javascript Error: ...") is for developers: the visitor gets the
+  // calm message instead.
+  var WIDGET_FAILURE = /^(Error displaying widget|Javascript Error)/;
+
+  function failedOutputs(cells) {
+    return Array.prototype.filter.call(
+      cells.querySelectorAll(".jp-OutputArea-output"),
+      function (output) {
+        return !output.querySelector(".explainer-app") &&
+          WIDGET_FAILURE.test((output.textContent || "").trim());
+      }
+    );
+  }
+
   function revealWhenDrawn() {
     var cells = document.getElementById("rendered_cells");
     if (!cells || cells.style.display === "none") return;
-    if (!cells.querySelector(".jupyter-widgets, .explainer-cell-error")) return;
-    hideFirstPaint();
-    // A busy server can take longer than WIDGETS_TIMEOUT_MS: the dashboard came after all.
-    var error = document.getElementById("explainer-error");
-    if (error && cells.querySelector(".jupyter-widgets")) error.hidden = true;
+    var failed = failedOutputs(cells);
+    failed.forEach(function (output) {
+      output.style.display = "none";
+    });
+    if (cells.querySelector(".explainer-app, .explainer-cell-error")) {
+      hideFirstPaint();
+      // A busy server can take longer than WIDGETS_TIMEOUT_MS: the dashboard came after all.
+      var error = document.getElementById("explainer-error");
+      if (error && cells.querySelector(".explainer-app")) error.hidden = true;
+    } else if (failed.length) {
+      showError();
+    }
   }
   window.voila_finish = window.display_cells;
 
@@ -77,7 +99,7 @@
       revealWhenDrawn();
     }).observe(cells, { childList: true, subtree: true });
     window.setTimeout(function () {
-      var drawn = cells.querySelector(".jupyter-widgets, .explainer-cell-error");
+      var drawn = cells.querySelector(".explainer-app, .explainer-cell-error");
       if (!drawn) showError();
     }, WIDGETS_TIMEOUT_MS);
   }

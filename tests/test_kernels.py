@@ -1,0 +1,49 @@
+"""server/kernels.py's culling, without a server: a kernel still starting is left alone."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
+
+import kernels  # server/ is not a package; its modules are imported by path
+
+
+@pytest.fixture
+def manager(tmp_path: Path) -> kernels.VisitorKernelManager:
+    made = kernels.VisitorKernelManager(root_dir=str(tmp_path), max_sessions=4)
+    made.unconnected_timeout = 60
+    made.shut_down: list[str] = []  # type: ignore[misc]
+
+    async def shutdown_kernel(kernel_id: str, *_args: object, **_kwargs: object) -> None:
+        made.shut_down.append(kernel_id)
+
+    made.shutdown_kernel = shutdown_kernel  # type: ignore[method-assign]
+    return made
+
+
+def test_a_kernel_still_starting_is_not_culled_and_raises_nothing(manager) -> None:
+    """During a burst the culler met a kernel with no last_activity yet: reading it raised
+    TraitError (a traceback in the log every round). Now it is left for the next round."""
+    starting = ServerKernelManager()
+    with pytest.raises(Exception, match="last_activity"):
+        _ = starting.last_activity  # the situation itself, as traitlets has it
+    manager._kernels["starting"] = starting
+    asyncio.run(manager.cull_kernel_if_idle("starting"))
+    assert manager.shut_down == []
+
+
+def test_an_unconnected_idle_kernel_is_still_freed(manager) -> None:
+    idle = ServerKernelManager()
+    idle.last_activity = utcnow() - timedelta(seconds=61)
+    idle.execution_state = "idle"
+    manager._kernels["idle"] = idle
+    asyncio.run(manager.cull_kernel_if_idle("idle"))
+    assert manager.shut_down == ["idle"]
