@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +16,12 @@ from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 import kernels  # server/ is not a package; its modules are imported by path
+
+
+def run(coroutine: Coroutine[object, object, None]) -> None:
+    """Run on a thread of its own: the browser tests' Playwright keeps a loop on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -36,7 +44,7 @@ def test_a_kernel_still_starting_is_not_culled_and_raises_nothing(manager) -> No
     with pytest.raises(Exception, match="last_activity"):
         _ = starting.last_activity  # the situation itself, as traitlets has it
     manager._kernels["starting"] = starting
-    asyncio.run(manager.cull_kernel_if_idle("starting"))
+    run(manager.cull_kernel_if_idle("starting"))
     assert manager.shut_down == []
 
 
@@ -45,5 +53,5 @@ def test_an_unconnected_idle_kernel_is_still_freed(manager) -> None:
     idle.last_activity = utcnow() - timedelta(seconds=61)
     idle.execution_state = "idle"
     manager._kernels["idle"] = idle
-    asyncio.run(manager.cull_kernel_if_idle("idle"))
+    run(manager.cull_kernel_if_idle("idle"))
     assert manager.shut_down == ["idle"]

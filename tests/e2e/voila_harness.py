@@ -259,8 +259,14 @@ class Dashboard:
                 answers[criterion.id] = option.id
         expected = advise(answers, content)
         self.wait_for_advice(expected.second_opinion.level, expected.third_opinion.level)
-        for view in ("stories", "sources", "check"):
+        # One view at a time: each click goes through the kernel, so wait until it is shown.
+        for view, shown in (
+            ("stories", ".stories"),
+            ("sources", ".sources-view"),
+            ("check", ".self-check"),
+        ):
             self.nav_button(content.texts[f"nav_{view}"]).click()
+            self.page.locator(shown).first.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
         story = content.scenarios[0]
         self.load_scenario(story.id, content.texts["nav_stories"])
         self.wait_for_advice(story.expected_second, story.expected_third)
