@@ -8,25 +8,18 @@ upgrading Voila or ipywidgets; test_page_bundle.py fails until the list matches 
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Request, sync_playwright
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, ROOT, Dashboard, start_server, stop_server
+from voila_harness import CHROMIUM, CHROMIUM_ARGS, CHUNK, ROOT, Dashboard, start_server, stop_server
 
 from explainer import default_content
 
 #: The list server/bundle.py reads (its CHUNK_LIST).
 CHUNK_LIST = ROOT / "server" / "config" / "chunks.txt"
-
-#: A chunk as the page asks for it (a path under /voila/); entry scripts (voila.js, remoteEntry.*)
-#: do not match.
-CHUNK = re.compile(
-    r"^/voila/((?:static/\d+\.voila\.js)|(?:labextensions/.+/static/\d+\.[0-9a-f]+\.js))$"
-)
 
 HEADER = """\
 # The chunks the dashboard's page fetches after voila.js, which server/bundle.py sends as one

@@ -9,13 +9,10 @@ import re
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Request
-from voila_harness import Dashboard, start_server, stop_server, watched_context
+from voila_harness import CHUNK, Dashboard, start_server, stop_server, watched_context
 
 from explainer import advise
 
-#: A webpack chunk as Voila serves it: its own static files or a lab extension's (not voila.js,
-#: not a remoteEntry, which are entry scripts and are never bundled).
-CHUNK = re.compile(r"/voila/(static/\d+\.voila\.js|labextensions/.+/static/\d+\.[0-9a-f]+\.js)")
 BUNDLE = re.compile(r"/voila/explainer/chunks\.[0-9a-f]{16}\.js$")
 
 

@@ -140,24 +140,28 @@ def test_config_and_template_live_in_the_repository():
     assert (ROOT / "server" / "jupyter" / "nbconvert" / "templates" / "explainer").is_dir()
 
 
-def test_a_widget_that_cannot_be_drawn_gives_the_calm_message(browser, tmp_path):
-    """When the widget manager cannot draw the dashboard (it once wrote "Error displaying widget:
-    model not found" when 20 visitors came at once), the visitor reads the calm sentence."""
-    notebook = tmp_path / "no_model.ipynb"
+def one_cell_notebook(path, source: str):
+    """A Python notebook of one code cell, written to `path`."""
     nb = nbformat.v4.new_notebook()
-    view = {"model_id": "0123456789abcdef", "version_major": 2, "version_minor": 0}
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from IPython.display import display\n"
-            f"display({{'application/vnd.jupyter.widget-view+json': {view!r}}}, raw=True)"
-        )
-    ]
+    nb.cells = [nbformat.v4.new_code_cell(source)]
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    nbformat.write(nb, notebook)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_widget_that_cannot_be_drawn_gives_the_calm_message(browser, tmp_path):
+    """When the widget manager cannot draw the dashboard (it once wrote "Error displaying widget:
+    model not found" when 20 visitors came at once), the visitor reads the calm sentence."""
+    view = {"model_id": "0123456789abcdef", "version_major": 2, "version_minor": 0}
+    notebook = one_cell_notebook(
+        tmp_path / "no_model.ipynb",
+        "from IPython.display import display\n"
+        f"display({{'application/vnd.jupyter.widget-view+json': {view!r}}}, raw=True)",
+    )
     running, proc = start_server(tmp_path / "voila.log", notebook=notebook)
     context = watched_context(browser, Watch())
     try:
@@ -177,15 +181,9 @@ def test_a_widget_that_cannot_be_drawn_gives_the_calm_message(browser, tmp_path)
 
 def test_a_failing_notebook_shows_a_calm_message_not_a_traceback(browser, tmp_path):
     """If the notebook raises, the visitor reads one calm sentence; the log keeps the detail."""
-    notebook = tmp_path / "broken.ipynb"
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("raise RuntimeError('detail for the log only')")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, notebook)
+    notebook = one_cell_notebook(
+        tmp_path / "broken.ipynb", "raise RuntimeError('detail for the log only')"
+    )
     broken, proc = start_server(tmp_path / "voila.log", notebook=notebook)
     watch = Watch()
     context = watched_context(browser, watch)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -38,6 +39,11 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 HOST = "127.0.0.1"
+#: A webpack chunk as the page asks for it (a path under /voila/, captured): Voila's own static
+#: files or a lab extension's; the entry scripts (voila.js, remoteEntry.*.js) do not match.
+CHUNK = re.compile(
+    r"^/voila/((?:static/\d+\.voila\.js)|(?:labextensions/.+/static/\d+\.[0-9a-f]+\.js))$"
+)
 START_TIMEOUT_S = 60
 PAGE_TIMEOUT_MS = 60_000
 CHANGE_TIMEOUT_MS = 10_000
