@@ -31,7 +31,7 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
 from sizing import default_max_sessions
-from tornado.web import authenticated
+from tornado.web import HTTPError, authenticated
 from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -185,8 +185,11 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped b
     @authenticated  # type: ignore[untyped-decorator]
     async def get(self, path: str | None = None) -> None:
         manager = self.kernel_manager
-        # Only the dashboard itself ("/") starts a kernel; other paths redirect.
-        if not path and isinstance(manager, VisitorKernelManager) and manager.is_full():
+        if path:
+            # One page only. Voila would redirect any other path to /voila/files/, which serves
+            # nothing here (an empty allowlist, a 403): say "not found" at once, calmly.
+            raise HTTPError(404)
+        if isinstance(manager, VisitorKernelManager) and manager.is_full():
             self._busy(manager)
             return
         reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()

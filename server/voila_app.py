@@ -7,7 +7,9 @@ and about speed:
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
 - no log line carries a query string: a link's query holds a visitor's answers;
-- the page's script chunks come as one script, built when the server starts (server/bundle.py).
+- the page's script chunks come as one script, built when the server starts (server/bundle.py);
+- every error page (a mistyped address, a server fault) is the calm one in server/pages/, not
+  Voila's or Jupyter's (a CDN font link, "500 : Internal Server Error" and the error's text).
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import bundle
+import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from kernels import CappedPageHandler
+from tornado.web import RequestHandler
+from tornado.websocket import WebSocketHandler
 from traitlets import Bool
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -31,6 +37,8 @@ __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
 _QUERY = re.compile(r"(/[^\s?]*)\?[^\s)]*")
 #: The loggers that write request lines (tornado's access and error logs).
 REQUEST_LOGGERS = ("tornado.access", "tornado.general", "tornado.application", "tornado.web")
+#: The server's own pages: error.html and 404.html come before Voila's and Jupyter's.
+PAGES = Path(__file__).resolve().parent / "pages"
 
 
 class RedactQueries(logging.Filter):
@@ -52,9 +60,27 @@ class HealthHandler(JupyterHandler):  # type: ignore[misc]  # untyped base
         self.finish("ok\n")
 
 
+class CalmErrors:
+    """For Voila's plain tornado handlers (its static files): the calm error page, as Jupyter
+    Server's handlers write it, instead of tornado's bare "403: Forbidden"."""
+
+    settings: dict[str, Any]
+
+    def write_error(self, status_code: int, **_kwargs: Any) -> None:
+        env = self.settings["jinja2_env"]
+        try:
+            template = env.get_template(f"{status_code}.html")
+        except jinja2.TemplateNotFound:
+            template = env.get_template("error.html")
+        page = template.render(status_code=status_code, base_url=self.settings.get("base_url", "/"))
+        handler = cast(RequestHandler, self)
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.finish(page)
+
+
 class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
-    """Voila with the session cap in front of the page, query strings kept out of logs, and the
-    page's script chunks sent as one script."""
+    """Voila with the session cap in front of the page, query strings kept out of logs, the
+    page's script chunks sent as one script, and calm error pages."""
 
     bundle_chunks = Bool(
         True,
@@ -62,8 +88,17 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         help="Send the page's script chunks as one script (server/bundle.py); False: one by one.",
     )
 
+    def init_settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = super().init_settings()
+        # Voila's page handler looks in its own environment first, other handlers (a static file,
+        # an unknown path) in Jupyter Server's: both find our error pages before their own.
+        envs = {id(env): env for env in (settings["voila_jinja2_env"], settings["jinja2_env"])}
+        for env in envs.values():
+            env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(PAGES), env.loader])
+        return settings
+
     def init_handlers(self) -> list[Any]:
-        handlers = [_capped(spec) for spec in super().init_handlers()]
+        handlers = [_calm(_capped(spec)) for spec in super().init_handlers()]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
         if self.bundle_chunks:
             bundle.current = bundle.build(
@@ -90,6 +125,19 @@ def _capped(spec: tuple[Any, ...]) -> tuple[Any, ...]:
     """The same route, with Voila's page handler replaced by the capped one."""
     if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
         return (spec[0], CappedPageHandler, *spec[2:])
+    return spec
+
+
+def _calm(spec: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The same route; a plain tornado handler gets the calm error page (JupyterHandler's own
+    write_error already finds it, websockets and the JSON API answer no page)."""
+    handler = spec[1] if len(spec) > 1 else None
+    if (
+        isinstance(handler, type)
+        and issubclass(handler, RequestHandler)
+        and not issubclass(handler, (JupyterHandler, WebSocketHandler))
+    ):
+        return (spec[0], type(handler.__name__, (CalmErrors, handler), {}), *spec[2:])
     return spec
 
 

@@ -83,12 +83,16 @@ LEAKS = (
 )
 
 
-def get(url: str, path: str) -> tuple[int, dict[str, str], str]:
-    """GET a path exactly as written (no normalising of `..`)."""
+# What Voila's and Jupyter's own error pages show, and none of ours may.
+STOCK_ERROR_WORDS = ("Voil", "Jupyter", "cdn.jsdelivr.net", "font-awesome", "Internal Server Error")
+
+
+def get(url: str, path: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
+    """GET (or another method) a path exactly as written (no normalising of `..`)."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
-        conn.request("GET", path)
+        conn.request(method, path)
         response = conn.getresponse()
         body = response.read().decode("utf-8", errors="replace")
         return response.status, dict(response.getheaders()), body
@@ -132,6 +136,61 @@ def test_server_does_not_expose_files_or_apis(server, path):
         )
         assert status in (302, 400, 403, 404), f"{path} -> {target.path} answered {status}"
         assert not [word for word in LEAKS if word in body], f"{path} -> {target.path} leaked"
+
+
+def assert_calm_error_page(body: str, heading: str) -> None:
+    assert '<html lang="en">' in body
+    assert f"<h1>{heading}</h1>" in body, body[:400]
+    assert 'href="/">Open the second opinion explainer</a>' in body
+    shown = [word for word in STOCK_ERROR_WORDS if word in body]
+    assert not shown, f"the error page shows {shown}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "heading"),
+    [
+        ("GET", "/no-such-page", 404, "We could not find this page"),
+        ("GET", "/voila/static/no-such-script.js", 403, "This page is not available"),
+        (
+            "GET",
+            "/voila/templates/explainer/static/no-such.css",
+            404,
+            "We could not find this page",
+        ),
+        ("POST", "/", 403, "This page is not available"),
+        ("DELETE", "/healthz", 403, "This page is not available"),
+        ("PUT", "/voila/static/voila.js", 405, "This page is not available"),
+    ],
+)
+def test_error_pages_are_calm(server, method, path, status, heading):
+    """A mistyped or hand-made address gets the explainer's calm page and a way back (after
+    Voila's redirect of unknown paths to its empty file route)."""
+    got, headers, body = get(server.url, path, method)
+    if got == 302:
+        got, headers, body = get(server.url, urlsplit(headers["Location"]).path)
+    assert got == status
+    assert headers["Content-Type"].startswith("text/html")
+    assert_calm_error_page(body, heading)
+
+
+def test_a_broken_notebook_file_gets_the_calm_page_and_the_log_the_detail(tmp_path):
+    """A fault while making the page (the notebook file broken after the server started; without
+    preheated kernels it is read for each page) is the calm page; the detail is in the log only."""
+    notebook = one_cell_notebook(tmp_path / "soon_broken.ipynb", "print('fine')")
+    running, proc = start_server(
+        tmp_path / "voila.log",
+        notebook=notebook,
+        extra=["--VoilaConfiguration.preheat_kernel=False"],
+    )
+    try:
+        notebook.write_text('{"cells": [ "detail for the log only"')
+        status, _, body = get(running.url, "/")
+        assert status == 400  # Jupyter's contents manager: "Unreadable Notebook"
+        assert_calm_error_page(body, "This page is not available")
+        assert "detail for the log only" not in body and "Unreadable" not in body
+        assert "Unreadable Notebook" in running.log_text()
+    finally:
+        stop_server(running, proc)
 
 
 def test_config_and_template_live_in_the_repository():

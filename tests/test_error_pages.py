@@ -1,0 +1,92 @@
+"""The server's error pages (server/pages/error.html, 404.html), rendered as Jupyter Server does.
+
+tests/e2e/test_server.py checks that the running server writes them; here, every kind of status
+reads right, including a fault on our side (a 500), which a visitor cannot cause on purpose.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+import pytest
+
+PAGES = Path(__file__).resolve().parents[1] / "server" / "pages"
+
+
+def render(name: str, **namespace: object) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PAGES), autoescape=True)
+    return env.get_template(name).render(**namespace)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.h1: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self._in: str | None = None
+        self._href = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in = tag
+        if tag == "a":
+            self._href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "h1":
+            self.h1.append(data)
+        elif self._in == "a":
+            self.links.append((self._href, data))
+
+
+def parsed(page: str) -> _Text:
+    text = _Text()
+    text.feed(page)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("status", "heading", "title"),
+    [
+        (404, "We could not find this page", "page not found"),
+        (403, "This page is not available", "page not available"),
+        (405, "This page is not available", "page not available"),
+        (500, "Something went wrong on our side", "something went wrong"),
+        (503, "Something went wrong on our side", "something went wrong"),
+    ],
+)
+def test_each_status_reads_calmly_and_leads_back(status, heading, title):
+    page = render(
+        "error.html",
+        status_code=status,
+        base_url="/explainer/",
+        message="secret detail",
+        exception=RuntimeError("secret detail"),
+    )
+    text = parsed(page)
+    assert text.h1 == [heading]
+    assert f"<title>Second opinion explainer: {title}</title>" in page
+    assert text.links == [("/explainer/", "Open the second opinion explainer")]
+    assert "secret detail" not in page and str(status) not in page
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+
+
+def test_404_html_is_the_same_page():
+    assert render("404.html", status_code=404, base_url="/") == render(
+        "error.html", status_code=404, base_url="/"
+    )
+
+
+def test_the_page_stands_alone():
+    """No script, no stylesheet or font from anywhere: it must show when nothing else works."""
+    page = render("error.html", status_code=500, base_url="/")
+    assert "<script" not in page and '<link rel="stylesheet"' not in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_without_a_status_it_is_a_fault_on_our_side():
+    assert parsed(render("error.html")).h1 == ["Something went wrong on our side"]
