@@ -24,7 +24,6 @@ Preheated pool kernels are not visitor sessions: the pool is bounded by its own 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any, cast
 
 from jupyter_server._tz import utcnow
@@ -36,7 +35,6 @@ from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
 __all__ = [
-    "BUSY_PAGE",
     "WIDGET_MESSAGES",
     "CapacityReached",
     "CappedPageHandler",
@@ -54,8 +52,6 @@ WIDGET_MESSAGES = (
     "kernel_info_request",
 )
 
-#: The page a visitor sees when the server is full: self-contained, no script, no other host.
-BUSY_PAGE = Path(__file__).resolve().parent / "pages" / "busy.html"
 #: Seconds a visitor is asked to wait before trying again (the Retry-After header).
 RETRY_AFTER_S = 60
 
@@ -216,4 +212,5 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped b
         self.set_header("Retry-After", str(RETRY_AFTER_S))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(BUSY_PAGE.read_bytes())
+        # The 503 of server/pages/error.html: self-contained, no script, no other host.
+        self.finish(self.render_template("error.html", status_code=503))

@@ -56,7 +56,7 @@ def parsed(page: str) -> _Text:
         (403, "This page is not available", "page not available"),
         (405, "This page is not available", "page not available"),
         (500, "Something went wrong on our side", "something went wrong"),
-        (503, "Something went wrong on our side", "something went wrong"),
+        (502, "Something went wrong on our side", "something went wrong"),
     ],
 )
 def test_each_status_reads_calmly_and_leads_back(status, heading, title):
@@ -73,6 +73,13 @@ def test_each_status_reads_calmly_and_leads_back(status, heading, title):
     assert text.links == [("/explainer/", "Open the second opinion explainer")]
     assert "secret detail" not in page and str(status) not in page
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+
+
+def test_503_is_the_busy_page_past_the_session_cap():
+    page = render("error.html", status_code=503, base_url="/")
+    assert parsed(page).h1 == ["Many people are using this right now"]
+    assert "Please try again in a minute." in page
+    assert parsed(page).links == [("/", "Try again")]
 
 
 def test_404_html_is_the_same_page():
