@@ -67,11 +67,8 @@ class CalmErrors:
     settings: dict[str, Any]
 
     def write_error(self, status_code: int, **_kwargs: Any) -> None:
-        env = self.settings["jinja2_env"]
-        try:
-            template = env.get_template(f"{status_code}.html")
-        except jinja2.TemplateNotFound:
-            template = env.get_template("error.html")
+        # error.html words every status (404.html exists only because Jupyter asks for it first).
+        template = self.settings["jinja2_env"].get_template("error.html")
         page = template.render(status_code=status_code, base_url=self.settings.get("base_url", "/"))
         handler = cast(RequestHandler, self)
         handler.set_header("Content-Type", "text/html; charset=utf-8")
