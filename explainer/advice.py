@@ -16,6 +16,7 @@ from .model import (
     Rule,
     SecondLevel,
     SecondOpinion,
+    Stage,
     Step,
     ThirdOpinion,
     ThirdRule,
@@ -39,7 +40,7 @@ def validate_answers(answers: Mapping[str, Answer], content: Content | None = No
 
 
 def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Advice:
-    """The advice for these answers: levels, reasons, next steps and a one-sentence summary."""
+    """The advice for these answers: stage, levels, cautions, reasons, next steps, main message."""
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
     fired = sorted(
@@ -48,18 +49,30 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     )
     level = fired[0].level if fired else SECOND_LEVELS[-1]
     third = next(r for r in content.third_rules if r.when.holds(full))
+    stage = _stage(content, third)
+    cautions = tuple(c.reason() for c in content.cautions if c.when.holds(full))
+    reasons = tuple(_reason(r) for r in fired)
+    if stage == "third":  # the next opinion's reason first; the others describe the situation
+        reasons = (Reason(third.when.criterion, third.text, third.citation), *reasons)
+    about = content.about
     return Advice(
-        summary=_summary(content, level, third),
+        summary=_summary(content, stage, level, third, urgent=bool(cautions)),
+        stage=stage,
         second_opinion=SecondOpinion(level=level),
         third_opinion=ThirdOpinion(level=third.level, text=third.text, citation=third.citation),
-        reasons=tuple(_reason(r) for r in fired),
+        cautions=cautions,
+        reasons=reasons,
         next_steps=next_steps(content, full),
+        good_points=about.pros,
+        drawbacks=about.cons,
+        asking=about.asking,
+        helplines=about.helplines,
     )
 
 
 def next_steps(content: Content, answers: Answers) -> tuple[Step, ...]:
     """The steps shown for these (validated) answers, the situation's priorities first."""
-    shown = [s for s in content.steps if not s.when or any(c.holds(answers) for c in s.when)]
+    shown = [s for s in content.steps if s.shown(answers)]
     shown_ids = [s.id for s in shown]
     first = [
         sid
@@ -77,11 +90,19 @@ def _reason(rule: Rule) -> Reason:
     return Reason(criterion=rule.when.criterion, text=rule.reason, citation=rule.citation)
 
 
-def _summary(content: Content, level: SecondLevel, third: ThirdRule) -> str:
-    """The second-opinion level's message while there is one opinion; else the third's."""
-    if third.when.value == content.criterion(third.when.criterion).default:
-        return content.level(level).summary
-    return content.level(third.level).summary
+def _stage(content: Content, third: ThirdRule) -> Stage:
+    """``"second"`` while ``opinions_so_far`` has its default (one opinion), else ``"third"``."""
+    default = content.criterion(third.when.criterion).default
+    return "second" if third.when.value == default else "third"
+
+
+def _summary(
+    content: Content, stage: Stage, level: SecondLevel, third: ThirdRule, *, urgent: bool
+) -> str:
+    """The main message: the second-opinion level's in stage second, the third's in stage third;
+    when a caution applies (treatment cannot wait), the level's words for that."""
+    info = content.level(level if stage == "second" else third.level)
+    return info.urgent_summary if urgent else info.summary
 
 
 def _position(content: Content, criterion_id: str) -> int:

@@ -20,6 +20,7 @@ from .model import (
     SECOND_LEVELS,
     THIRD_LEVELS,
     About,
+    Caution,
     Citation,
     Condition,
     Content,
@@ -63,12 +64,15 @@ _KINDS = {
     ("levels", "second_opinion"): "level",
     ("levels", "third_opinion"): "level",
     ("rules", "second_opinion"): "rule",
+    ("rules", "cautions"): "caution",
     ("rules", "third_opinion"): "third-opinion rule",
     ("steps", "steps"): "step",
     ("steps", "priorities"): "priority",
     ("scenarios", "scenarios"): "scenario",
     ("about", "pros"): "good point",
     ("about", "cons"): "drawback",
+    ("about", "asking"): "point on asking",
+    ("about", "helplines"): "helpline",
     ("about", "figures"): "figure",
 }
 
@@ -250,7 +254,9 @@ class _Builder:
         self.criteria = self._criteria({g.id for g in groups})
         second, third, words = self._levels()
         rules = self._rules()
+        self._check_speakers(second, rules)
         third_rules = self._third_rules()
+        self._check_urgent_summaries(second, third, third_rules)
         steps = self._steps()
         priorities = self._priorities({s.id for s in steps})
         return Content(
@@ -260,6 +266,7 @@ class _Builder:
             second_levels=second,
             third_levels=third,
             rules=rules,
+            cautions=self._cautions(),
             third_rules=third_rules,
             steps=steps,
             priorities=priorities,
@@ -279,7 +286,13 @@ class _Builder:
         for s in entries:
             self._unique("sources", "source", s["passages"], owner=s["id"], field="passages")
             passages = tuple(
-                Passage(p["id"], " ".join(p["text"].split()), p["verbatim"], p.get("url"))
+                Passage(
+                    p["id"],
+                    " ".join(p["text"].split()),
+                    p["verbatim"],
+                    p.get("url"),
+                    " ".join(p.get("notes", "").split()),
+                )
                 for p in s["passages"]
             )
             result.append(
@@ -390,9 +403,44 @@ class _Builder:
                 description=e["description"],
                 summary=e["summary"],
                 citation=self.cite("levels", "level", e["id"], "cite", e["cite"]),
+                urgent_summary=e.get("urgent_summary", ""),
+                speaks_for=tuple(e.get("speaks_for", ())),
             )
             for e in entries
         )
+
+    def _check_speakers(self, levels: tuple[LevelInfo, ...], rules: tuple[Rule, ...]) -> None:
+        """A level's words must be true of every reason that gives it: each rule at a level
+        cites a source the level speaks for ("the article says", "cancer experts advise")."""
+        source_ids = {s.id for s in self.sources}
+        for level in levels:
+            for sid in level.speaks_for:
+                if sid not in source_ids:
+                    self.fail("levels", "level", level.id, "speaks_for", f"unknown source {sid!r}")
+        speakers = {lv.id: lv.speaks_for for lv in levels}
+        for rule in rules:
+            if rule.citation.source not in speakers[rule.level]:
+                self.fail(
+                    "rules",
+                    "rule",
+                    rule.id,
+                    "cite",
+                    f"level {rule.level!r} speaks for {list(speakers[rule.level])}, "
+                    f"not for {rule.citation.source!r}",
+                )
+
+    def _check_urgent_summaries(
+        self,
+        second: tuple[LevelInfo, ...],
+        third: tuple[LevelInfo, ...],
+        third_rules: tuple[ThirdRule, ...],
+    ) -> None:
+        """Every level that can be the main message has words for when treatment cannot wait."""
+        default = self._criterion_by_id(third_rules[0].when.criterion).default
+        shown = {r.level for r in third_rules if r.when.value != default}
+        for level in (*second, *(lv for lv in third if lv.id in shown)):
+            if not level.urgent_summary:
+                self.fail("levels", "level", level.id, "urgent_summary", "missing")
 
     # rules
 
@@ -427,6 +475,19 @@ class _Builder:
             rules.append(Rule(r["id"], when, level, r["reason"], citation))
         return tuple(rules)
 
+    def _cautions(self) -> tuple[Caution, ...]:
+        entries = self.raw["rules"]["cautions"]
+        self._unique("rules", "caution", entries)
+        return tuple(
+            Caution(
+                id=e["id"],
+                when=self.condition("rules", "caution", e["id"], "when", e["when"]),
+                text=e["text"],
+                citation=self.cite("rules", "caution", e["id"], "cite", e["cite"]),
+            )
+            for e in entries
+        )
+
     def _third_rules(self) -> tuple[ThirdRule, ...]:
         entries = self.raw["rules"]["third_opinion"]
         rules = []
@@ -458,12 +519,16 @@ class _Builder:
                 id=s["id"],
                 text=s["text"],
                 citation=self.cite("steps", "step", s["id"], "cite", s["cite"]),
-                when=tuple(
-                    self.condition("steps", "step", s["id"], f"when[{i}]", w)
-                    for i, w in enumerate(s.get("when", ()))
-                ),
+                when=self._conditions(s, "when"),
+                unless=self._conditions(s, "unless"),
             )
             for s in entries
+        )
+
+    def _conditions(self, step: Raw, key: str) -> tuple[Condition, ...]:
+        return tuple(
+            self.condition("steps", "step", step["id"], f"{key}[{i}]", c)
+            for i, c in enumerate(step.get(key, ()))
         )
 
     def _questions(self) -> tuple[Step, ...]:
@@ -529,6 +594,7 @@ class _Builder:
     def _about(self) -> About:
         raw = self.raw["about"]
         self._unique("about", "point", [*raw["pros"], *raw["cons"]], field="pros/cons id")
+        self._unique("about", "point on asking", [*raw["asking"], *raw["helplines"]])
         self._unique("about", "figure", raw["figures"])
         if len(raw["pros"]) != len(raw["cons"]):
             self.fail(
@@ -567,6 +633,8 @@ class _Builder:
                 for f in raw["figures"]
             ),
             figures_note=self._point("note", {"id": "figures_note", **raw["figures_note"]}),
+            asking=tuple(self._point("point on asking", e) for e in raw["asking"]),
+            helplines=tuple(self._point("helpline", e) for e in raw["helplines"]),
         )
 
     def _point(self, kind: str, e: Raw) -> Point:

@@ -14,6 +14,8 @@ from .errors import AnswerError
 
 SecondLevel = Literal["essential", "recommended", "optional"]
 ThirdLevel = Literal["not_yet", "not_needed", "helpful"]
+#: Which opinion the advice is about: a second (one opinion so far) or the next (two so far).
+Stage = Literal["second", "third"]
 Answer = bool | str
 Answers = dict[str, Answer]
 
@@ -27,15 +29,17 @@ THIRD_LEVELS: tuple[ThirdLevel, ...] = ("not_yet", "not_needed", "helpful")
 class Passage:
     """A passage of a source, by id: the source's own words, or a summary of them.
 
-    ``verbatim`` is True only for the source's own words; a summary (taken from our research
-    notes) must never be shown in quotation marks. ``url`` overrides the source's URL when the
-    passage lives on another page of the same publisher.
+    ``verbatim`` is True only for the source's own words; a summary is our plain wording of a line
+    of our research notes (``notes``, kept for reviewers) and is never shown in quotation marks.
+    ``url`` overrides the source's URL when the passage lives on another page of the same
+    publisher.
     """
 
     id: str
     text: str
     verbatim: bool = False
     url: str | None = None
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,25 +139,65 @@ class ThirdOpinion:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """One cited point: a good point or a drawback of a second opinion, or a note."""
+
+    id: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
-    """Everything the explainer says for one set of answers."""
+    """Everything the explainer says for one set of answers.
+
+    ``stage`` says which opinion the main message, the badge, the reasons and the steps are
+    about: ``"second"`` while there is one opinion, ``"third"`` once there are two.
+    ``second_opinion.level`` keeps its meaning in both: what the sources say of the situation.
+    ``cautions`` come before everything else (treatment that cannot wait). The good points,
+    drawbacks, words for asking and helplines are the same for everyone and shown at every level.
+    """
 
     summary: str
+    stage: Stage
     second_opinion: SecondOpinion
     third_opinion: ThirdOpinion
+    cautions: tuple[Reason, ...]
     reasons: tuple[Reason, ...]
     next_steps: tuple[Step, ...]
+    good_points: tuple[Point, ...] = ()
+    drawbacks: tuple[Point, ...] = ()
+    asking: tuple[Point, ...] = ()
+    helplines: tuple[Point, ...] = ()
+
+    def texts(self) -> tuple[str, ...]:
+        """Every sentence-bearing text the advice itself words (not its citations), in order."""
+        points = (*self.good_points, *self.drawbacks, *self.asking, *self.helplines)
+        return (
+            self.summary,
+            *(c.text for c in self.cautions),
+            *(r.text for r in self.reasons),
+            *(s.text for s in self.next_steps),
+            self.third_opinion.text,
+            *(p.text for p in points),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class LevelInfo:
-    """A level's words: a short label and a one-line description, plus the summary it gives."""
+    """A level's words: a short label and a one-line description, plus the main message it gives.
+
+    ``urgent_summary`` is the main message when treatment cannot wait ("" where a level is never
+    the main message then); ``speaks_for`` the sources a rule giving this level may cite.
+    """
 
     id: str
     label: str
     description: str
     summary: str
     citation: Citation
+    urgent_summary: str = ""
+    speaks_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,13 +234,34 @@ class ThirdRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Caution:
+    """A caution as content: shown above the reasons, whatever the level, when ``when`` holds."""
+
+    id: str
+    when: Condition
+    text: str
+    citation: Citation
+
+    def reason(self) -> Reason:
+        """The caution as it appears in advice."""
+        return Reason(criterion=self.when.criterion, text=self.text, citation=self.citation)
+
+
+@dataclass(frozen=True, slots=True)
 class StepInfo:
-    """A next step as content: shown when any of ``when`` holds (always, if ``when`` is empty)."""
+    """A next step as content: shown when any of ``when`` holds (always, if ``when`` is empty)
+    and none of ``unless`` holds."""
 
     id: str
     text: str
     citation: Citation
     when: tuple[Condition, ...] = ()
+    unless: tuple[Condition, ...] = ()
+
+    def shown(self, answers: Mapping[str, Answer]) -> bool:
+        """Whether the step applies to these (complete, validated) answers."""
+        wanted = not self.when or any(c.holds(answers) for c in self.when)
+        return wanted and not any(c.holds(answers) for c in self.unless)
 
     def step(self) -> Step:
         """The step as it appears in advice."""
@@ -234,12 +299,14 @@ class Scenario:
 
 @dataclass(frozen=True, slots=True)
 class Flip:
-    """One answer changed to ``value`` that changes the outcome to these levels."""
+    """One answer changed to ``value`` that changes the outcome: the levels or the main message."""
 
     criterion: str
     value: Answer
     second_level: SecondLevel
     third_level: ThirdLevel
+    stage: Stage = "second"
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +317,6 @@ class Words:
     no: str
     second: str
     third: str
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One cited point: a good point or a drawback of a second opinion, or a note."""
-
-    id: str
-    text: str
-    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +353,8 @@ class About:
     cons: tuple[Point, ...]
     figures: tuple[Figure, ...]
     figures_note: Point
+    asking: tuple[Point, ...] = ()  # asking for a second opinion: shown to everyone
+    helplines: tuple[Point, ...] = ()
 
     def text(self, key: str) -> str:
         """The text with this key; raises KeyError on an unknown key."""
@@ -302,7 +362,7 @@ class About:
 
     def citations(self) -> tuple[Citation, ...]:
         """Every citation in the about content, in file order."""
-        points = (*self.pros, *self.cons, self.figures_note)
+        points = (*self.pros, *self.cons, *self.asking, *self.helplines, self.figures_note)
         return (*(c for p in points for c in p.citations), *(f.citation for f in self.figures))
 
 
@@ -316,6 +376,7 @@ class Content:
     second_levels: tuple[LevelInfo, ...]
     third_levels: tuple[LevelInfo, ...]
     rules: tuple[Rule, ...]
+    cautions: tuple[Caution, ...]
     third_rules: tuple[ThirdRule, ...]
     steps: tuple[StepInfo, ...]
     priorities: tuple[Priority, ...]
@@ -352,6 +413,7 @@ class Content:
             *(c for crit in self.criteria for c in crit.citations),
             *(lv.citation for lv in (*self.second_levels, *self.third_levels)),
             *(r.citation for r in self.rules),
+            *(c.citation for c in self.cautions),
             *(r.citation for r in self.third_rules),
             *(s.citation for s in self.steps),
             *(q.citation for q in self.questions),

@@ -11,6 +11,7 @@ from datetime import date
 from fpdf import FPDF
 
 from .model import Advice, Source, Step
+from .render import shown_level
 
 #: PDF core fonts speak Latin-1; these typographic characters get their plain equivalents.
 _PLAIN = str.maketrans(
@@ -58,7 +59,8 @@ def plan_pdf(
     texts: Mapping[str, str],
     today: date,
 ) -> bytes:
-    """The plan: main message, level, reasons, checklist, third opinion, questions, sources."""
+    """The plan: main message, cautions, level, reasons, checklist, third opinion, good points
+    and drawbacks, asking, helplines, questions, sources (the same order as the page)."""
     pdf = _Plan(format="A4")
     pdf.set_title(_plain(texts["handout_title"]))
     pdf.set_creator("Second opinion explainer")
@@ -68,16 +70,30 @@ def plan_pdf(
     pdf.para(f"{texts['handout_date']} {today.isoformat()}")
     pdf.para(texts["not_advice"], "B")
     pdf.para(advice.summary, "B", 13)
-    label, description = level_words[advice.second_opinion.level]
-    pdf.heading(f"{texts['level_heading']}: {label}")
+    if advice.cautions:
+        pdf.heading(texts["cautions_heading"])
+        pdf.items([c.text for c in advice.cautions], "-")
+    label, description = level_words[shown_level(advice)]
+    heading = texts["level_heading" if advice.stage == "second" else "next_level_heading"]
+    pdf.heading(f"{heading}: {label}")
     pdf.para(description)
     pdf.heading(texts["reasons_heading"])
     pdf.items([r.text for r in advice.reasons] or [texts["no_reasons"]], "-")
     pdf.heading(texts["steps_heading"])
     pdf.items([s.text for s in advice.next_steps], "[  ]")
-    third_label, _ = level_words[advice.third_opinion.level]
-    pdf.heading(f"{texts['third_heading']} {third_label}")
-    pdf.para(advice.third_opinion.text)
+    if advice.stage == "second":
+        third_label, _ = level_words[advice.third_opinion.level]
+        pdf.heading(f"{texts['third_heading']} {third_label}")
+        pdf.para(advice.third_opinion.text)
+    pdf.heading(texts["weigh_heading"])
+    pdf.heading(texts["weigh_pros"], 12)
+    pdf.items([p.text for p in advice.good_points], "+")
+    pdf.heading(texts["weigh_cons"], 12)
+    pdf.items([p.text for p in advice.drawbacks], "-")
+    pdf.heading(texts["asking_heading"])
+    pdf.items([p.text for p in advice.asking], "-")
+    pdf.heading(texts["helplines_heading"])
+    pdf.items([p.text for p in advice.helplines], "-")
     pdf.heading(texts["questions_to_ask"])
     pdf.items([q.text for q in questions], "{i}.")
     pdf.heading(texts["sources_heading"])

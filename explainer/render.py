@@ -10,12 +10,24 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
 
-from .model import Advice, Citation, Content, Criterion, Figure, Point, Scenario, Source, Step
+from .model import (
+    Advice,
+    Citation,
+    Content,
+    Criterion,
+    Figure,
+    Point,
+    Reason,
+    Scenario,
+    Source,
+    Step,
+)
 
 Texts = Mapping[str, str]
 
-#: How many of three marks each level fills: a cue that does not rely on colour.
-_LEVEL_MARKS = {"essential": 3, "recommended": 2, "optional": 1}
+#: How many of three marks each level fills: a cue that does not rely on colour. The badge
+#: shows a third-opinion level once the advice is about the next opinion (stage "third").
+_LEVEL_MARKS = {"essential": 3, "recommended": 2, "optional": 1, "helpful": 2, "not_needed": 1}
 
 
 def _e(text: object) -> str:
@@ -53,46 +65,95 @@ def level_badge_html(level: str, label: str, description: str) -> str:
     )
 
 
+def _reasons_html(reasons: Iterable[Reason], texts: Texts) -> str:
+    return "".join(
+        f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
+        f"{citation_html(r.citation, texts)}</li>"
+        for r in reasons
+    )
+
+
+def shown_level(advice: Advice) -> str:
+    """The level the badge shows: the second opinion's, or the next opinion's in stage third."""
+    return advice.second_opinion.level if advice.stage == "second" else advice.third_opinion.level
+
+
+def pros_cons_html(
+    pros: Iterable[Point], cons: Iterable[Point], headings: tuple[str, str], texts: Texts
+) -> str:
+    """Good points and drawbacks side by side, in the same form (``.pros``, ``.drawbacks``)."""
+    return (
+        f'<div class="pros-cons-columns"><div class="pros"><h4>{_e(headings[0])}</h4>'
+        f"<ul>{_points_html(pros, texts)}</ul></div>"
+        f'<div class="cons drawbacks"><h4>{_e(headings[1])}</h4>'
+        f"<ul>{_points_html(cons, texts)}</ul></div></div>"
+    )
+
+
+def _section(css_class: str, heading: str, body: str) -> str:
+    return f'<section class="{css_class}"><h3>{_e(heading)}</h3>{body}</section>'
+
+
 def advice_html(
     advice: Advice,
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
 ) -> str:
-    """The advice panel: main message first, then level, reasons, next steps, third opinion.
+    """The advice panel: main message first, then cautions, level, reasons, next steps, the
+    third opinion (stage second only: in stage third the badge and the reasons are about it),
+    good points and drawbacks, asking for a second opinion, helplines.
 
     ``level_words`` maps a level id to (label, description).
     """
-    second = advice.second_opinion.level
-    third = advice.third_opinion
-    label, description = level_words[second]
-    third_label, _ = level_words[third.level]
-    reasons = (
-        "".join(
-            f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
-            f"{citation_html(r.citation, texts)}</li>"
-            for r in advice.reasons
-        )
-        or f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
+    second, third, stage = advice.second_opinion.level, advice.third_opinion, advice.stage
+    shown = shown_level(advice)
+    heading = texts["level_heading" if stage == "second" else "next_level_heading"]
+    reasons = _reasons_html(advice.reasons, texts) or (
+        f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
     )
     steps = "".join(
         f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> {_e(s.text)}</label>'
         f"{citation_html(s.citation, texts)}</li>"
         for s in advice.next_steps
     )
+    cautions = _reasons_html(advice.cautions, texts)
+    third_section = (
+        f'<section class="third-opinion" data-level="{_e(third.level)}">'
+        f"<h3>{_e(texts['third_heading'])}</h3><p><strong>{_e(level_words[third.level][0])}."
+        f"</strong> {_e(third.text)}</p>{citation_html(third.citation, texts)}</section>"
+    )
+    weigh = pros_cons_html(
+        advice.good_points, advice.drawbacks, (texts["weigh_pros"], texts["weigh_cons"]), texts
+    )
     return (
-        f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}">'
+        f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
+        f'data-stage="{_e(stage)}">'
         f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
         f'<p class="main-message">{_e(advice.summary)}</p>'
-        f'<section class="second-opinion" aria-label="{_e(texts["level_heading"])}">'
-        f"<h3>{_e(texts['level_heading'])}</h3>{level_badge_html(second, label, description)}"
-        f"</section>"
-        f'<section class="reasons"><h3>{_e(texts["reasons_heading"])}</h3><ul>{reasons}</ul></section>'
-        f'<section class="next-steps"><h3>{_e(texts["steps_heading"])}</h3>'
-        f'<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol></section>'
-        f'<section class="third-opinion" data-level="{_e(third.level)}">'
-        f"<h3>{_e(texts['third_heading'])}</h3><p><strong>{_e(third_label)}.</strong> {_e(third.text)}</p>"
-        f"{citation_html(third.citation, texts)}</section>"
-        f"</div>"
+        + (
+            _section("cautions", texts["cautions_heading"], f"<ul>{cautions}</ul>")
+            if cautions
+            else ""
+        )
+        + f'<section class="second-opinion" aria-label="{_e(heading)}"><h3>{_e(heading)}</h3>'
+        f"{level_badge_html(shown, *level_words[shown])}</section>"
+        + _section("reasons", texts["reasons_heading"], f"<ul>{reasons}</ul>")
+        + _section(
+            "next-steps",
+            texts["steps_heading"],
+            f'<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol>',
+        )
+        + (third_section if stage == "second" else "")
+        + _section("weigh", texts["weigh_heading"], f"<p>{_e(texts['weigh_intro'])}</p>{weigh}")
+        + _section(
+            "asking", texts["asking_heading"], f"<ul>{_points_html(advice.asking, texts)}</ul>"
+        )
+        + _section(
+            "helplines",
+            texts["helplines_heading"],
+            f"<ul>{_points_html(advice.helplines, texts)}</ul>",
+        )
+        + "</div>"
     )
 
 
@@ -231,7 +292,7 @@ def share_html(query: str, handout_query: str, texts: Texts) -> str:
 def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) -> str:
     """The main message in a small bar that stays in view on a phone (a visual copy only:
     screen readers hear the advice panel itself, so this is hidden from them)."""
-    level = advice.second_opinion.level
+    level = shown_level(advice)
     return (
         f'<div class="headline level-{_e(level)}" aria-hidden="true">'
         f'<span class="marks">{_marks(level)}</span> <strong>{_e(level_words[level][0])}.</strong> '
@@ -306,11 +367,9 @@ def about_html(content: Content, texts: Texts) -> str:
         + "".join(f"<p>{_e(t)}</p>" for t in about.funding)
         + "</section>"
         f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
-        f'<p>{_e(a("pros_cons_intro"))}</p><div class="pros-cons-columns">'
-        f'<div class="pros"><h3>{_e(a("pros_heading"))}</h3>'
-        f"<ul>{_points_html(about.pros, texts)}</ul></div>"
-        f'<div class="cons"><h3>{_e(a("cons_heading"))}</h3>'
-        f"<ul>{_points_html(about.cons, texts)}</ul></div></div></section>"
+        f"<p>{_e(a('pros_cons_intro'))}</p>"
+        f"{pros_cons_html(about.pros, about.cons, (a('pros_heading'), a('cons_heading')), texts)}"
+        "</section>"
         f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
         f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_e(a("figures_caption"))}">'

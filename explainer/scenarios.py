@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .advice import advise, validate_answers
 from .content import default_content
-from .model import SECOND_LEVELS, Answer, Content, Criterion, Flip
+from .model import SECOND_LEVELS, Advice, Answer, Content, Criterion, Flip
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,20 +38,24 @@ COLUMNS = (
 
 
 def flips(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[Flip, ...]:
-    """Every change of one answer that changes the second- or third-opinion level."""
+    """Every change of one answer that changes the outcome: a level or the main message."""
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
-    base = advise(full, content)
+    base = _outcome(advise(full, content))
     found = []
     for criterion in content.criteria:
         for value in _values(criterion):
             if value == full[criterion.id]:
                 continue
             other = advise({**full, criterion.id: value}, content)
-            second, third = other.second_opinion.level, other.third_opinion.level
-            if (second, third) != (base.second_opinion.level, base.third_opinion.level):
-                found.append(Flip(criterion.id, value, second, third))
+            if _outcome(other) != base:
+                second, third = other.second_opinion.level, other.third_opinion.level
+                found.append(Flip(criterion.id, value, second, third, other.stage, other.summary))
     return tuple(found)
+
+
+def _outcome(advice: Advice) -> tuple[str, str, str]:
+    return (advice.second_opinion.level, advice.third_opinion.level, advice.summary)
 
 
 def scenario_table(content: Content | None = None) -> pd.DataFrame:
@@ -95,27 +99,40 @@ def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The single answers that best show what drives a story's outcome, in words ("" if none).
+    """The single answers that best show what drives a story's main message, in words ("" if
+    none). Every answer named changes what the main message says.
 
-    Short enough for a projector: the answers whose change would lower the second-opinion level
-    (what drives it); failing those, the one change that would raise it most; failing that, one
-    change to the third-opinion answer.
+    Short enough for a projector. With two opinions (stage third): one other answer to the
+    opinions question that keeps two opinions. When treatment cannot wait: that answer. Else the
+    answers whose change would lower the second-opinion level (what drives it); failing those,
+    the one change that would raise it most.
     """
     content = default_content() if content is None else content
     base = advise(answers, content)
-    found = flips(answers, content)
-    rank = {level: i for i, level in enumerate(SECOND_LEVELS)}
-    second = [f for f in found if f.second_level != base.second_opinion.level]
-    lowering = [f for f in second if rank[f.second_level] > rank[base.second_opinion.level]]
-    chosen = lowering or sorted(second, key=lambda f: rank[f.second_level])[:1]
-    if chosen:
-        return "; ".join(_flip_words(f, content, third=False) for f in chosen)
+    found = [f for f in flips(answers, content) if f.summary != base.summary]
+    return "; ".join(_flip_words(f, content) for f in _chosen(base, found))
+
+
+def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
+    """Which of the flips (each changes the main message) the table names; see changes_if."""
     third = [f for f in found if f.third_level != base.third_opinion.level]
-    return "; ".join(_flip_words(f, content, third=True) for f in third[:1])
+    if base.stage == "third":
+        return ([f for f in third if f.stage == "third"] or found)[:1]
+    cautioned = {c.criterion for c in base.cautions}
+    if cautioned:
+        return ([f for f in found if f.criterion in cautioned] or found)[:1]
+    rank = {level: i for i, level in enumerate(SECOND_LEVELS)}
+    here = rank[base.second_opinion.level]
+    second = [f for f in found if f.second_level != base.second_opinion.level]
+    lowering = [f for f in second if rank[f.second_level] > here]
+    raising = sorted(second, key=lambda f: rank[f.second_level])[:1]
+    return lowering or raising or (third or found)[:1]
 
 
-def _flip_words(flip: Flip, content: Content, *, third: bool) -> str:
+def _flip_words(flip: Flip, content: Content) -> str:
+    """ "<label>: <new answer> → <second or third> opinion: <the level the main message is about>"."""
     criterion = content.criterion(flip.criterion)
+    third = flip.stage == "third"
     level = flip.third_level if third else flip.second_level
     what = content.words.third if third else content.words.second
     return (
