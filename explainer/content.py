@@ -285,6 +285,10 @@ class _Builder:
         result = []
         for s in entries:
             self._unique("sources", "source", s["passages"], owner=s["id"], field="passages")
+            for p in s["passages"]:
+                if p["verbatim"] == ("notes" in p):
+                    problem = "a quote has no notes line" if p["verbatim"] else "missing"
+                    self.fail("sources", "source", s["id"], f"passages.{p['id']}.notes", problem)
             passages = tuple(
                 Passage(
                     p["id"],

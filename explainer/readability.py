@@ -19,9 +19,8 @@ because both formulas are defined for sentences and samples, not for labels:
   that is not on the Dale-Chall list of familiar words (textstat's list) nor in
   ``FAMILIAR_EXTRA``. "Oncologist" or "consultation" still fails.
 
-Source passages (the article's own words and our notes' summaries), source titles, people's
-names and the names of the stories' cancers ("pancreatic cancer") are not graded: they are
-quoted or named, not worded by us (each story's text, which is graded, explains its cancer).
+Every text a visitor reads is graded, our plain wording of each source included (a passage's
+``text``), with the exceptions in ``EXCEPTIONS``: each says why.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from .model import Content
 
 __all__ = [
     "CARRIER",
+    "EXCEPTIONS",
     "FAMILIAR_EXTRA",
     "LABEL_WORDS",
     "MAX_GRADE",
@@ -60,6 +60,15 @@ CARRIER = "This line is plain."
 FAMILIAR_EXTRA: Mapping[str, str] = {
     "situation": "an everyday word; 'Your situation' names the questions under it, and the "
     "browser tests and the navigation use that name",
+}
+
+#: Texts a visitor reads that are not graded, and why.
+EXCEPTIONS: Mapping[str, str] = {
+    "sources.yaml: passages with verbatim: true": "the article's own words, shown as a quote: "
+    "rewording them would misquote the source",
+    "sources.yaml: title, publisher": "the names of publications, as they give them",
+    "scenarios.yaml: name, cancer": "people's names and the names of the stories' cancers "
+    '("pancreatic cancer"); each story\'s text, which is graded, explains its cancer',
 }
 
 Rule = Literal["prose", "short", "label"]
@@ -157,8 +166,10 @@ def dashboard_text(items: Iterable[Item]) -> str:
 #: ui.yaml keys in the order a visitor meets them; keys not listed follow, in file order.
 _UI_ORDER_WORDS = (
     "title intro not_advice nav_label nav_check nav_stories nav_sources questions_heading "
-    "questions_hint help_summary advice_heading level_heading reasons_heading no_reasons "
-    "steps_heading steps_hint third_heading source_summary quote_lead summary_lead read_source "
+    "questions_hint help_summary advice_heading cautions_heading level_heading "
+    "next_level_heading reasons_heading no_reasons steps_heading steps_hint third_heading "
+    "weigh_heading weigh_intro weigh_pros weigh_cons asking_heading helplines_heading "
+    "source_summary quote_lead summary_lead read_source "
     "start_over share_heading share_hint copy_link share_link link_copied print_link "
     "stories_heading stories_intro load_story loaded_story story_col_story story_col_answers "
     "story_col_second story_col_third story_col_changes no_key_answers no_change answer_yes "
@@ -186,6 +197,7 @@ def patient_texts(content: Content) -> tuple[Item, ...]:
         *_stories(content),
         *_about(content),
         *(Item(f"steps.yaml:questions.{q.id}:text", q.text) for q in content.questions),
+        *_sources(content),
     )
 
 
@@ -201,8 +213,11 @@ def _questions(c: Content) -> Iterator[Item]:
 
 def _advice(c: Content) -> Iterator[Item]:
     for lv in (*c.second_levels, *c.third_levels):
-        for f in ("label", "description", "summary"):
-            yield Item(f"levels.yaml:{lv.id}:{f}", getattr(lv, f))
+        for f in ("label", "description", "summary", "urgent_summary"):
+            if getattr(lv, f):
+                yield Item(f"levels.yaml:{lv.id}:{f}", getattr(lv, f))
+    for ca in c.cautions:
+        yield Item(f"rules.yaml:cautions.{ca.id}:text", ca.text)
     for r in c.rules:
         yield Item(f"rules.yaml:{r.id}:reason", r.reason)
     for tr in c.third_rules:
@@ -236,6 +251,8 @@ def _about(c: Content) -> Iterator[Item]:
     yield from (Item(f"about.yaml:funding[{i}]", t) for i, t in enumerate(a.funding))
     yield from (Item(f"about.yaml:pros.{x.id}:text", x.text) for x in a.pros)
     yield from (Item(f"about.yaml:cons.{x.id}:text", x.text) for x in a.cons)
+    yield from (Item(f"about.yaml:asking.{x.id}:text", x.text) for x in a.asking)
+    yield from (Item(f"about.yaml:helplines.{x.id}:text", x.text) for x in a.helplines)
     yield from (
         Item(f"about.yaml:texts:{k}", v)
         for k, v in texts.items()
@@ -245,3 +262,13 @@ def _about(c: Content) -> Iterator[Item]:
         yield Item(f"about.yaml:figures.{f.id}:finding", f.finding)
         yield Item(f"about.yaml:figures.{f.id}:population", f.population)
     yield Item("about.yaml:figures_note:text", a.figures_note.text)
+
+
+def _sources(c: Content) -> Iterator[Item]:
+    """Our plain wording of each source (the article's own words are quoted, not graded)."""
+    for s in c.sources:
+        if s.url_note:
+            yield Item(f"sources.yaml:{s.id}:url_note", s.url_note)
+        for p in s.passages:
+            if not p.verbatim:
+                yield Item(f"sources.yaml:{s.id}/{p.id}:text", p.text)

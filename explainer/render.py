@@ -79,13 +79,14 @@ def shown_level(advice: Advice) -> str:
 
 
 def pros_cons_html(
-    pros: Iterable[Point], cons: Iterable[Point], headings: tuple[str, str], texts: Texts
+    pros: Iterable[Point], cons: Iterable[Point], headings: tuple[str, str], texts: Texts, h: str
 ) -> str:
-    """Good points and drawbacks side by side, in the same form (``.pros``, ``.drawbacks``)."""
+    """Good points and drawbacks side by side, in the same form (``.pros``, ``.drawbacks``),
+    under headings of level ``h`` ("h3", "h4")."""
     return (
-        f'<div class="pros-cons-columns"><div class="pros"><h4>{_e(headings[0])}</h4>'
+        f'<div class="pros-cons-columns"><div class="pros"><{h}>{_e(headings[0])}</{h}>'
         f"<ul>{_points_html(pros, texts)}</ul></div>"
-        f'<div class="cons drawbacks"><h4>{_e(headings[1])}</h4>'
+        f'<div class="drawbacks"><{h}>{_e(headings[1])}</{h}>'
         f"<ul>{_points_html(cons, texts)}</ul></div></div>"
     )
 
@@ -123,7 +124,11 @@ def advice_html(
         f"</strong> {_e(third.text)}</p>{citation_html(third.citation, texts)}</section>"
     )
     weigh = pros_cons_html(
-        advice.good_points, advice.drawbacks, (texts["weigh_pros"], texts["weigh_cons"]), texts
+        advice.good_points,
+        advice.drawbacks,
+        (texts["weigh_pros"], texts["weigh_cons"]),
+        texts,
+        "h4",
     )
     return (
         f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
@@ -368,7 +373,7 @@ def about_html(content: Content, texts: Texts) -> str:
         + "</section>"
         f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
         f"<p>{_e(a('pros_cons_intro'))}</p>"
-        f"{pros_cons_html(about.pros, about.cons, (a('pros_heading'), a('cons_heading')), texts)}"
+        f"{pros_cons_html(about.pros, about.cons, (a('pros_heading'), a('cons_heading')), texts, 'h3')}"
         "</section>"
         f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
         f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 ARTICLE = SHARED / "source" / "webmd-cancer-second-opinion-2009.txt"
 GUIDANCE = SHARED / "research" / "guidance.md"
+ROUTES = SHARED / "research" / "routes.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 ARTICLE_FIVE = (
@@ -294,6 +295,46 @@ BROKEN: list[tuple[str, str, Callable[[Raw], object], str | None, str | None, st
         "missing",
     ),
     (
+        "summary without the notes line it rests on",
+        "sources",
+        lambda r: _item(r, "sources", "acs")["passages"][0].pop("notes"),
+        "acs",
+        "passages.reasons.notes",
+        "missing",
+    ),
+    (
+        "level that does not speak for the source its rule cites",
+        "rules",
+        lambda r: _item(r, "second_opinion", "rare_cancer").update(cite="acs/reasons"),
+        "rare_cancer",
+        "cite",
+        "speaks for ['webmd_2009'], not for 'acs'",
+    ),
+    (
+        "level without its words for treatment that cannot wait",
+        "levels",
+        lambda r: r["second_opinion"][0].pop("urgent_summary"),
+        "essential",
+        "urgent_summary",
+        "missing",
+    ),
+    (
+        "caution on an unknown criterion",
+        "rules",
+        lambda r: r["cautions"][0]["when"].update(criterion="nowhere"),
+        "cannot_wait",
+        "when.criterion",
+        "unknown criterion",
+    ),
+    (
+        "step hidden by an answer no criterion can give",
+        "steps",
+        lambda r: _item(r, "steps", "check_insurance")["unless"][0].update(value="maybe"),
+        "check_insurance",
+        "unless[0].value",
+        "not one of its options",
+    ),
+    (
         "passage id used twice",
         "sources",
         lambda r: _item(r, "sources", "acs")["passages"][1].update(id="reasons"),
@@ -446,20 +487,43 @@ def test_article_passages_are_verbatim_in_the_article() -> None:
         assert normalise(passage.text) in article, f"{source_id}/{passage.id} not in the article"
 
 
-def test_summaries_come_from_the_guidance_notes() -> None:
-    """Every passage not marked verbatim is found in research/guidance.md (normalised)."""
-    assert GUIDANCE.exists(), f"the shared guidance notes are missing: {GUIDANCE}"
-    notes = normalise(GUIDANCE.read_text(encoding="utf-8"))
+def _notes() -> str:
+    for path in (GUIDANCE, ROUTES):
+        assert path.exists(), f"the shared research notes are missing: {path}"
+    return "\n".join(p.read_text(encoding="utf-8") for p in (GUIDANCE, ROUTES))
+
+
+def test_summaries_come_from_the_research_notes() -> None:
+    """Every passage not marked verbatim keeps, in `notes`, a line found in the research notes
+    (guidance.md or routes.md, normalised); its `text` is our plain wording of it."""
+    notes = normalise(_notes())
     for source in default_content().sources:
         for passage in source.passages:
             if not passage.verbatim:
-                assert normalise(passage.text) in notes, f"{source.id}/{passage.id} not in notes"
+                assert passage.notes, f"{source.id}/{passage.id} has no notes line"
+                assert normalise(passage.notes) in notes, f"{source.id}/{passage.id} not in notes"
+                assert passage.text != passage.notes or len(passage.text) < 80
+
+
+def test_a_passage_sits_beside_its_notes_address() -> None:
+    """Each summary's notes line is near its source's address in the notes (within the same
+    paragraph or table row), so a summary cannot be cited to the wrong page."""
+    notes = normalise(_notes())
+    for source in default_content().sources:
+        for passage in source.passages:
+            if passage.verbatim:
+                continue
+            at = notes.index(normalise(passage.notes))
+            url = passage.url or source.url
+            found = [m.start() for m in re.finditer(re.escape(url), notes)]
+            built = "PubMed ID" in source.url_note
+            assert built or any(abs(i - at) < 1200 for i in found), f"{source.id}/{passage.id}"
 
 
 def test_every_source_url_is_in_the_guidance_notes() -> None:
-    """Every URL but the article's comes from the guidance notes, not from memory; the one kind
+    """Every URL but the article's comes from the research notes, not from memory; the one kind
     of exception is an address built from a PubMed ID the notes give, and it says so."""
-    notes = GUIDANCE.read_text(encoding="utf-8")
+    notes = _notes()
     for source in default_content().sources:
         urls = [source.url, *(p.url for p in source.passages if p.url)]
         for url in urls:
@@ -480,9 +544,13 @@ def test_review_dates_are_as_the_sources_give_them() -> None:
         "acs": None,
         "cancer_net": "2021-03",
         "nccn_aya": None,
+        "acs_navigation": None,
         "nci": "2009-06-29",
+        "nci_cis": None,
         "cruk": None,
         "medicare": None,
+        "mskcc": None,
+        "lymphoma_org": None,
         "ruetters_2016": None,
         "hillen_2017": None,
         "van_such_2017": None,
@@ -524,11 +592,13 @@ def test_only_article_passages_are_shown_as_quotes() -> None:
 
 
 def test_every_criterion_is_used_by_a_rule() -> None:
-    """Each criterion shapes the advice: some rule looks at it."""
+    """Each criterion shapes the advice: some rule or caution looks at it."""
     content = default_content()
-    used = {r.when.criterion for r in content.rules} | {
-        r.when.criterion for r in content.third_rules
-    }
+    used = (
+        {r.when.criterion for r in content.rules}
+        | {r.when.criterion for r in content.third_rules}
+        | {c.when.criterion for c in content.cautions}
+    )
     assert used == {c.id for c in content.criteria}
 
 
@@ -570,10 +640,13 @@ def test_article_situations_are_essential_and_guidance_ones_recommended() -> Non
 
 
 def test_article_situations_rest_on_the_article() -> None:
-    """The rules for the article's own criteria cite the article, keeping its meaning."""
+    """The rules for the article's five situations cite the article, keeping its meaning; the
+    insurer's rule is current guidance's (ACS lists it), so it cites ACS, as its level says."""
     for rule in default_content().rules:
-        if rule.when.criterion in (*ARTICLE_FIVE, "insurer_requires"):
+        if rule.when.criterion in ARTICLE_FIVE:
             assert rule.citation.source == "webmd_2009", rule.id
+        else:
+            assert rule.citation.source != "webmd_2009", rule.id
 
 
 def test_level_words_cover_every_level() -> None:

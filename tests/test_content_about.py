@@ -51,8 +51,10 @@ def test_every_figure_has_a_population_a_number_and_a_source_url() -> None:
 
 def test_figures_keep_the_studies_numbers_exactly() -> None:
     """Every percentage in the notes' finding appears in our wording, and no other."""
+    content = default_content()
     for figure in ABOUT.figures:
-        theirs = re.findall(NUMBER, figure.citation.quote)
+        source = content.source(figure.citation.source)
+        theirs = re.findall(NUMBER, next(p.notes for p in source.passages))
         assert sorted(re.findall(NUMBER, figure.finding)) == sorted(theirs), figure.id
 
 

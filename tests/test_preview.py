@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from explainer import advise, default_content
 from explainer.preview import first_paint_html
 
@@ -11,7 +13,7 @@ def test_first_paint_carries_the_default_main_message_and_level() -> None:
     content = default_content()
     advice = advise({}, content)
     html = first_paint_html()
-    assert advice.summary in html
+    assert escape(advice.summary) in html
     assert f"level-{advice.second_opinion.level}" in html
     assert content.level_words[advice.second_opinion.level][0] in html
 

@@ -18,6 +18,7 @@ from explainer import default_content
 from explainer.content import DATA_DIR
 from explainer.readability import (
     CARRIER,
+    EXCEPTIONS,
     FAMILIAR_EXTRA,
     MAX_GRADE,
     Item,
@@ -29,14 +30,16 @@ from explainer.readability import (
 
 ITEMS = patient_texts(default_content())
 
-#: Keys whose values are ids, references, numbers, dates, names or notes for reviewers.
+#: Keys whose values are ids, references, numbers, dates, addresses, names (readability's
+#: EXCEPTIONS) or notes for reviewers, never shown.
 NOT_PROSE = {
-    "id", "cite", "cites", "kind", "group", "default", "when", "criterion", "value", "level",
-    "expected", "answers", "pair", "why", "first", "produced", "next_review_by", "reviewer",
-    "name", "age", "cancer", "priorities",
+    "id", "cite", "cites", "kind", "group", "default", "when", "unless", "criterion", "value",
+    "level", "expected", "answers", "pair", "why", "first", "produced", "next_review_by",
+    "reviewer", "name", "age", "cancer", "priorities", "speaks_for", "notes", "url", "title",
+    "publisher", "reviewed", "date_note",
 }  # fmt: skip
-#: The content files written for patients (sources.yaml holds quotes and summaries of sources).
-FILES = ("criteria", "levels", "rules", "steps", "scenarios", "ui", "about")
+#: The content files; in sources.yaml the article's own words are quoted, not graded.
+FILES = ("criteria", "levels", "rules", "steps", "scenarios", "ui", "about", "sources")
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[i.id for i in ITEMS])
@@ -47,7 +50,7 @@ def test_text_is_at_grade_8_or_below(item: Item) -> None:
 
 
 def _strings(node: object, key: str = "") -> Iterator[str]:
-    if key in NOT_PROSE:
+    if key in NOT_PROSE or (isinstance(node, dict) and node.get("verbatim") is True):
         return
     if isinstance(node, str):
         yield " ".join(node.split())
@@ -115,6 +118,16 @@ def test_a_long_winding_sentence_fails_flesch_kincaid() -> None:
     )
     result = grade(Item("x", text))
     assert result.fk > MAX_GRADE and not result.passed
+
+
+def test_the_exceptions_are_few_and_each_has_a_reason() -> None:
+    """Only quoted words and names go ungraded, and each exception says why."""
+    assert len(EXCEPTIONS) <= 3 and all(EXCEPTIONS.values())
+    verbatim = [p for s in default_content().sources for p in s.passages if p.verbatim]
+    assert {s.id for s in default_content().sources if any(p.verbatim for p in s.passages)} == {
+        "webmd_2009"
+    }
+    assert not {p.text for p in verbatim} & {i.text for i in ITEMS}
 
 
 def test_the_carrier_and_the_extra_words_stay_plain() -> None:

@@ -25,7 +25,9 @@ def test_advice_root_carries_both_levels(content) -> None:
         content.texts,
     )
     assert re.match(
-        r'<div class="advice" data-level="essential" data-third-opinion="helpful">', html
+        r'<div class="advice" data-level="essential" data-third-opinion="helpful" '
+        r'data-stage="third">',
+        html,
     )
 
 
@@ -45,9 +47,9 @@ def test_every_reason_and_step_is_shown_with_its_source(content) -> None:
     html = advice_html(advice, content.level_words, content.texts)
     for item in (*advice.reasons, *advice.next_steps):
         assert item.text.replace("'", "&#x27;").replace('"', "&quot;") in html
-    assert (
-        html.count('<details class="citation">') == len(advice.reasons) + len(advice.next_steps) + 1
-    )
+    points = (*advice.good_points, *advice.drawbacks, *advice.asking, *advice.helplines)
+    cited = len(advice.reasons) + len(advice.next_steps) + 1 + sum(len(p.citations) for p in points)
+    assert html.count('<details class="citation">') == cited
 
 
 def test_level_is_shown_in_words_and_marks_not_colour_alone(content) -> None:

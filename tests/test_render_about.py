@@ -68,7 +68,7 @@ def test_pros_and_cons_are_two_lists_of_equal_length_each_cited(html: str) -> No
     """Good points and drawbacks are side by side, as many of each, each with a citation."""
     section = _section(html, "pros-cons")
     pros = re.search(r'<div class="pros">.*?<ul>(.*?)</ul></div>', section, re.S)
-    cons = re.search(r'<div class="cons">.*?<ul>(.*?)</ul></div>', section, re.S)
+    cons = re.search(r'<div class="drawbacks">.*?<ul>(.*?)</ul></div>', section, re.S)
     assert pros and cons
     items = [re.findall(r"<li data-point=.*?</li>", g.group(1), re.S) for g in (pros, cons)]
     assert len(items[0]) == len(items[1]) > 0

@@ -95,12 +95,15 @@ def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
 
 def test_a_single_answer_flips_the_pair() -> None:
     """Saying no to "doctor seemed bothered" takes Frank's story from essential to optional."""
-    answers = default_content().scenario("frank_bothered").answers_dict()
-    assert Flip("doctor_bothered_by_request", False, "optional", "not_yet") in flips(answers)
+    content = default_content()
+    answers = content.scenario("frank_bothered").answers_dict()
+    summary = content.level("optional").summary
+    flip = Flip("doctor_bothered_by_request", False, "optional", "not_yet", "second", summary)
+    assert flip in flips(answers)
 
 
 def test_flips_list_exactly_the_changes_that_change_the_outcome() -> None:
-    """Every listed flip changes a level, and every unlisted single change does not."""
+    """Every listed flip changes a level or the main message; every unlisted change neither."""
     content = default_content()
     for s in SCENARIOS:
         full = {c.id: s.answers_dict().get(c.id, c.default) for c in content.criteria}
@@ -111,14 +114,17 @@ def test_flips_list_exactly_the_changes_that_change_the_outcome() -> None:
                 if value == full[c.id]:
                     continue
                 other = advise({**full, c.id: value})
-                levels = (other.second_opinion.level, other.third_opinion.level)
-                changed = levels != (base.second_opinion.level, base.third_opinion.level)
+                outcome = (other.second_opinion.level, other.third_opinion.level, other.summary)
+                changed = outcome != (
+                    base.second_opinion.level,
+                    base.third_opinion.level,
+                    base.summary,
+                )
                 assert ((c.id, value) in listed) == changed, (s.id, c.id, value)
                 if changed:
-                    assert (
-                        listed[(c.id, value)].second_level,
-                        listed[(c.id, value)].third_level,
-                    ) == levels
+                    f = listed[(c.id, value)]
+                    assert (f.second_level, f.third_level, f.summary) == outcome
+                    assert f.stage == other.stage
 
 
 def test_no_flip_when_another_reason_holds_the_level() -> None:
