@@ -1,0 +1,262 @@
+"""Invariants of the advice, proved over every combination of answers (2^13 x 3), not examples.
+
+A clinical reviewer's checks, each a property of the whole answer space: the advice never
+contradicts itself, never tells someone to wait when their treatment cannot, never hides a
+drawback, and says who says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from explainer import Advice, Answers, advise, default_content
+from explainer.model import Answer
+from explainer.render import advice_html
+
+CONTENT = default_content()
+ARTICLE_FIVE = (
+    "doubts_about_doctor",
+    "doctor_lacks_experience",
+    "rare_cancer",
+    "no_lifesaving_therapy",
+    "doctor_bothered_by_request",
+)
+#: Steps that find or pay for a new doctor: not the advice once two doctors agree.
+FIND_A_DOCTOR = (
+    "check_insurance",
+    "ask_for_referral",
+    "ask_friends_and_family",
+    "cancer_centre",
+    "doctor_directory",
+    "records_review",
+)
+#: Words that say a delay is fine, and words that carry the exception for treatment that
+#: cannot wait (the same or the next sentence must hold one of these).
+DELAY_OK = re.compile(
+    r"\b(few weeks|several weeks|there is time|time for a second opinion|not a problem)\b", re.I
+)
+EXCEPTION = re.compile(r"\b(right away|cannot wait|acute leukemia|must start)\b", re.I)
+#: An order in the tool's own voice, or the dropped "never a bad idea".
+ORDER = re.compile(
+    r"\b(you (absolutely )?need (one|a second|a third|to get)|never a bad idea)\b", re.I
+)
+#: Who says so: every main message names its speaker.
+SPEAKER = re.compile(r"\b(the article|cancer experts|the sources|your doctors? says?)", re.I)
+
+
+def _all_answers() -> Iterator[Answers]:
+    values: list[tuple[Answer, ...]] = [
+        (False, True) if c.kind == "yes_no" else tuple(o.id for o in c.options)
+        for c in CONTENT.criteria
+    ]
+    for combo in itertools.product(*values):
+        yield dict(zip((c.id for c in CONTENT.criteria), combo, strict=True))
+
+
+ALL = [(a, advise(a, CONTENT)) for a in _all_answers()]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s]
+
+
+def _delay_ok_without_exception(text: str) -> list[str]:
+    """The sentences that say a delay is fine with no exception in them or the next sentence
+    (a question says nothing is fine: "Is there time for a second opinion?")."""
+    sentences = _sentences(text)
+    return [
+        s
+        for i, s in enumerate(sentences)
+        if DELAY_OK.search(s)
+        and not s.endswith("?")
+        and not EXCEPTION.search(" ".join(sentences[i : i + 2]))
+    ]
+
+
+def test_the_space_is_every_combination() -> None:
+    """The walk covers every answer combination: each yes/no both ways, each option."""
+    yes_no = sum(1 for c in CONTENT.criteria if c.kind == "yes_no")
+    assert len(ALL) == 2**yes_no * 3 == 2**13 * 3
+
+
+def test_stage_follows_the_number_of_opinions() -> None:
+    """Stage second exactly while there is one opinion, third once there are two."""
+    for answers, advice in ALL:
+        assert advice.stage == ("second" if answers["opinions_so_far"] == "one" else "third")
+
+
+def test_stage_third_is_about_the_next_opinion_and_never_a_current_second_verdict() -> None:
+    """With two opinions, the main message, badge and first reason are about the next opinion,
+    and no second-opinion level's words appear anywhere on the panel."""
+    second_words = {
+        text
+        for lv in CONTENT.second_levels
+        for text in (lv.label, lv.description, lv.summary, lv.urgent_summary)
+    }
+    for answers, advice in ALL:
+        if advice.stage != "third":
+            continue
+        third = CONTENT.level(advice.third_opinion.level)
+        assert advice.summary in (third.summary, third.urgent_summary), answers
+        assert advice.reasons[0].criterion == "opinions_so_far", answers
+        html = advice_html(advice, CONTENT.level_words, CONTENT.texts)
+        assert f'<strong class="level-label">{third.label}</strong>' in html.replace("&#x27;", "'")
+        assert not [w for w in second_words if w in html.replace("&#x27;", "'")], answers
+        assert 'class="third-opinion"' not in html, answers
+
+
+def test_stage_second_is_about_the_second_opinion() -> None:
+    """With one opinion, the main message is the second-opinion level's and no reason speaks of
+    the opinions so far."""
+    for answers, advice in ALL:
+        if advice.stage != "second":
+            continue
+        level = CONTENT.level(advice.second_opinion.level)
+        assert advice.summary in (level.summary, level.urgent_summary), answers
+        assert all(r.criterion != "opinions_so_far" for r in advice.reasons), answers
+
+
+def test_two_that_disagree_make_a_third_helpful_with_the_articles_reason() -> None:
+    """Two doctors who disagree: a third opinion could help, and the first reason says why, in
+    the article's own words."""
+    for answers, advice in ALL:
+        if answers["opinions_so_far"] != "two_disagree":
+            continue
+        assert advice.third_opinion.level == "helpful", answers
+        reason = advice.reasons[0]
+        assert reason.criterion == "opinions_so_far", answers
+        assert reason.citation.source == "webmd_2009" and reason.citation.verbatim, answers
+        first = next(s.id for s in advice.next_steps if s.id != "ask_about_delay")
+        assert first == "go_back_to_first_doctor", answers
+
+
+def test_two_that_agree_say_why_more_is_not_needed_and_what_to_do_now() -> None:
+    """Two doctors who agree: more opinions likely not needed, with the article's reason, and
+    the steps are about the agreed plan, not about finding another doctor."""
+    for answers, advice in ALL:
+        if answers["opinions_so_far"] != "two_agree":
+            continue
+        assert advice.third_opinion.level == "not_needed", answers
+        assert advice.reasons[0].citation.source == "webmd_2009", answers
+        ids = [s.id for s in advice.next_steps]
+        assert "talk_over_the_plan" in ids[:2], answers
+        assert not set(ids) & set(FIND_A_DOCTOR), answers
+
+
+@pytest.mark.parametrize("criterion", ARTICLE_FIVE)
+def test_any_of_the_articles_five_is_essential(criterion: str) -> None:
+    """Whatever else is answered, one of the article's five situations gives `essential`."""
+    for answers, advice in ALL:
+        if answers[criterion]:
+            assert advice.second_opinion.level == "essential", answers
+
+
+def test_treatment_that_cannot_wait_is_never_told_to_wait() -> None:
+    """Treatment that cannot wait: at least one caution, the first step about timing, and no
+    text of the advice says a delay is fine."""
+    for answers, advice in ALL:
+        if not answers["treatment_cannot_wait"]:
+            assert advice.cautions == (), answers
+            continue
+        assert advice.cautions, answers
+        assert advice.next_steps[0].id == "ask_about_delay", answers
+        for text in advice.texts():
+            assert not DELAY_OK.search(text), (answers, text)
+
+
+def test_every_delay_is_fine_carries_its_exception() -> None:
+    """Wherever a text says a delay is usually fine, the same or next sentence says some
+    treatment cannot wait: in every advice, its citations, and every text in the content."""
+    texts = {t for _, advice in ALL for t in advice.texts()}
+    texts |= {c.quote for c in CONTENT.citations()}
+    texts |= {q.text for q in CONTENT.questions}
+    texts |= {c.help for c in CONTENT.criteria}
+    for text in texts:
+        assert not _delay_ok_without_exception(text), text
+    assert any(DELAY_OK.search(t) for t in texts)  # the check has something to check
+
+
+def test_each_levels_words_are_true_of_every_rule_that_gives_it() -> None:
+    """A level speaks for the sources of every rule at that level: "the article" for the
+    article's rules, "cancer experts" for current guidance; `optional` for no rule at all."""
+    for rule in CONTENT.rules:
+        level = CONTENT.level(rule.level)
+        assert rule.citation.source in level.speaks_for, rule.id
+        who = "article" if rule.citation.source == "webmd_2009" else "experts"
+        for text in (level.label, level.description, level.summary):
+            assert who in text.lower(), (rule.id, text)
+    assert not CONTENT.level("optional").speaks_for
+
+
+def test_each_levels_words_are_true_of_the_reasons_in_every_advice() -> None:
+    """In every advice, each second-opinion reason at the advice's level cites a source the
+    level speaks for, and `optional` comes with no second-opinion reason."""
+    source_of = {r.reason: r.citation.source for r in CONTENT.rules}
+    for answers, advice in ALL:
+        level = CONTENT.level(advice.second_opinion.level)
+        sources = [source_of[r.text] for r in advice.reasons if r.text in source_of]
+        if advice.second_opinion.level == "optional":
+            assert not sources, answers
+        else:
+            assert any(s in level.speaks_for for s in sources), answers
+
+
+def test_drawbacks_are_always_shown_beside_the_good_points_in_equal_detail() -> None:
+    """At every level and stage, at least three drawbacks, as many as good points, each one
+    sentence, cited, and none answered by a rebuttal."""
+    for _, advice in ALL:
+        assert len(advice.drawbacks) >= 3, advice.second_opinion.level
+        assert len(advice.drawbacks) == len(advice.good_points)
+    sample = ALL[0][1]
+    for point in (*sample.good_points, *sample.drawbacks):
+        assert len(_sentences(point.text)) == 1 and point.citations, point.id
+    for point in sample.drawbacks:
+        assert not re.search(r"\b(but|most often|usually|you can|then)\b", point.text, re.I), (
+            point.id
+        )
+
+
+def test_no_text_gives_an_order_in_the_tools_own_voice() -> None:
+    """No advice text says "you need one" or "never a bad idea"; every main message says who
+    says so."""
+    for answers, advice in ALL:
+        for text in advice.texts():
+            assert not ORDER.search(text), (answers, text)
+        assert SPEAKER.search(advice.summary), (answers, advice.summary)
+
+
+def test_everyone_gets_the_asking_words_and_the_helplines() -> None:
+    """Every advice holds the article's answer to "is it rude to ask?", words to use, and the
+    NCI and ACS helplines."""
+    for _, advice in ALL:
+        joined = " ".join(p.text for p in (*advice.asking, *advice.helplines))
+        assert "not rude" in joined and "You could say" in joined
+        assert "1-800-4-CANCER" in joined and "1-800-227-2345" in joined
+
+
+def test_every_shown_text_is_cited() -> None:
+    """Every caution, reason, step and point in every advice cites a passage with a link."""
+    for _, advice in ALL:
+        citations = [
+            *(c.citation for c in (*advice.cautions, *advice.reasons, *advice.next_steps)),
+            *(c for p in (*advice.good_points, *advice.drawbacks) for c in p.citations),
+        ]
+        assert all(c.quote and c.url.startswith("http") for c in citations)
+
+
+def _advice(answers: Answers) -> Advice:
+    return advise(answers, CONTENT)
+
+
+def test_the_checks_can_fail() -> None:
+    """The delay check finds a delay said to be fine with no exception, and the order check an
+    order: the properties above are not vacuous."""
+    assert _delay_ok_without_exception("A few weeks is not a problem. Talk to your doctor.")
+    assert not _delay_ok_without_exception("A few weeks is fine. But some cannot wait.")
+    assert not _delay_ok_without_exception("Is there time for a second opinion?")
+    assert ORDER.search("You need a second opinion before treatment.")
+    assert _advice({"treatment_cannot_wait": True}).cautions
