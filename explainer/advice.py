@@ -52,8 +52,8 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     stage = _stage(content, third)
     cautions = tuple(c.reason() for c in content.cautions if c.when.holds(full))
     reasons = tuple(_reason(r) for r in fired)
-    if stage == "third":  # the next opinion's reason first; the others describe the situation
-        reasons = (Reason(third.when.criterion, third.text, third.citation), *reasons)
+    if stage == "third":  # the reasons for a second opinion were for the one already had
+        reasons = (Reason(third.when.criterion, third.text, third.citation),)
     about = content.about
     return Advice(
         summary=_summary(content, stage, level, third, urgent=bool(cautions)),
@@ -63,6 +63,7 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
         cautions=cautions,
         reasons=reasons,
         next_steps=next_steps(content, full),
+        questions=tuple(q.step() for q in content.questions if q.shown(full)),
         good_points=about.pros,
         drawbacks=about.cons,
         asking=about.asking,

@@ -37,7 +37,6 @@ from .model import (
     Scenario,
     SecondLevel,
     Source,
-    Step,
     StepInfo,
     ThirdLevel,
     ThirdRule,
@@ -535,11 +534,17 @@ class _Builder:
             for i, c in enumerate(step.get(key, ()))
         )
 
-    def _questions(self) -> tuple[Step, ...]:
+    def _questions(self) -> tuple[StepInfo, ...]:
         entries = self.raw["steps"]["questions"]
         self._unique("steps", "question", entries)
         return tuple(
-            Step(q["id"], q["text"], self.cite("steps", "question", q["id"], "cite", q["cite"]))
+            StepInfo(
+                id=q["id"],
+                text=q["text"],
+                citation=self.cite("steps", "question", q["id"], "cite", q["cite"]),
+                when=self._conditions(q, "when"),
+                unless=self._conditions(q, "unless"),
+            )
             for q in entries
         )
 

@@ -25,7 +25,6 @@ from .errors import ExplainerError
 from .links import Link, build_query, parse_query
 from .model import Answer, Criterion
 from .render import (
-    RECORD_STEPS,
     about_html,
     advice_html,
     handout_html,
@@ -421,8 +420,6 @@ class Handout(_View):
     def _redraw(self) -> None:
         self.sheet.value = handout_html(
             self.model.advice,
-            self.content.questions,
-            [s.step() for s in self.content.steps if s.id in RECORD_STEPS],
             self.content.sources,
             self.content.level_words,
             self.texts,
@@ -436,7 +433,6 @@ class Handout(_View):
 
         data = plan_pdf(
             self.model.advice,
-            self.content.questions,
             self.content.sources,
             self.content.level_words,
             self.texts,

@@ -165,6 +165,7 @@ class Advice:
     cautions: tuple[Reason, ...]
     reasons: tuple[Reason, ...]
     next_steps: tuple[Step, ...]
+    questions: tuple[Step, ...] = ()  # to ask a doctor not yet seen (the printable plan)
     good_points: tuple[Point, ...] = ()
     drawbacks: tuple[Point, ...] = ()
     asking: tuple[Point, ...] = ()
@@ -384,7 +385,7 @@ class Content:
     words: Words
     about: About
     ui_texts: tuple[tuple[str, str], ...] = ()
-    questions: tuple[Step, ...] = ()  # to ask the new doctor; shown in the printable plan
+    questions: tuple[StepInfo, ...] = ()  # to ask the new doctor; in the printable plan
     _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

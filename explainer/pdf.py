@@ -10,7 +10,7 @@ from datetime import date
 
 from fpdf import FPDF
 
-from .model import Advice, Source, Step
+from .model import Advice, Source
 from .render import shown_level
 
 #: PDF core fonts speak Latin-1; these typographic characters get their plain equivalents.
@@ -53,7 +53,6 @@ class _Plan(FPDF):
 
 def plan_pdf(
     advice: Advice,
-    questions: Iterable[Step],
     sources: Iterable[Source],
     level_words: Mapping[str, tuple[str, str]],
     texts: Mapping[str, str],
@@ -94,8 +93,9 @@ def plan_pdf(
     pdf.items([p.text for p in advice.asking], "-")
     pdf.heading(texts["helplines_heading"])
     pdf.items([p.text for p in advice.helplines], "-")
-    pdf.heading(texts["questions_to_ask"])
-    pdf.items([q.text for q in questions], "{i}.")
+    if advice.questions:
+        pdf.heading(texts["questions_to_ask"])
+        pdf.items([q.text for q in advice.questions], "{i}.")
     pdf.heading(texts["sources_heading"])
     pdf.items(
         [

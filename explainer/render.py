@@ -247,31 +247,34 @@ def presenter_html(
 RECORD_STEPS = ("gather_records", "keep_a_folder")
 
 
+def _listed(css_class: str, heading: str, tag: str, items: Iterable[Step], texts: Texts) -> str:
+    """A plan section listing cited items; nothing at all when there are none."""
+    body = "".join(f"<li><p>{_e(i.text)}</p>{citation_html(i.citation, texts)}</li>" for i in items)
+    return (
+        f'<section class="{css_class}"><h2>{_e(heading)}</h2><{tag}>{body}</{tag}></section>'
+        if body
+        else ""
+    )
+
+
 def handout_html(
     advice: Advice,
-    questions: Iterable[Step],
-    records: Iterable[Step],
     sources: Iterable[Source],
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
     today: date,
 ) -> str:
-    """The printable plan: advice, checklist, questions, records, sources and the date made."""
-    asked = "".join(
-        f"<li><p>{_e(q.text)}</p>{citation_html(q.citation, texts)}</li>" for q in questions
-    )
-    kept = "".join(
-        f"<li><p>{_e(r.text)}</p>{citation_html(r.citation, texts)}</li>" for r in records
-    )
+    """The printable plan: advice, checklist, questions for a doctor not yet seen, records to
+    bring (each only where the advice has them), sources and the date made."""
+    records = [s for s in advice.next_steps if s.id in RECORD_STEPS]
     return (
         f'<div class="handout"><h1>{_e(texts["handout_title"])}</h1>'
         f'<p class="handout-date">{_e(texts["handout_date"])} {today.isoformat()}</p>'
         f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
         f"{advice_html(advice, level_words, texts)}"
-        f'<section class="questions-to-ask"><h2>{_e(texts["questions_to_ask"])}</h2>'
-        f"<ol>{asked}</ol></section>"
-        f'<section class="records-to-bring"><h2>{_e(texts["records_to_bring"])}</h2>'
-        f"<ul>{kept}</ul></section>"
+        + _listed("questions-to-ask", texts["questions_to_ask"], "ol", advice.questions, texts)
+        + _listed("records-to-bring", texts["records_to_bring"], "ul", records, texts)
+        + f"{sources_html(sources, texts)}"
         f"{sources_html(sources, texts)}"
         f'<p class="privacy">{_e(texts["privacy"])}</p></div>'
     )

@@ -551,6 +551,7 @@ def test_review_dates_are_as_the_sources_give_them() -> None:
         "medicare": None,
         "mskcc": None,
         "lymphoma_org": None,
+        "macmillan": None,
         "ruetters_2016": None,
         "hillen_2017": None,
         "van_such_2017": None,
