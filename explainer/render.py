@@ -299,11 +299,18 @@ def share_html(query: str, handout_query: str, texts: Texts) -> str:
 
 def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) -> str:
     """The main message in a small bar that stays in view on a phone (a visual copy only:
-    screen readers hear the advice panel itself, so this is hidden from them)."""
+    screen readers hear the advice panel itself, so this is hidden from them). When treatment
+    cannot wait, the bar is the main message alone: a level's label above "treatment must start
+    within days" would read as the first thing to do."""
     level = shown_level(advice)
+    badge = (
+        ""
+        if advice.cautions
+        else f'<span class="marks">{_marks(level)}</span> '
+        f"<strong>{_e(level_words[level][0])}.</strong> "
+    )
     return (
-        f'<div class="headline level-{_e(level)}" aria-hidden="true">'
-        f'<span class="marks">{_marks(level)}</span> <strong>{_e(level_words[level][0])}.</strong> '
+        f'<div class="headline level-{_e(level)}" aria-hidden="true">{badge}'
         f"{_e(advice.summary)}</div>"
     )
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import escape
 
 import pytest
 
 from explainer import advise, default_content
 from explainer.model import Citation
-from explainer.render import advice_html, citation_html, help_html, sources_html, table_html
+from explainer.render import (
+    advice_html,
+    citation_html,
+    headline_html,
+    help_html,
+    sources_html,
+    table_html,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +101,15 @@ def test_sources_show_their_review_dates(content) -> None:
         if source.reviewed:
             assert source.reviewed in html
     assert "2009-04-23" in html
+
+
+def test_the_phone_bar_shows_the_next_opinion_or_only_the_urgent_message(content) -> None:
+    """The bar kept in view on a phone shows the level the panel's badge shows; when treatment
+    cannot wait it shows the main message alone, with no level label above it."""
+    third = advise({"rare_cancer": True, "opinions_so_far": "two_agree"}, content)
+    assert content.level_words["not_needed"][0] in headline_html(third, content.level_words)
+    assert content.level_words["essential"][0] not in headline_html(third, content.level_words)
+    urgent = advise({"rare_cancer": True, "treatment_cannot_wait": True}, content)
+    bar = headline_html(urgent, content.level_words)
+    assert content.level_words["essential"][0] not in bar and 'class="marks"' not in bar
+    assert escape(urgent.summary) in bar
