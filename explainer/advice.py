@@ -50,7 +50,7 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     level = fired[0].level if fired else SECOND_LEVELS[-1]
     third = next(r for r in content.third_rules if r.when.holds(full))
     stage = _stage(content, third)
-    cautions = tuple(c.reason() for c in content.cautions if c.when.holds(full))
+    cautions = tuple(c.reason() for c in content.cautions if c.shown(full))
     reasons = tuple(_reason(r) for r in fired)
     if stage == "third":  # the reasons for a second opinion were for the one already had
         reasons = (Reason(third.when.criterion, third.text, third.citation),)

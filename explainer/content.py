@@ -487,6 +487,10 @@ class _Builder:
                 when=self.condition("rules", "caution", e["id"], "when", e["when"]),
                 text=e["text"],
                 citation=self.cite("rules", "caution", e["id"], "cite", e["cite"]),
+                unless=tuple(
+                    self.condition("rules", "caution", e["id"], f"unless[{i}]", u)
+                    for i, u in enumerate(e.get("unless", ()))
+                ),
             )
             for e in entries
         )

@@ -236,12 +236,18 @@ class ThirdRule:
 
 @dataclass(frozen=True, slots=True)
 class Caution:
-    """A caution as content: shown above the reasons, whatever the level, when ``when`` holds."""
+    """A caution as content: shown above the reasons, whatever the level, when ``when`` holds
+    and none of ``unless`` does."""
 
     id: str
     when: Condition
     text: str
     citation: Citation
+    unless: tuple[Condition, ...] = ()
+
+    def shown(self, answers: Mapping[str, Answer]) -> bool:
+        """Whether the caution applies to these (complete, validated) answers."""
+        return self.when.holds(answers) and not any(c.holds(answers) for c in self.unless)
 
     def reason(self) -> Reason:
         """The caution as it appears in advice."""

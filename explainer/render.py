@@ -275,7 +275,6 @@ def handout_html(
         + _listed("questions-to-ask", texts["questions_to_ask"], "ol", advice.questions, texts)
         + _listed("records-to-bring", texts["records_to_bring"], "ul", records, texts)
         + f"{sources_html(sources, texts)}"
-        f"{sources_html(sources, texts)}"
         f'<p class="privacy">{_e(texts["privacy"])}</p></div>'
     )
 

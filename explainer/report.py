@@ -43,7 +43,7 @@ TERMS: Sequence[tuple[str, str]] = (
     ("clinical trial", r"clinical trial is"),
     ("refer", r"this means they send you"),
     ("pathology report", r"pathology report is"),
-    ("cancer center", r"hospital, or part of one, that treats cancer"),
+    ("cancer center", r"hospital, or part of one, where doctors focus on cancer"),
     ("sarcoma", r"sarcoma, a rare cancer"),
     ("urologist", r"urologist, a surgeon"),
     ("diagnosis", r"diagnosis is"),
