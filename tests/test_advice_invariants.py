@@ -18,13 +18,8 @@ from explainer.model import Answer
 from explainer.render import advice_html
 
 CONTENT = default_content()
-ARTICLE_FIVE = (
-    "doubts_about_doctor",
-    "doctor_lacks_experience",
-    "rare_cancer",
-    "no_lifesaving_therapy",
-    "doctor_bothered_by_request",
-)
+#: The article's five situations (tests/test_content.py pins them to the contract's five ids).
+ARTICLE_FIVE = tuple(r.when.criterion for r in CONTENT.rules if r.level == "essential")
 #: Steps that find or pay for a new doctor: not the advice once two doctors agree.
 FIND_A_DOCTOR = (
     "check_insurance",
