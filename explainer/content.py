@@ -487,10 +487,7 @@ class _Builder:
                 when=self.condition("rules", "caution", e["id"], "when", e["when"]),
                 text=e["text"],
                 citation=self.cite("rules", "caution", e["id"], "cite", e["cite"]),
-                unless=tuple(
-                    self.condition("rules", "caution", e["id"], f"unless[{i}]", u)
-                    for i, u in enumerate(e.get("unless", ()))
-                ),
+                unless=self._conditions("rules", "caution", e, "unless"),
             )
             for e in entries
         )
@@ -526,16 +523,17 @@ class _Builder:
                 id=s["id"],
                 text=s["text"],
                 citation=self.cite("steps", "step", s["id"], "cite", s["cite"]),
-                when=self._conditions(s, "when"),
-                unless=self._conditions(s, "unless"),
+                when=self._conditions("steps", "step", s, "when"),
+                unless=self._conditions("steps", "step", s, "unless"),
             )
             for s in entries
         )
 
-    def _conditions(self, step: Raw, key: str) -> tuple[Condition, ...]:
+    def _conditions(self, name: str, kind: str, entry: Raw, key: str) -> tuple[Condition, ...]:
+        """An entry's list of conditions under ``key`` (none if absent), each checked."""
         return tuple(
-            self.condition("steps", "step", step["id"], f"{key}[{i}]", c)
-            for i, c in enumerate(step.get(key, ()))
+            self.condition(name, kind, entry["id"], f"{key}[{i}]", c)
+            for i, c in enumerate(entry.get(key, ()))
         )
 
     def _questions(self) -> tuple[StepInfo, ...]:
@@ -546,8 +544,8 @@ class _Builder:
                 id=q["id"],
                 text=q["text"],
                 citation=self.cite("steps", "question", q["id"], "cite", q["cite"]),
-                when=self._conditions(q, "when"),
-                unless=self._conditions(q, "unless"),
+                when=self._conditions("steps", "question", q, "when"),
+                unless=self._conditions("steps", "question", q, "unless"),
             )
             for q in entries
         )

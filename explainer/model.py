@@ -165,11 +165,11 @@ class Advice:
     cautions: tuple[Reason, ...]
     reasons: tuple[Reason, ...]
     next_steps: tuple[Step, ...]
-    questions: tuple[Step, ...] = ()  # to ask a doctor not yet seen (the printable plan)
-    good_points: tuple[Point, ...] = ()
-    drawbacks: tuple[Point, ...] = ()
-    asking: tuple[Point, ...] = ()
-    helplines: tuple[Point, ...] = ()
+    questions: tuple[Step, ...]  # to ask a doctor not yet seen (the printable plan)
+    good_points: tuple[Point, ...]
+    drawbacks: tuple[Point, ...]
+    asking: tuple[Point, ...]
+    helplines: tuple[Point, ...]
 
     def texts(self) -> tuple[str, ...]:
         """Every sentence-bearing text the advice itself words (not its citations), in order."""
@@ -234,6 +234,14 @@ class ThirdRule:
     citation: Citation
 
 
+def _applies(
+    when: tuple[Condition, ...], unless: tuple[Condition, ...], answers: Mapping[str, Answer]
+) -> bool:
+    """Any of ``when`` holds (or there is none), and none of ``unless`` does."""
+    wanted = not when or any(c.holds(answers) for c in when)
+    return wanted and not any(c.holds(answers) for c in unless)
+
+
 @dataclass(frozen=True, slots=True)
 class Caution:
     """A caution as content: shown above the reasons, whatever the level, when ``when`` holds
@@ -247,7 +255,7 @@ class Caution:
 
     def shown(self, answers: Mapping[str, Answer]) -> bool:
         """Whether the caution applies to these (complete, validated) answers."""
-        return self.when.holds(answers) and not any(c.holds(answers) for c in self.unless)
+        return _applies((self.when,), self.unless, answers)
 
     def reason(self) -> Reason:
         """The caution as it appears in advice."""
@@ -267,8 +275,7 @@ class StepInfo:
 
     def shown(self, answers: Mapping[str, Answer]) -> bool:
         """Whether the step applies to these (complete, validated) answers."""
-        wanted = not self.when or any(c.holds(answers) for c in self.when)
-        return wanted and not any(c.holds(answers) for c in self.unless)
+        return _applies(self.when, self.unless, answers)
 
     def step(self) -> Step:
         """The step as it appears in advice."""
@@ -312,8 +319,8 @@ class Flip:
     value: Answer
     second_level: SecondLevel
     third_level: ThirdLevel
-    stage: Stage = "second"
-    summary: str = ""
+    stage: Stage
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)

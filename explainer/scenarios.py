@@ -130,7 +130,8 @@ def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """ "<label>: <new answer> → <second or third> opinion: <the level the main message is about>"."""
+    """The flip in words: label, new answer, an arrow, and the level the new main message is
+    about, as the second or the third opinion's."""
     criterion = content.criterion(flip.criterion)
     third = flip.stage == "third"
     level = flip.third_level if third else flip.second_level
