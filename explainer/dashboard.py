@@ -325,11 +325,12 @@ class Dashboard(_View):
 
     def _redraw(self) -> None:
         advice = self.model.advice
-        self.advice.value = advice_html(advice, self.content.level_words, self.texts)
-        self.headline.value = headline_html(advice, self.content.level_words)
         answers = self.model.answers
+        query = build_query(answers, self.content)
+        self.advice.value = advice_html(advice, self.content.level_words, self.texts, answers=query)
+        self.headline.value = headline_html(advice, self.content.level_words)
         self.share.value = share_html(
-            build_query(answers, self.content),
+            query,
             build_query(answers, self.content, view="handout"),
             self.texts,
         )
@@ -366,7 +367,12 @@ class Presenter(_View):
         self.step(0)
 
     def follow_link(self, link: Link) -> None:
-        """The presenter shows the stories' own answers; it only says if the link had errors."""
+        """The presenter shows the stories' own answers, starting at the link's story if it names
+        one (``story=``, as the page's "Reload with my answers" link does); it says if the link
+        had errors."""
+        if link.story is not None:
+            ids = [s.id for s in self.content.scenarios]
+            self.step(ids.index(link.story) - self.index)
         self._say(self.texts["link_ignored"] if link.ignored else "")
 
     def step(self, delta: int) -> None:
@@ -392,6 +398,7 @@ class Presenter(_View):
             advice,
             self.content.level_words,
             self.texts,
+            answers=build_query(self.model.answers, self.content),
         )
         self.reveal.description = self.texts[
             "presenter_hide" if self.revealed else "presenter_reveal"
@@ -424,6 +431,7 @@ class Handout(_View):
             self.content.level_words,
             self.texts,
             self.today,
+            answers=build_query(self.model.answers, self.content),
         )
         self.pdf_link.value = ""
 

@@ -1,5 +1,7 @@
 """Links that carry answers: ``?rare_cancer=yes&opinions_so_far=two_disagree``.
 
+The presenter's link names a story instead: ``?view=present&story=maria``.
+
 A link is untrusted input. Parsing never raises: what it cannot use is dropped and counted in
 ``Link.ignored`` so the page can say so calmly, without echoing it back.
 """
@@ -16,16 +18,20 @@ from .model import Answer, Answers
 MAX_QUERY_LENGTH = 2000
 #: Parameters that choose a view rather than answer a question.
 VIEWS = ("present", "handout")
+#: The view whose link may name a story (``story=<scenario id>``).
+STORY_VIEW = "present"
 _YES_NO = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """What a query string asked for: answers, a view, and how many parameters were ignored."""
+    """What a query string asked for: answers, a view, the presenter's story, and how many
+    parameters were ignored."""
 
     answers: tuple[tuple[str, Answer], ...]
     view: str | None
     ignored: int
+    story: str | None
 
     def answers_dict(self) -> Answers:
         """The answers as a fresh dict."""
@@ -33,23 +39,31 @@ class Link:
 
 
 def parse_query(query: str, content: Content) -> Link:
-    """Read answers and a view from a query string, ignoring anything unknown or malformed."""
+    """Read answers, a view and a story from a query string, ignoring anything unknown or
+    malformed (a story counts only with the presenter's view)."""
     if len(query) > MAX_QUERY_LENGTH:
-        return Link(answers=(), view=None, ignored=1)
+        return Link(answers=(), view=None, ignored=1, story=None)
     pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=100)
     answers: dict[str, Answer] = {}
     view: str | None = None
+    story: str | None = None
     ignored = 0
+    stories = {s.id for s in content.scenarios}
     for key, raw in pairs:
         if key == "view" and raw in VIEWS and view is None:
             view = raw
+            continue
+        if key == "story" and raw in stories and story is None:
+            story = raw
             continue
         value = _value(key, raw, content)
         if value is None or key in answers:
             ignored += 1
         else:
             answers[key] = value
-    return Link(answers=tuple(answers.items()), view=view, ignored=ignored)
+    if story is not None and view != STORY_VIEW:
+        story, ignored = None, ignored + 1
+    return Link(answers=tuple(answers.items()), view=view, ignored=ignored, story=story)
 
 
 def _value(key: str, raw: str, content: Content) -> Answer | None:
@@ -59,6 +73,11 @@ def _value(key: str, raw: str, content: Content) -> Answer | None:
     if criterion.kind == "yes_no":
         return _YES_NO.get(raw)
     return raw if raw in {o.id for o in criterion.options} else None
+
+
+def story_query(scenario_id: str) -> str:
+    """The presenter's link to one story (the page's script builds the same, explainer.js)."""
+    return urlencode([("view", STORY_VIEW), ("story", scenario_id)])
 
 
 def build_query(answers: Answers, content: Content, view: str | None = None) -> str:

@@ -99,12 +99,16 @@ def advice_html(
     advice: Advice,
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
+    *,
+    answers: str,
 ) -> str:
     """The advice panel: main message first, then cautions, level, reasons, next steps, the
     third opinion (stage second only: in stage third the badge and the reasons are about it),
     good points and drawbacks, asking for a second opinion, helplines.
 
-    ``level_words`` maps a level id to (label, description).
+    ``level_words`` maps a level id to (label, description). ``answers`` is the link query of
+    the answers the advice is for (links.build_query): the page's script compares it with the
+    controls on screen and marks the advice out of date while they differ (explainer.js).
     """
     second, third, stage = advice.second_opinion.level, advice.third_opinion, advice.stage
     shown = shown_level(advice)
@@ -132,7 +136,7 @@ def advice_html(
     )
     return (
         f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
-        f'data-stage="{_e(stage)}">'
+        f'data-stage="{_e(stage)}" data-answers="{_e(answers)}">'
         f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
         f'<p class="main-message">{_e(advice.summary)}</p>'
         + (
@@ -225,11 +229,13 @@ def presenter_html(
     advice: Advice | None,
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
+    *,
+    answers: str,
 ) -> str:
     """One story for the room: the story first, the advice only once it is revealed."""
     count = texts["presenter_count"].format(number=number, total=total)
     shown = (
-        advice_html(advice, level_words, texts)
+        advice_html(advice, level_words, texts, answers=answers)
         if advice is not None
         else f'<p class="presenter-guess">{_e(texts["presenter_guess"])}</p>'
     )
@@ -263,6 +269,8 @@ def handout_html(
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
     today: date,
+    *,
+    answers: str,
 ) -> str:
     """The printable plan: advice, checklist, questions for a doctor not yet seen, records to
     bring (each only where the advice has them), sources and the date made."""
@@ -271,7 +279,7 @@ def handout_html(
         f'<div class="handout"><h1>{_e(texts["handout_title"])}</h1>'
         f'<p class="handout-date">{_e(texts["handout_date"])} {today.isoformat()}</p>'
         f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
-        f"{advice_html(advice, level_words, texts)}"
+        f"{advice_html(advice, level_words, texts, answers=answers)}"
         + _listed("questions-to-ask", texts["questions_to_ask"], "ol", advice.questions, texts)
         + _listed("records-to-bring", texts["records_to_bring"], "ul", records, texts)
         + f"{sources_html(sources, texts)}"

@@ -100,7 +100,7 @@ def test_stage_third_is_about_the_next_opinion_and_never_a_current_second_verdic
         third = CONTENT.level(advice.third_opinion.level)
         assert advice.summary in (third.summary, third.urgent_summary), answers
         assert advice.reasons[0].criterion == "opinions_so_far", answers
-        html = advice_html(advice, CONTENT.level_words, CONTENT.texts)
+        html = advice_html(advice, CONTENT.level_words, CONTENT.texts, answers="")
         assert f'<strong class="level-label">{third.label}</strong>' in html.replace("&#x27;", "'")
         assert not [w for w in second_words if w in html.replace("&#x27;", "'")], answers
         assert 'class="third-opinion"' not in html, answers

@@ -33,10 +33,11 @@ def test_advice_root_carries_both_levels(content) -> None:
         advise({"rare_cancer": True, "opinions_so_far": "two_disagree"}, content),
         content.level_words,
         content.texts,
+        answers="rare_cancer=yes&opinions_so_far=two_disagree",
     )
     assert re.match(
         r'<div class="advice" data-level="essential" data-third-opinion="helpful" '
-        r'data-stage="third">',
+        r'data-stage="third" data-answers="rare_cancer=yes&amp;opinions_so_far=two_disagree">',
         html,
     )
 
@@ -44,7 +45,7 @@ def test_advice_root_carries_both_levels(content) -> None:
 def test_main_message_comes_before_everything_else(content) -> None:
     """The summary is the first paragraph, before the level, reasons and steps."""
     advice = advise({}, content)
-    html = advice_html(advice, content.level_words, content.texts)
+    html = advice_html(advice, content.level_words, content.texts, answers="")
     first_paragraph = re.search(r"<p[^>]*>(.*?)</p>", html)
     assert first_paragraph is not None
     assert "main-message" in first_paragraph.group(0)
@@ -54,7 +55,7 @@ def test_main_message_comes_before_everything_else(content) -> None:
 def test_every_reason_and_step_is_shown_with_its_source(content) -> None:
     """Each reason and each step appears with a disclosure holding its citation link."""
     advice = advise({"doubts_about_doctor": True, "rare_cancer": True}, content)
-    html = advice_html(advice, content.level_words, content.texts)
+    html = advice_html(advice, content.level_words, content.texts, answers="")
     for item in (*advice.reasons, *advice.next_steps):
         assert item.text.replace("'", "&#x27;").replace('"', "&quot;") in html
     points = (*advice.good_points, *advice.drawbacks, *advice.asking, *advice.helplines)
@@ -65,9 +66,9 @@ def test_every_reason_and_step_is_shown_with_its_source(content) -> None:
 def test_level_is_shown_in_words_and_marks_not_colour_alone(content) -> None:
     """The level's label is text, and the mark count differs between levels."""
     html_ess = advice_html(
-        advise({"rare_cancer": True}, content), content.level_words, content.texts
+        advise({"rare_cancer": True}, content), content.level_words, content.texts, answers=""
     )
-    html_opt = advice_html(advise({}, content), content.level_words, content.texts)
+    html_opt = advice_html(advise({}, content), content.level_words, content.texts, answers="")
     assert content.level_words["essential"][0] in html_ess
     assert html_ess.count("mark filled") == 3
     assert html_opt.count("mark filled") == 1
@@ -122,12 +123,22 @@ def test_the_printable_plan_lists_the_sources_once_and_questions_only_for_a_new_
 ) -> None:
     """The plan has one sources section; two doctors who agree get no questions for a new one."""
     one = handout_html(
-        advise({}, content), content.sources, content.level_words, content.texts, date(2026, 12, 3)
+        advise({}, content),
+        content.sources,
+        content.level_words,
+        content.texts,
+        date(2026, 12, 3),
+        answers="",
     )
     assert one.count('class="sources"') == 1
     assert 'class="questions-to-ask"' in one
     agreed = advise({"opinions_so_far": "two_agree"}, content)
     two = handout_html(
-        agreed, content.sources, content.level_words, content.texts, date(2026, 12, 3)
+        agreed,
+        content.sources,
+        content.level_words,
+        content.texts,
+        date(2026, 12, 3),
+        answers="",
     )
     assert 'class="questions-to-ask"' not in two and agreed.questions == ()

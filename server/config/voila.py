@@ -73,6 +73,8 @@ c.Voila.mathjax_config = "none"
 # here in the server, so they show before the kernel and the widgets are ready.
 c.VoilaExporter.filters = {
     "explainer_first_paint": "explainer.preview.first_paint_html",
+    # The answer key and words the page needs when its kernel is gone (static/connection.js).
+    "explainer_page_data": "explainer.page.page_data_html",
     # The script that carries the page's ~85 script chunks in one request (server/bundle.py).
     "explainer_bundle": "bundle.script_tag",
 }

@@ -1,0 +1,52 @@
+"""What the page's own script needs from the content, written into the page by the server.
+
+When the page loses its kernel (a crash, a restart, a network drop, a culled session), its
+script (server/.../static/connection.js) must still be able to say so and to offer a link that
+reloads the page with the answers on screen. So the page carries, from the start:
+
+- the answer key: each criterion's id, kind, default and option ids, in the content's order,
+  so the script reads the controls and writes the same link as "Copy the link"
+  (:func:`explainer.links.build_query`);
+- the words of the notice (data/ui.yaml), so every word a visitor reads stays in data/.
+
+Voila's page template calls :func:`page_data_html` (a Jinja filter named in
+server/config/voila.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from .content import Content, default_content
+
+__all__ = ["WORDS", "page_data", "page_data_html"]
+
+#: The data/ui.yaml keys the page's script shows.
+WORDS = ("connection_lost", "reload_with_answers", "advice_out_of_date", "advice_updating")
+
+
+def page_data(content: Content) -> dict[str, object]:
+    """The answer key and the notice's words, as the page's script reads them."""
+    criteria = [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            "default": ("yes" if c.default else "no") if c.kind == "yes_no" else c.default,
+            "options": [o.id for o in c.options],
+        }
+        for c in content.criteria
+    ]
+    return {"criteria": criteria, "words": {key: content.texts[key] for key in WORDS}}
+
+
+def page_data_html(_value: object = None) -> str:
+    """The page data as an inert JSON script element (a Jinja filter: its value is not used)."""
+    return _page_data_html()
+
+
+@functools.cache
+def _page_data_html() -> str:
+    # "<" escaped so no text can close the script element; JSON parsers read \u003c as "<".
+    data = json.dumps(page_data(default_content()), ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script id="explainer-page-data" type="application/json">{data}</script>'
