@@ -32,6 +32,7 @@ from .render import (
     headline_html,
     help_html,
     link_html,
+    mark_syncing,
     notice_html,
     presenter_html,
     share_html,
@@ -130,6 +131,7 @@ class _View:
                 log.warning("rejected an answer: %s", type(error).__name__)
                 self._say(self.texts["bad_answer"])
                 self._sync_controls()
+                self._redraw()
             except Exception:
                 log.exception("dashboard callback failed")
                 self._say(self.texts["calm_error"])
@@ -155,6 +157,15 @@ class _View:
         self._redraw()
 
     def _sync_controls(self) -> None:
+        """Set every control from the model; the caller redraws next.
+
+        Each control's update reaches the page as a message of its own, and the advice's after
+        them, so the page could paint controls next to advice made for other answers. The advice
+        on screen is marked out of date first (the page's script keeps that mark, connection.js)
+        and the redraw replaces it.
+        """
+        for region in self._advice_regions():
+            region.value = mark_syncing(region.value)
         self._syncing = True
         try:
             for cid, control in self.controls.items():
@@ -164,6 +175,10 @@ class _View:
 
     def _redraw(self) -> None:
         raise NotImplementedError
+
+    def _advice_regions(self) -> tuple[w.HTML, ...]:
+        """The widgets that show advice made from the controls' answers."""
+        return ()
 
     def _say(self, text: str) -> None:
         self.notice.value = notice_html(text)
@@ -303,6 +318,9 @@ class Dashboard(_View):
 
     # -- behaviour ----------------------------------------------------------------------------
 
+    def _advice_regions(self) -> tuple[w.HTML, ...]:
+        return (self.advice,)
+
     def _reset(self) -> None:
         self.model.reset()
         self._say("")
@@ -382,6 +400,9 @@ class Presenter(_View):
         self.model.load_scenario(self.content.scenarios[self.index].id)
         self._sync_controls()
         self._redraw()
+
+    def _advice_regions(self) -> tuple[w.HTML, ...]:
+        return (self.stage,)
 
     def toggle_reveal(self) -> None:
         """Show or hide the advice for the current story."""

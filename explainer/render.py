@@ -166,6 +166,12 @@ def advice_html(
     )
 
 
+def mark_syncing(html: str) -> str:
+    """The same advice marked out of date while the controls are set (``data-stale="syncing"``):
+    explainer/dashboard.py sends it just before it changes the controls from the kernel."""
+    return html.replace('<div class="advice" ', '<div class="advice" data-stale="syncing" ', 1)
+
+
 def help_html(criterion: Criterion, texts: Texts) -> str:
     """The full question with its help text one click away."""
     return (

@@ -4,13 +4,16 @@ a browser context, and drive the dashboard through the one class that knows its 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -90,12 +93,13 @@ def start_server(
     extra: list[str] | None = None,
     notebook: Path | None = None,
     options: list[str] | None = None,
+    port: int | None = None,
 ) -> tuple[Server, subprocess.Popen[bytes]]:
-    """Start Voila through the launcher on a free port and wait until it answers.
+    """Start Voila through the launcher on `port` (default: a free one) and wait until it answers.
 
     `options` go to the launcher (e.g. `--max-sessions=4`), `extra` to Voila itself.
     """
-    port = free_port()
+    port = port or free_port()
     cmd = [sys.executable, str(LAUNCHER), f"--port={port}", *(options or [])]
     if notebook:
         cmd.append(f"--notebook={notebook}")
@@ -131,6 +135,74 @@ def stop_server(server: Server, proc: subprocess.Popen[bytes]) -> None:
     for pid in kernels:
         if psutil.pid_exists(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+class DroppableNetwork:
+    """A TCP relay on 127.0.0.1 in front of the server whose connections can be dropped, as a
+    phone's network drops them: `drop()` cuts every open connection and refuses new ones until
+    `restore()`. (Playwright's `set_offline` leaves open websockets untouched.)"""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream = (HOST, upstream_port)
+        self.listener = socket.create_server((HOST, 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.url = f"http://{HOST}:{self.port}/"
+        self.down = False
+        self._lock = threading.Lock()
+        self._pairs: set[tuple[socket.socket, socket.socket]] = set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                if self.down:
+                    raise OSError("network down")
+                upstream = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.add((client, upstream))
+            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, a: socket.socket, b: socket.socket) -> None:
+        try:
+            while (a, b) in self._pairs:
+                for ready in select.select([a, b], [], [], 0.2)[0]:
+                    data = ready.recv(65536)
+                    if not data:
+                        return
+                    (b if ready is a else a).sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close(a, b)
+
+    def _close(self, a: socket.socket, b: socket.socket) -> None:
+        with self._lock:
+            self._pairs.discard((a, b))
+        for sock in (a, b):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def drop(self) -> None:
+        self.down = True
+        with self._lock:
+            pairs = list(self._pairs)
+        for a, b in pairs:
+            self._close(a, b)
+
+    def restore(self) -> None:
+        self.down = False
+
+    def close(self) -> None:
+        self.drop()
+        self.listener.close()
 
 
 @dataclass

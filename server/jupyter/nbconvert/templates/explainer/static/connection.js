@@ -6,7 +6,9 @@
 // following. This script stops that:
 //
 // - The moment the controls and the advice differ, the advice is marked out of date
-//   (.advice[data-stale="updating"]; dimmed only if the update is slow, dashboard.css).
+//   (.advice[data-stale="updating"]; dimmed only if the update is slow, explainer.css). When
+//   the kernel itself sets the controls (a story, Start over), it marks the advice first
+//   (data-stale="syncing").
 // - On a loss, a calm notice (.connection-lost, role="alert") offers a link that reloads the
 //   page with the answers on screen. The link is built here, from the controls and the answer
 //   key the server put in the page (explainer/page.py), so it needs neither kernel nor network.
@@ -206,6 +208,9 @@
     var words = (data() || {}).words || {};
     var text = state === "lost" ? words.advice_out_of_date : words.advice_updating;
     adviceElements().forEach(function (advice) {
+      // "syncing": the kernel marked it while it sets the controls (explainer/dashboard.py); its
+      // next redraw takes the mark away.
+      if (advice.getAttribute("data-stale") === "syncing" && state !== "lost") return;
       if (!state) {
         advice.removeAttribute("data-stale");
         var old = advice.querySelector(":scope > .stale-note");
