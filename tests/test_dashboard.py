@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from explainer import default_content
 from explainer.dashboard import Dashboard, Handout, Presenter, build_app
+from explainer.links import story_query
 
 
 @pytest.fixture
@@ -216,3 +217,43 @@ def test_the_dashboard_offers_a_link_to_the_current_answers() -> None:
     dash.controls["rare_cancer"].value = True
     assert 'href="?rare_cancer=yes"' in dash.share.value
     assert 'href="?view=handout&amp;rare_cancer=yes"' in dash.share.value
+
+
+def test_the_presenter_opens_at_the_story_its_link_names() -> None:
+    """The page's "Reload with my answers" link returns the presenter to its story."""
+    content = default_content()
+    story = content.scenarios[4]
+    root = build_app(content, story_query(story.id))
+    stage = next(x for x in _widgets(root) if "presenter-stage" in x._dom_classes)
+    assert f'data-scenario="{story.id}"' in stage.value
+    assert _notice(root) == ""
+
+
+def test_the_advice_says_which_answers_it_is_for() -> None:
+    """Every redraw writes the advice's answers as a link query (the page compares them with the
+    controls on screen)."""
+    dash = Dashboard(default_content())
+    assert 'data-answers=""' in dash.advice.value
+    dash.controls["rare_cancer"].value = True
+    dash.controls["opinions_so_far"].value = "two_agree"
+    expected = "rare_cancer=yes&amp;opinions_so_far=two_agree"
+    assert f'data-answers="{expected}"' in dash.advice.value
+
+
+def test_the_advice_is_marked_out_of_date_before_the_kernel_sets_the_controls() -> None:
+    """Loading a story changes many controls, one message each: the advice on screen says it is
+    out of date before the first of them, and the redraw after the last takes that back."""
+    dash = Dashboard(default_content())
+    events: list[str] = []
+    dash.advice.observe(
+        lambda c: events.append("syncing" if 'data-stale="syncing"' in c["new"] else "advice"),
+        names="value",
+    )
+    for cid, control in dash.controls.items():
+        control.observe(lambda _c, cid=cid: events.append(cid), names="value")
+    story = next(s for s in dash.content.scenarios if len(s.answers) > 1)
+    dash._load_scenario(story.id)
+    changed = [e for e in events if e not in ("syncing", "advice")]
+    assert changed, "the story changes some controls"
+    assert events[0] == "syncing" and events[-1] == "advice"
+    assert 'data-stale="syncing"' not in dash.advice.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer import default_content, validate_answers
-from explainer.links import MAX_QUERY_LENGTH, build_query, parse_query
+from explainer.links import MAX_QUERY_LENGTH, build_query, parse_query, story_query
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,14 @@ def test_a_link_names_only_answers_that_differ_from_the_defaults(content) -> Non
     """The default answers give an empty query."""
     assert build_query(validate_answers({}, content), content) == ""
     assert build_query({"rare_cancer": True}, content) == "rare_cancer=yes"
+
+
+def test_the_presenter_link_names_a_story(content) -> None:
+    """`view=present&story=<id>` opens the presenter at that story; a story for another view, or
+    one that does not exist, is ignored and counted."""
+    story = content.scenarios[3].id
+    link = parse_query(story_query(story), content)
+    assert (link.view, link.story, link.ignored) == ("present", story, 0)
+    for query in (f"story={story}", f"view=handout&story={story}", "view=present&story=nobody"):
+        odd = parse_query(query, content)
+        assert odd.story is None and odd.ignored == 1, query

@@ -39,6 +39,9 @@ from explainer import Content, advise
 from explainer.links import build_query, parse_query
 
 NOTICE_WITHIN_S = 5
+#: How long the page waits for the advice to follow a change before it calls the page lost
+#: (connection.js UPDATE_TIMEOUT_MS), with a margin.
+UPDATE_TIMEOUT_S = 4
 #: What Chromium itself logs when a connection fails: expected here, and nothing else is.
 NETWORK_ERRORS = re.compile(
     r"^(WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/kernels/[^']+' failed"
@@ -56,6 +59,7 @@ RECONNECT_WITHIN_S = 60
 #: and the advice is not marked out of date.
 MONITOR = """(key) => {
   window.__frames = 0;
+  window.__noticeFrames = 0;
   window.__violations = [];
   const onScreen = (root) => {
     const pairs = [];
@@ -79,6 +83,8 @@ MONITOR = """(key) => {
     const answers = root && onScreen(root);
     if (advice && answers !== null) {
       window.__frames += 1;
+      const notice = document.querySelector('.connection-lost');
+      if (notice && !notice.hidden) window.__noticeFrames += 1;
       if (answers !== advice.getAttribute('data-answers') && !advice.hasAttribute('data-stale')) {
         window.__violations.push({onScreen: answers, advice: advice.getAttribute('data-answers')});
       }
@@ -233,6 +239,32 @@ def assert_it_works(dashboard: Dashboard, content: Content) -> None:
     query = build_query(answers, content)  # type: ignore[arg-type]
     dashboard.page.locator(f'.advice-region .advice[data-answers="{query}"]').wait_for()
     assert not dashboard.page.locator(".connection-lost").is_visible()
+
+
+# -- Ordinary use ----------------------------------------------------------------------------------
+
+
+def test_in_ordinary_use_the_advice_follows_every_frame_and_no_notice_shows(
+    page: Page, server: Server, content: Content
+) -> None:
+    """Clicks, a story loaded and Start over (the kernel setting the controls): every frame's
+    advice is for the answers on screen or marked as updating, and the notice never shows."""
+    dashboard, _ = open_watched(page, server.url, content)
+    answers: dict[str, object] = {c.id: c.default for c in content.criteria}
+    for criterion_id in ("rare_cancer", "doubts_about_doctor", "treatment_cannot_wait"):
+        answers[criterion_id] = True
+        dashboard.set_yes_no(criterion_id, True)
+    expected = advise(answers, content)  # type: ignore[arg-type]
+    dashboard.wait_for_advice(expected.second_opinion.level, expected.third_opinion.level)
+    story = max(content.scenarios, key=lambda s: len(s.answers))
+    dashboard.load_scenario(story.id, content.texts["nav_stories"])
+    dashboard.wait_for_advice(story.expected_second, story.expected_third)
+    dashboard.start_over_button.click()
+    page.locator('.advice-region .advice[data-answers=""]:not([data-stale])').wait_for()
+    page.wait_for_timeout(UPDATE_TIMEOUT_S * 1000)  # longer than the page waits for an update
+    assert_never_mismatched(page)
+    assert page.evaluate("window.__noticeFrames") == 0
+    assert page.locator(".advice-region .advice[data-stale]").count() == 0
 
 
 # -- A crash: the kernel killed ------------------------------------------------------------------
