@@ -230,9 +230,11 @@
       if (state) headline.setAttribute("data-stale", state);
       else headline.removeAttribute("data-stale");
     });
-    // While the advice is out of date its live region waits; the update is announced once.
+    // While the advice is out of date its live region waits: an update is announced once, when
+    // it comes; a loss is announced by the notice (role="alert"), not by reading the whole
+    // advice again.
     root.querySelectorAll(".advice-region").forEach(function (region) {
-      if (state === "updating") region.setAttribute("aria-busy", "true");
+      if (state) region.setAttribute("aria-busy", "true");
       else region.removeAttribute("aria-busy");
     });
   }
