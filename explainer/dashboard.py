@@ -177,7 +177,7 @@ class _View:
         raise NotImplementedError
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
-        """The widgets that show advice made from the controls' answers."""
+        """The widgets that show what was made from the controls' answers (`data-answers`)."""
         return ()
 
     def _say(self, text: str) -> None:
@@ -319,7 +319,7 @@ class Dashboard(_View):
     # -- behaviour ----------------------------------------------------------------------------
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
-        return (self.advice,)
+        return (self.advice, self.headline, self.share)
 
     def _reset(self) -> None:
         self.model.reset()
@@ -346,7 +346,7 @@ class Dashboard(_View):
         answers = self.model.answers
         query = build_query(answers, self.content)
         self.advice.value = advice_html(advice, self.content.level_words, self.texts, answers=query)
-        self.headline.value = headline_html(advice, self.content.level_words)
+        self.headline.value = headline_html(advice, self.content.level_words, answers=query)
         self.share.value = share_html(
             query,
             build_query(answers, self.content, view="handout"),

@@ -76,7 +76,7 @@ def _value(key: str, raw: str, content: Content) -> Answer | None:
 
 
 def story_query(scenario_id: str) -> str:
-    """The presenter's link to one story (the page's script builds the same, explainer.js)."""
+    """The presenter's link to one story (the page's script builds the same, connection.js)."""
     return urlencode([("view", STORY_VIEW), ("story", scenario_id)])
 
 

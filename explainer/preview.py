@@ -28,7 +28,7 @@ def first_paint_html(_value: object = None) -> str:
 def _first_paint() -> str:
     content = default_content()
     texts = content.texts
-    headline = headline_html(advise({}, content), content.level_words)
+    headline = headline_html(advise({}, content), content.level_words, answers="")
     return (
         '<div class="explainer-preview" id="explainer-preview">'
         f"{header_html(texts)}"

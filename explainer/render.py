@@ -108,7 +108,7 @@ def advice_html(
 
     ``level_words`` maps a level id to (label, description). ``answers`` is the link query of
     the answers the advice is for (links.build_query): the page's script compares it with the
-    controls on screen and marks the advice out of date while they differ (explainer.js).
+    controls on screen and marks the advice out of date while they differ (connection.js).
     """
     second, third, stage = advice.second_opinion.level, advice.third_opinion, advice.stage
     shown = shown_level(advice)
@@ -167,9 +167,10 @@ def advice_html(
 
 
 def mark_syncing(html: str) -> str:
-    """The same advice marked out of date while the controls are set (``data-stale="syncing"``):
-    explainer/dashboard.py sends it just before it changes the controls from the kernel."""
-    return html.replace('<div class="advice" ', '<div class="advice" data-stale="syncing" ', 1)
+    """The same HTML with what it made for some answers (its first ``data-answers``) marked out
+    of date while the kernel sets the controls (``data-stale="syncing"``): explainer/dashboard.py
+    sends it just before it changes them; its redraw takes the mark away."""
+    return html.replace(" data-answers=", ' data-stale="syncing" data-answers=', 1)
 
 
 def help_html(criterion: Criterion, texts: Texts) -> str:
@@ -301,7 +302,8 @@ def link_html(href: str, text: str, css_class: str) -> str:
 def share_html(query: str, handout_query: str, texts: Texts) -> str:
     """A link to this situation, a copy button (the page's script copies it) and the plan."""
     return (
-        f'<section class="share"><h2>{_e(texts["share_heading"])}</h2>'
+        f'<section class="share" data-answers="{_e(query)}">'
+        f"<h2>{_e(texts['share_heading'])}</h2>"
         f'<p class="hint">{_e(texts["share_hint"])}</p>'
         f"<p>{link_html('?' + query, texts['share_link'], 'share-link')} "
         f'<button type="button" class="copy-link" data-copied="{_e(texts["link_copied"])}">'
@@ -310,11 +312,13 @@ def share_html(query: str, handout_query: str, texts: Texts) -> str:
     )
 
 
-def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) -> str:
+def headline_html(
+    advice: Advice, level_words: Mapping[str, tuple[str, str]], *, answers: str
+) -> str:
     """The main message in a small bar that stays in view on a phone (a visual copy only:
     screen readers hear the advice panel itself, so this is hidden from them). When treatment
     cannot wait, the bar is the main message alone: a level's label above "treatment must start
-    within days" would read as the first thing to do."""
+    within days" would read as the first thing to do. ``answers`` as for :func:`advice_html`."""
     level = shown_level(advice)
     badge = (
         ""
@@ -323,7 +327,8 @@ def headline_html(advice: Advice, level_words: Mapping[str, tuple[str, str]]) ->
         f"<strong>{_e(level_words[level][0])}.</strong> "
     )
     return (
-        f'<div class="headline level-{_e(level)}" aria-hidden="true">{badge}'
+        f'<div class="headline level-{_e(level)}" data-answers="{_e(answers)}" '
+        f'aria-hidden="true">{badge}'
         f"{_e(advice.summary)}</div>"
     )
 

@@ -244,16 +244,21 @@ def test_the_advice_is_marked_out_of_date_before_the_kernel_sets_the_controls() 
     """Loading a story changes many controls, one message each: the advice on screen says it is
     out of date before the first of them, and the redraw after the last takes that back."""
     dash = Dashboard(default_content())
-    events: list[str] = []
-    dash.advice.observe(
-        lambda c: events.append("syncing" if 'data-stale="syncing"' in c["new"] else "advice"),
-        names="value",
-    )
+    events: list[tuple[str, str]] = []
+    made = {"advice": dash.advice, "headline": dash.headline, "share": dash.share}
+    for name, widget in made.items():
+        widget.observe(
+            lambda c, name=name: events.append(
+                (name, "syncing" if 'data-stale="syncing"' in c["new"] else "redrawn")
+            ),
+            names="value",
+        )
     for cid, control in dash.controls.items():
-        control.observe(lambda _c, cid=cid: events.append(cid), names="value")
+        control.observe(lambda _c, cid=cid: events.append((cid, "set")), names="value")
     story = next(s for s in dash.content.scenarios if len(s.answers) > 1)
     dash._load_scenario(story.id)
-    changed = [e for e in events if e not in ("syncing", "advice")]
-    assert changed, "the story changes some controls"
-    assert events[0] == "syncing" and events[-1] == "advice"
-    assert 'data-stale="syncing"' not in dash.advice.value
+    first_set = next(i for i, (_, what) in enumerate(events) if what == "set")
+    assert sorted(events[:first_set]) == [(n, "syncing") for n in sorted(made)]
+    assert {n for n, what in events[first_set:] if what == "redrawn"} == set(made)
+    for widget in made.values():
+        assert 'data-stale="syncing"' not in widget.value

@@ -110,10 +110,14 @@ def test_the_phone_bar_shows_the_next_opinion_or_only_the_urgent_message(content
     """The bar kept in view on a phone shows the level the panel's badge shows; when treatment
     cannot wait it shows the main message alone, with no level label above it."""
     third = advise({"rare_cancer": True, "opinions_so_far": "two_agree"}, content)
-    assert content.level_words["not_needed"][0] in headline_html(third, content.level_words)
-    assert content.level_words["essential"][0] not in headline_html(third, content.level_words)
+    assert content.level_words["not_needed"][0] in headline_html(
+        third, content.level_words, answers=""
+    )
+    assert content.level_words["essential"][0] not in headline_html(
+        third, content.level_words, answers=""
+    )
     urgent = advise({"rare_cancer": True, "treatment_cannot_wait": True}, content)
-    bar = headline_html(urgent, content.level_words)
+    bar = headline_html(urgent, content.level_words, answers="")
     assert content.level_words["essential"][0] not in bar and 'class="marks"' not in bar
     assert escape(urgent.summary) in bar
 

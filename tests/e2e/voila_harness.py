@@ -140,7 +140,8 @@ def stop_server(server: Server, proc: subprocess.Popen[bytes]) -> None:
 class DroppableNetwork:
     """A TCP relay on 127.0.0.1 in front of the server whose connections can be dropped, as a
     phone's network drops them: `drop()` cuts every open connection and refuses new ones until
-    `restore()`. (Playwright's `set_offline` leaves open websockets untouched.)"""
+    `restore()`; `stall()` keeps them open but carries nothing until `restore()` (a network that
+    hangs). Playwright's `set_offline` leaves open websockets untouched."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream = (HOST, upstream_port)
@@ -148,6 +149,7 @@ class DroppableNetwork:
         self.port = int(self.listener.getsockname()[1])
         self.url = f"http://{HOST}:{self.port}/"
         self.down = False
+        self.stalled = False
         self._lock = threading.Lock()
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -172,6 +174,9 @@ class DroppableNetwork:
     def _relay(self, a: socket.socket, b: socket.socket) -> None:
         try:
             while (a, b) in self._pairs:
+                if self.stalled:
+                    time.sleep(0.05)
+                    continue
                 for ready in select.select([a, b], [], [], 0.2)[0]:
                     data = ready.recv(65536)
                     if not data:
@@ -197,8 +202,12 @@ class DroppableNetwork:
         for a, b in pairs:
             self._close(a, b)
 
+    def stall(self) -> None:
+        self.stalled = True
+
     def restore(self) -> None:
         self.down = False
+        self.stalled = False
 
     def close(self) -> None:
         self.drop()

@@ -5,10 +5,11 @@
 // ipywidgets keeps the last advice on screen and still lets the controls change, with no advice
 // following. This script stops that:
 //
-// - The moment the controls and the advice differ, the advice is marked out of date
-//   (.advice[data-stale="updating"]; dimmed only if the update is slow, explainer.css). When
-//   the kernel itself sets the controls (a story, Start over), it marks the advice first
-//   (data-stale="syncing").
+// - Whatever the kernel made for a set of answers carries them (`data-answers`: the advice, the
+//   headline bar, the share links; explainer/render.py). The moment one of them differs from
+//   the controls on screen it is marked out of date (data-stale="updating"; dimmed only if the
+//   update is slow, explainer.css). When the kernel itself sets the controls (a story, Start
+//   over), it marks them first (data-stale="syncing", explainer/dashboard.py).
 // - On a loss, a calm notice (.connection-lost, role="alert") offers a link that reloads the
 //   page with the answers on screen. The link is built here, from the controls and the answer
 //   key the server put in the page (explainer/page.py), so it needs neither kernel nor network.
@@ -17,29 +18,40 @@
 // - If the connection comes back to the same kernel by itself, all of that is taken back.
 //
 // A loss is any one of:
-// 1. the kernel's websocket (Jupyter Server's /api/kernels/<id>/channels) closed and did not
-//    reopen within RECONNECT_GRACE_MS. The WebSocket constructor is wrapped before Voila's
-//    scripts load (this file is in the page's head), to see it;
+// 1. the kernel's websocket (Jupyter Server's /api/kernels/<id>/channels) closed and no socket
+//    has opened since, for RECONNECT_GRACE_MS. The WebSocket constructor is wrapped before
+//    Voila's scripts load (this file is in the page's head), to see it. Reconnection attempts
+//    that never open (a culled kernel, a restarted server) change nothing;
 // 2. ipywidgets marked a view "jupyter-widgets-disconnected": its kernel restarted or died, and
 //    a restarted kernel has none of the page's widgets;
-// 3. the controls and the advice still differ UPDATE_TIMEOUT_MS after they began to: whatever
-//    the cause, the advice is not following the answers.
+// 3. the visitor used a control and nothing came back from the kernel within
+//    UPDATE_TIMEOUT_MS (a socket that is open but carries nothing: a stalled network, a kernel
+//    gone without a word). Every message to a kernel makes it report busy and idle at once;
+// 4. something made for other answers still differs from the controls UPDATE_TIMEOUT_MS after
+//    it began to: whatever the cause, the advice is not following the answers.
 // Loaded as a file so the Content-Security-Policy can forbid inline scripts.
 (function () {
   "use strict";
 
   var RECONNECT_GRACE_MS = 1500; // Jupyter's first reconnect is immediate: no notice for a blip
   var UPDATE_TIMEOUT_MS = 3500; // a click's advice normally follows in well under a second
+  var LEAVING_MS = 3000; // after "beforeunload": a page still here by then did not navigate
   var KERNEL_CHANNELS = /\/api\/kernels\/[^/?#]+\/channels(?:[?#]|$)/;
+  // The widget controls whose use the kernel answers (ipywidgets' own classes). The plain HTML
+  // inside an HTML widget (the steps' tick boxes, Copy the link, Print) needs no kernel.
+  var KERNEL_CONTROLS =
+    "button.jupyter-button, .widget-checkbox input, .widget-radio-box input, .widget-radio-box label";
+  var MADE_FOR_ANSWERS = "[data-answers]";
   // Buttons that work without the kernel stay enabled.
-  var KEEP_ENABLED = ".print-plan, .reload-with-answers";
+  var KEEP_ENABLED = ".print-plan";
 
-  // -- 1. The kernel's websocket --------------------------------------------------------------
+  // -- 1 and 3. The kernel's websocket --------------------------------------------------------
   var NativeWebSocket = window.WebSocket;
   var openSockets = 0;
   var everConnected = false;
-  var lastClose = 0;
-  var leaving = false;
+  var downSince = 0; // when the last open socket closed; 0 while one is open
+  var lastMessage = 0;
+  var awaitingSince = 0; // a control was used and the kernel has not answered yet
 
   function watchSocket(socket) {
     var opened = false;
@@ -47,11 +59,21 @@
       opened = true;
       openSockets += 1;
       everConnected = true;
+      downSince = 0;
       refresh();
     });
+    socket.addEventListener("message", function () {
+      lastMessage = Date.now();
+      if (awaitingSince) {
+        awaitingSince = 0;
+        refresh();
+      }
+    });
     socket.addEventListener("close", function () {
-      if (opened) openSockets -= 1;
-      lastClose = Date.now();
+      if (!opened) return; // an attempt that never connected changes nothing
+      opened = false;
+      openSockets -= 1;
+      if (openSockets === 0) downSince = Date.now();
       refresh();
       window.setTimeout(refresh, RECONNECT_GRACE_MS + 50);
     });
@@ -71,10 +93,12 @@
     window.WebSocket = TrackedWebSocket;
   }
 
-  function socketLost() {
-    return (
-      everConnected && openSockets === 0 && Date.now() - lastClose >= RECONNECT_GRACE_MS
-    );
+  function socketLost(now) {
+    return everConnected && openSockets === 0 && now - downSince >= RECONNECT_GRACE_MS;
+  }
+
+  function unanswered(now) {
+    return awaitingSince && now - awaitingSince >= UPDATE_TIMEOUT_MS;
   }
 
   // -- The answer key and the words (explainer/page.py) ---------------------------------------
@@ -90,6 +114,10 @@
     return pageData;
   }
 
+  function words() {
+    return (data() || {}).words || {};
+  }
+
   function cells() {
     return document.getElementById("rendered_cells");
   }
@@ -98,7 +126,7 @@
   // A control is the widget classed `criterion-<id>` (explainer/dashboard.py): a checkbox for a
   // yes/no question, radio buttons in the options' order for a choice.
   function controlValue(root, criterion) {
-    var control = root.querySelector(".criterion-" + criterion.id);
+    var control = root.querySelector(".criterion-" + CSS.escape(criterion.id));
     if (!control) return null;
     if (criterion.kind === "yes_no") {
       var box = control.querySelector("input[type=checkbox]");
@@ -112,10 +140,10 @@
   }
 
   // The link query for the answers on screen, as links.build_query writes it (only what differs
-  // from the defaults, in the content's order); null where the view has no controls.
-  function answersOnScreen() {
+  // from the defaults, in the content's order; ids are [a-z0-9_], so no escaping differs);
+  // null where the view has no controls.
+  function answersOnScreen(root) {
     var key = data();
-    var root = cells();
     if (!key || !root) return null;
     var pairs = [];
     for (var i = 0; i < key.criteria.length; i++) {
@@ -129,125 +157,120 @@
     return pairs.join("&");
   }
 
-  function adviceElements() {
-    var root = cells();
-    return root ? root.querySelectorAll(".advice[data-answers]") : [];
-  }
-
-  // -- 3. Controls and advice that differ -------------------------------------------------------
-  var differentSince = 0;
-
-  function adviceDiffers(onScreen) {
-    if (onScreen === null) return false;
-    var advice = adviceElements();
-    for (var i = 0; i < advice.length; i++) {
-      if (advice[i].getAttribute("data-answers") !== onScreen) return true;
-    }
-    return false;
-  }
-
   // -- The link that reloads the page with the answers on screen --------------------------------
-  function reloadHref(onScreen) {
-    var root = cells();
-    var query = "";
-    var story = root && root.querySelector(".presenter[data-scenario]");
-    if (root && root.querySelector(".presenter-app")) {
+  // Relative ("?..."), so it stays on this page's own address whatever the base URL.
+  function reloadHref(root, onScreen) {
+    var query;
+    var story = root.querySelector(".presenter[data-scenario]");
+    if (root.querySelector(".presenter-app")) {
       query = story
         ? "view=present&story=" + encodeURIComponent(story.getAttribute("data-scenario"))
         : "view=present";
-    } else if (root && root.querySelector(".handout-app")) {
-      var advice = adviceElements()[0];
-      var answers = advice ? advice.getAttribute("data-answers") : "";
+    } else if (root.querySelector(".handout-app")) {
+      var made = root.querySelector(".handout-app " + MADE_FOR_ANSWERS);
+      var answers = made ? made.getAttribute("data-answers") : "";
       query = "view=handout" + (answers ? "&" + answers : "");
     } else {
       query = onScreen || "";
     }
-    return window.location.pathname + (query ? "?" + query : "");
+    return "?" + query;
   }
 
   // -- Showing and taking back the loss ---------------------------------------------------------
   var lost = false;
 
-  function noticeRegion() {
-    return document.querySelector(".connection-lost");
-  }
-
+  // The alert region stays in the page, empty and out of sight, so that screen readers announce
+  // the text when it is put in.
   function showNotice(href) {
-    var region = noticeRegion();
-    var words = (data() || {}).words || {};
-    if (!region) return;
+    var region = document.querySelector(".connection-lost");
+    if (!region) return null;
     var link = region.querySelector("a.reload-with-answers");
     if (!link) {
       var text = document.createElement("p");
-      text.textContent = words.connection_lost || "";
+      text.textContent = words().connection_lost || "";
       link = document.createElement("a");
       link.className = "reload-with-answers";
-      link.textContent = words.reload_with_answers || "";
+      link.textContent = words().reload_with_answers || "";
       var holder = document.createElement("p");
       holder.appendChild(link);
       region.appendChild(text);
       region.appendChild(holder);
     }
     link.setAttribute("href", href);
-    region.hidden = false;
     document.documentElement.classList.add("explainer-connection-lost");
+    return link;
   }
 
   function hideNotice() {
-    var region = noticeRegion();
-    if (region) {
-      region.hidden = true;
-      region.textContent = "";
-    }
+    var region = document.querySelector(".connection-lost");
+    if (region && region.firstChild) region.textContent = "";
     document.documentElement.classList.remove("explainer-connection-lost");
   }
 
-  function markAdvice(state) {
-    var root = cells();
-    if (!root) return;
-    var words = (data() || {}).words || {};
-    var text = state === "lost" ? words.advice_out_of_date : words.advice_updating;
-    adviceElements().forEach(function (advice) {
-      // "syncing": the kernel marked it while it sets the controls (explainer/dashboard.py); its
-      // next redraw takes the mark away.
-      if (advice.getAttribute("data-stale") === "syncing" && state !== "lost") return;
-      if (!state) {
-        advice.removeAttribute("data-stale");
-        var old = advice.querySelector(":scope > .stale-note");
-        if (old) advice.removeChild(old);
-        return;
+  // Marks each thing made for other answers (or everything, when lost); the advice panel gets
+  // words too. "syncing" is the kernel's own mark: its next redraw takes it away.
+  function markStale(root, onScreen, everything) {
+    root.querySelectorAll(MADE_FOR_ANSWERS).forEach(function (made) {
+      var current = made.getAttribute("data-stale");
+      var state = everything
+        ? "lost"
+        : onScreen !== null && made.getAttribute("data-answers") !== onScreen
+          ? "updating"
+          : null;
+      if (current === "syncing" && state !== "lost") return;
+      if (state) {
+        if (current !== state) made.setAttribute("data-stale", state);
+      } else if (current) {
+        made.removeAttribute("data-stale");
       }
-      advice.setAttribute("data-stale", state);
-      var note = advice.querySelector(":scope > .stale-note");
-      if (!note) {
-        note = document.createElement("p");
-        note.className = "stale-note";
-        advice.insertBefore(note, advice.firstChild);
-      }
-      if (note.textContent !== text) note.textContent = text || "";
-    });
-    root.querySelectorAll(".headline").forEach(function (headline) {
-      if (state) headline.setAttribute("data-stale", state);
-      else headline.removeAttribute("data-stale");
+      if (made.classList.contains("advice")) noteOn(made, state);
     });
     // While the advice is out of date its live region waits: an update is announced once, when
     // it comes; a loss is announced by the notice (role="alert"), not by reading the whole
     // advice again.
+    var waiting = everything || root.querySelector(".advice[data-stale]") !== null;
     root.querySelectorAll(".advice-region").forEach(function (region) {
-      if (state) region.setAttribute("aria-busy", "true");
+      if (waiting) region.setAttribute("aria-busy", "true");
       else region.removeAttribute("aria-busy");
     });
   }
 
-  function holdControls(hold) {
-    var root = cells();
-    if (!root) return;
+  function noteOn(advice, state) {
+    var note = advice.querySelector(":scope > .stale-note");
+    if (!state) {
+      if (note) advice.removeChild(note);
+      return;
+    }
+    var text = (state === "lost" ? words().advice_out_of_date : words().advice_updating) || "";
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "stale-note";
+      advice.insertBefore(note, advice.firstChild);
+    }
+    if (note.textContent !== text) note.textContent = text;
+  }
+
+  function differs(root, onScreen) {
+    if (onScreen === null) return false;
+    var made = root.querySelectorAll(MADE_FOR_ANSWERS);
+    for (var i = 0; i < made.length; i++) {
+      if (made[i].getAttribute("data-answers") !== onScreen) return true;
+    }
+    return false;
+  }
+
+  // Disabled, so no answer can change; the focus, if it was on one of them, goes to the link.
+  function holdControls(root, hold, link) {
     if (hold) {
+      var focused = document.activeElement;
       root.querySelectorAll("input, button, select, textarea").forEach(function (el) {
         if (el.disabled || el.matches(KEEP_ENABLED)) return;
         el.disabled = true;
         el.setAttribute("data-held", "");
       });
+      if (link && focused && focused.hasAttribute && focused.hasAttribute("data-held")) {
+        link.focus();
+      }
     } else {
       root.querySelectorAll("[data-held]").forEach(function (el) {
         el.disabled = false;
@@ -256,42 +279,53 @@
     }
   }
 
+  var differentSince = 0;
+  var leaving = false;
   var refreshing = false;
 
   function refresh() {
-    if (leaving || refreshing) return;
+    var root = cells();
+    if (!root || refreshing) return;
     refreshing = true;
     try {
-      var root = cells();
-      var onScreen = answersOnScreen();
-      var differs = adviceDiffers(onScreen);
       var now = Date.now();
-      if (!differs) {
+      var onScreen = answersOnScreen(root);
+      if (!differs(root, onScreen)) {
         differentSince = 0;
       } else if (!differentSince) {
         differentSince = now;
         window.setTimeout(refresh, UPDATE_TIMEOUT_MS + 50);
       }
-      var disconnected = !!(root && root.querySelector(".jupyter-widgets-disconnected"));
-      var slow = differs && now - differentSince >= UPDATE_TIMEOUT_MS;
-      lost = socketLost() || disconnected || slow;
+      var disconnected = root.querySelector(".jupyter-widgets-disconnected") !== null;
+      var stuck = differentSince && now - differentSince >= UPDATE_TIMEOUT_MS;
+      // A page on its way to another address loses its kernel on purpose: no notice for that.
+      lost = !leaving && (socketLost(now) || disconnected || unanswered(now) || stuck);
       if (lost) {
-        holdControls(true);
-        markAdvice(root && root.querySelector(".advice-region .advice") ? "lost" : null);
-        showNotice(reloadHref(onScreen));
+        var link = showNotice(reloadHref(root, onScreen));
+        holdControls(root, true, link);
+        markStale(root, onScreen, true);
       } else {
         hideNotice();
-        holdControls(false);
-        markAdvice(differs ? "updating" : null);
+        holdControls(root, false, null);
+        markStale(root, onScreen, false);
       }
     } finally {
       refreshing = false;
     }
   }
 
+  function controlUsed(event) {
+    var target = event.target;
+    if (!(target instanceof Element) || !target.closest(KERNEL_CONTROLS)) return;
+    if (!awaitingSince) {
+      awaitingSince = Date.now();
+      window.setTimeout(refresh, UPDATE_TIMEOUT_MS + 50);
+    }
+  }
+
   // -- When to look ---------------------------------------------------------------------------
   // At once when a control changes (before the browser paints), whenever the widgets redraw,
-  // and when a view is marked disconnected.
+  // when a view is marked disconnected, and when the kernel's socket opens, closes or answers.
   function start() {
     var root = cells();
     if (!root) return;
@@ -301,16 +335,17 @@
       attributes: true,
       attributeFilter: ["class", "data-answers"],
     });
+    root.addEventListener("click", controlUsed, true);
+    root.addEventListener("change", controlUsed, true);
     ["change", "input"].forEach(function (type) {
       root.addEventListener(type, refresh, true);
     });
-    // Belt and braces: while lost, nothing in the dashboard reacts to a click.
+    // Belt and braces: while lost, no kernel control reacts to a click.
     root.addEventListener(
       "click",
       function (event) {
-        if (!lost) return;
         var target = event.target;
-        if (target instanceof Element && target.closest(KEEP_ENABLED)) return;
+        if (!lost || !(target instanceof Element) || !target.closest(KERNEL_CONTROLS)) return;
         event.preventDefault();
         event.stopPropagation();
       },
@@ -319,11 +354,17 @@
     refresh();
   }
 
-  // Navigating away closes the socket: that is not a loss to tell the visitor about.
-  window.addEventListener("pagehide", function () {
-    leaving = true;
-  });
+  // Voila's page asks the server to end the kernel on "beforeunload". If the page is still here
+  // a moment later the navigation did not happen (stopped, or slow), and the kernel is gone:
+  // then the loss is real and is shown.
   window.addEventListener("beforeunload", function () {
+    leaving = true;
+    window.setTimeout(function () {
+      leaving = false;
+      refresh();
+    }, LEAVING_MS);
+  });
+  window.addEventListener("pagehide", function () {
     leaving = true;
   });
   window.addEventListener("pageshow", function () {
