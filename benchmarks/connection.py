@@ -8,6 +8,8 @@ started as `make serve` starts it (the e2e harness, tests/e2e/voila_harness.py):
 - crash: the page's kernel killed (SIGKILL); loss to notice, with no click;
 - crash, then a click at once: click to notice;
 - network drop (a relay in front of the server cuts every connection): drop to notice;
+- network hangs (the relay holds every connection open but passes nothing), then a click:
+  click to notice;
 - server stopped: stop signal to notice;
 - back from a 3 s drop: network back to the notice gone (Jupyter's reconnect waits grow);
 - the link: "Reload with my answers" clicked to a page whose advice follows a click again.
@@ -101,6 +103,17 @@ def drop(browser: Browser, server: Server) -> float:
     return seconds
 
 
+def hang(browser: Browser, server: Server) -> float:
+    network = DroppableNetwork(int(urlsplit(server.url).port or 0))
+    page, _ = open_page(browser, network.url + QUERY)
+    network.stall()
+    page.locator(".criterion-doubts_about_doctor input").click()
+    seconds = until_notice(page)
+    page.context.close()
+    network.close()
+    return seconds
+
+
 def back_from_drop(browser: Browser, server: Server) -> float:
     network = DroppableNetwork(int(urlsplit(server.url).port or 0))
     page, _ = open_page(browser, network.url + QUERY)
@@ -154,6 +167,7 @@ def main() -> None:
             "crash: loss to notice": crash,
             "crash, then a click: click to notice": crash_then_click,
             "network drop: drop to notice": drop,
+            "network hangs (socket open, nothing passes), a click: click to notice": hang,
             "server stopped: stop to notice": lambda b, s: server_stop(b, s, logs / "own.log"),
             "back from a 3 s drop: network back to notice gone": back_from_drop,
             "Reload with my answers: click to a working page": link_to_working_page,
