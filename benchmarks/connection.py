@@ -93,25 +93,29 @@ def crash_then_click(browser: Browser, server: Server) -> float:
     return seconds
 
 
-def drop(browser: Browser, server: Server) -> float:
+def network_fault(
+    browser: Browser, server: Server, fault: Callable[[DroppableNetwork, Page], object]
+) -> float:
+    """Seconds from the end of `fault` (done to the relay and the page) to the notice."""
     network = DroppableNetwork(int(urlsplit(server.url).port or 0))
     page, _ = open_page(browser, network.url + QUERY)
-    network.drop()
+    fault(network, page)
     seconds = until_notice(page)
     page.context.close()
     network.close()
     return seconds
+
+
+def drop(browser: Browser, server: Server) -> float:
+    return network_fault(browser, server, lambda network, _page: network.drop())
 
 
 def hang(browser: Browser, server: Server) -> float:
-    network = DroppableNetwork(int(urlsplit(server.url).port or 0))
-    page, _ = open_page(browser, network.url + QUERY)
-    network.stall()
-    page.locator(".criterion-doubts_about_doctor input").click()
-    seconds = until_notice(page)
-    page.context.close()
-    network.close()
-    return seconds
+    def stall_then_click(network: DroppableNetwork, page: Page) -> None:
+        network.stall()
+        page.locator(".criterion-doubts_about_doctor input").click()
+
+    return network_fault(browser, server, stall_then_click)
 
 
 def back_from_drop(browser: Browser, server: Server) -> float:
