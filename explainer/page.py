@@ -20,7 +20,7 @@ import json
 
 from .content import Content, default_content
 
-__all__ = ["WORDS", "page_data", "page_data_html"]
+__all__ = ["WORDS", "json_script", "page_data", "page_data_html"]
 
 #: The data/ui.yaml keys the page's script shows.
 WORDS = ("connection_lost", "reload_with_answers", "advice_out_of_date", "advice_updating")
@@ -47,6 +47,11 @@ def page_data_html(_value: object = None) -> str:
 
 @functools.cache
 def _page_data_html() -> str:
-    # "<" escaped so no text can close the script element; JSON parsers read \u003c as "<".
-    data = json.dumps(page_data(default_content()), ensure_ascii=False).replace("<", "\\u003c")
-    return f'<script id="explainer-page-data" type="application/json">{data}</script>'
+    return json_script(page_data(default_content()))
+
+
+def json_script(data: object) -> str:
+    """``data`` as the page data's JSON script element, which no text in it can close."""
+    # JSON parsers read \u003c as "<", so escaping every "<" leaves the data as it was.
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script id="explainer-page-data" type="application/json">{text}</script>'

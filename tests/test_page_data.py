@@ -7,7 +7,7 @@ import re
 
 from explainer import default_content
 from explainer.links import build_query
-from explainer.page import WORDS, page_data, page_data_html
+from explainer.page import WORDS, json_script, page_data, page_data_html
 
 
 def test_the_answer_key_lists_every_criterion_in_link_order_with_its_default() -> None:
@@ -29,10 +29,18 @@ def test_the_words_come_from_data_ui_yaml() -> None:
     assert all(words[k] == content.texts[k] and words[k] for k in WORDS)
 
 
-def test_the_page_data_is_inert_json_that_no_text_can_break_out_of() -> None:
-    html = page_data_html()
-    match = re.fullmatch(
-        r'<script id="explainer-page-data" type="application/json">(.*)</script>', html, re.S
-    )
-    assert match and "<" not in match.group(1)
+SCRIPT = re.compile(r'<script id="explainer-page-data" type="application/json">(.*)</script>', re.S)
+
+
+def test_the_page_carries_the_page_data_as_json() -> None:
+    match = SCRIPT.fullmatch(page_data_html())
+    assert match
     assert json.loads(match.group(1)) == page_data(default_content())
+
+
+def test_no_text_can_break_out_of_the_script_element() -> None:
+    """A word in data/ui.yaml that holds markup stays a word: it cannot end the element."""
+    data = {"words": {"connection_lost": "</script><script>alert(1)</script><!--"}}
+    match = SCRIPT.fullmatch(json_script(data))
+    assert match and "<" not in match.group(1)
+    assert json.loads(match.group(1)) == data
