@@ -19,6 +19,7 @@ import re
 import signal
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
@@ -44,12 +45,17 @@ NOTICE_WITHIN_S = 5
 UPDATE_TIMEOUT_S = 4
 #: What Chromium itself logs when a connection fails: expected here, and nothing else is.
 NETWORK_ERRORS = re.compile(
-    r"^(WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/kernels/[^']+' failed"
+    r"^(WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/kernels/[^']+' failed: "
+    r"(?!Error during WebSocket handshake: Unexpected response code)"
     r"|Failed to load resource: net::ERR_)"
 )
-SHUTDOWN_REFUSED = re.compile(
-    r"^Failed to load resource: the server responded with a status of 404"
+#: A kernel websocket the server refused: Chromium logs it twice, once as this line...
+SOCKET_REFUSED = re.compile(
+    r"^WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/kernels/([^/']+)/channels[^']*' "
+    r"failed: Error during WebSocket handshake: Unexpected response code: 404$"
 )
+#: ... and once as this one, which it also logs for an HTTP 404 (with a "response" event).
+NOT_FOUND = re.compile(r"^Failed to load resource: the server responded with a status of 404")
 #: A kernel that is gone lets the page try to reconnect with growing pauses (Jupyter's
 #: client: up to 1, 3, 7, 15 s...); a short drop is over well within this.
 RECONNECT_WITHIN_S = 60
@@ -125,35 +131,51 @@ def assert_never_mismatched(page: Page) -> None:
     assert not violations, f"controls next to advice for other answers: {violations[:3]}"
 
 
-Lossy = tuple[Watch, list[BrowserContext], list[str]]
+@dataclass
+class Lossy:
+    """Pages that may log Chromium's own connection errors, and two kinds of refusal a test can
+    expect, each 404 accounted for:
+
+    - a page leaving a server that no longer knows its kernel asks that server to end it
+      (Voila's shutdown beacon) and gets a 404;
+    - a page whose kernel is gone (culled, or a server restarted) tries its websocket again and
+      is refused with a 404, for the kernels a test names in `gone`.
+    """
+
+    watch: Watch = field(default_factory=Watch)
+    contexts: list[BrowserContext] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+
+    def check(self) -> None:
+        errors = [e for e in self.watch.console_errors if not NETWORK_ERRORS.match(e)]
+        sockets = [m.group(1) for m in map(SOCKET_REFUSED.match, errors) if m]
+        assert set(sockets) <= self.gone, f"websockets refused for live kernels: {sockets}"
+        assert all(p.startswith("/voila/api/shutdown/") for p in self.refused), self.refused
+        not_found = [e for e in errors if NOT_FOUND.match(e)]
+        assert len(not_found) <= len(sockets) + len(self.refused), (
+            f"404s with no cause: {not_found}, refused: {self.refused}, sockets: {sockets}"
+        )
+        self.watch.console_errors[:] = [
+            e for e in errors if not (SOCKET_REFUSED.match(e) or NOT_FOUND.match(e))
+        ]
+        self.watch.check()
 
 
 @pytest.fixture
 def lossy() -> Iterator[Lossy]:
-    """Contexts whose pages may log Chromium's own connection errors, and nothing else. One
-    refusal is expected too: a page leaving a server that no longer knows its kernel asks that
-    server to end it (Voila's beacon) and gets a 404."""
-    watch = Watch()
-    contexts: list[BrowserContext] = []
-    refused: list[str] = []
-    yield watch, contexts, refused
-    for context in contexts:
+    lossy = Lossy()
+    yield lossy
+    for context in lossy.contexts:
         context.close()
-    expected = [NETWORK_ERRORS]
-    if refused and all(path.startswith("/voila/api/shutdown/") for path in refused):
-        expected.append(SHUTDOWN_REFUSED)
-    watch.console_errors[:] = [
-        e for e in watch.console_errors if not any(p.match(e) for p in expected)
-    ]
-    watch.check()
+    lossy.check()
 
 
 @pytest.fixture
 def page(browser: Browser, lossy: Lossy) -> Page:
-    watch, contexts, refused = lossy
-    context = watched_context(browser, watch)
-    contexts.append(context)
-    context.on("response", lambda r: r.status >= 400 and refused.append(urlsplit(r.url).path))
+    context = watched_context(browser, lossy.watch)
+    lossy.contexts.append(context)
+    context.on("response", lambda r: r.status >= 400 and lossy.refused.append(urlsplit(r.url).path))
     return context.new_page()
 
 
@@ -417,12 +439,13 @@ def test_twenty_seconds_offline(page: Page, server: Server, content: Content) ->
 
 
 def test_a_restarted_server_gives_the_notice_then_the_link_works(
-    page: Page, tmp_path, content: Content
+    page: Page, lossy: Lossy, tmp_path, content: Content
 ) -> None:
     first, proc = start_server(tmp_path / "first.log")
     port = urlsplit(first.url).port
     try:
-        dashboard, _ = open_watched(page, first.url + "?rare_cancer=yes", content)
+        dashboard, sockets = open_watched(page, first.url + "?rare_cancer=yes", content)
+        lossy.gone.add(kernel_of(sockets))  # the new server does not know it
         dashboard.set_yes_no("doubts_about_doctor", True)
         answers = on_screen(dashboard, content)
         page.locator(
@@ -444,7 +467,7 @@ def test_a_restarted_server_gives_the_notice_then_the_link_works(
 
 
 def test_a_session_culled_while_away_gives_the_notice_on_return(
-    page: Page, tmp_path, content: Content
+    page: Page, lossy: Lossy, tmp_path, content: Content
 ) -> None:
     culling, proc = start_server(
         tmp_path / "voila.log",
@@ -456,6 +479,7 @@ def test_a_session_culled_while_away_gives_the_notice_on_return(
     try:
         dashboard, sockets = open_watched(page, network.url + "?rare_cancer=yes", content)
         kernel = kernel_of(sockets)
+        lossy.gone.add(kernel)  # its tries at the culled kernel are refused
         network.drop()  # the phone sleeps: its connection goes
         deadline = time.monotonic() + 60
         while kernel in culling.kernel_pids():
