@@ -1,21 +1,21 @@
-"""The one loader: reads ``data/``, validates it against its schemas and cross-references.
+"""The one loader: reads ``data/``, validates it, and builds the frozen Content.
 
-Nothing is read at import time. ``default_content()`` loads the packaged data once; the data
-path is resolved from this file, never from the working directory. A broken file fails loudly
-with a :class:`ContentError` naming the file, the item id and the field.
+Nothing is read at import time. ``default_content()`` loads the packaged data once. Reading a
+file is :mod:`.data_files`, its schema check :mod:`.validation`; this module checks the references
+between files and builds the model. A broken file fails loudly with a :class:`ContentError`
+naming the file, the item id and the field.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import Any, NoReturn, cast
 
-import yaml
-
-from .errors import AnswerError, ContentError
+from .content_errors import content_error
+from .data_files import DATA_DIR, FILES, SCHEMA_DIR, read_yaml
+from .errors import AnswerError
 from .model import (
     SECOND_LEVELS,
     THIRD_LEVELS,
@@ -42,38 +42,9 @@ from .model import (
     ThirdRule,
     Words,
 )
-
-if TYPE_CHECKING:
-    import jsonschema  # type: ignore[import-untyped]  # only for the error's type; imported on a failure
-
+from .validation import check_schema
 
 __all__ = ["DATA_DIR", "SCHEMA_DIR", "Content", "check_value", "default_content", "load_content"]
-
-#: The packaged data, next to the package (the repository's ``data/``).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-#: The schemas are part of the package's contract: always the packaged ones.
-SCHEMA_DIR = DATA_DIR / "schema"
-#: The data files, in the order they are read.
-FILES = ("sources", "criteria", "levels", "rules", "steps", "scenarios", "ui", "about")
-#: What an item of each top-level list is called in messages.
-_KINDS = {
-    ("sources", "sources"): "source",
-    ("criteria", "groups"): "group",
-    ("criteria", "criteria"): "criterion",
-    ("levels", "second_opinion"): "level",
-    ("levels", "third_opinion"): "level",
-    ("rules", "second_opinion"): "rule",
-    ("rules", "cautions"): "caution",
-    ("rules", "third_opinion"): "third-opinion rule",
-    ("steps", "steps"): "step",
-    ("steps", "priorities"): "priority",
-    ("scenarios", "scenarios"): "scenario",
-    ("about", "pros"): "good point",
-    ("about", "cons"): "drawback",
-    ("about", "asking"): "point on asking",
-    ("about", "helplines"): "helpline",
-    ("about", "figures"): "figure",
-}
 
 Raw = dict[str, Any]
 
@@ -91,142 +62,10 @@ def load_content(data_dir: Path | None = None) -> Content:
     return _Builder(folder.name, raw).build()
 
 
-# -- reading ----------------------------------------------------------------------------------
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a key given twice in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
 def _read(folder: Path, name: str) -> Raw:
-    label = f"{folder.name}/{name}.yaml"
-    try:
-        text = (folder / f"{name}.yaml").read_text(encoding="utf-8")
-    except OSError as e:
-        raise ContentError(
-            f"{label}: cannot read the file: {e}", file=label, item=None, field=None
-        ) from e
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as e:
-        raise ContentError(
-            f"{label}: not valid YAML: {e}", file=label, item=None, field=None
-        ) from e
-    _check_schema(label, name, data)
+    data = read_yaml(folder, name)
+    check_schema(f"{folder.name}/{name}.yaml", name, data)
     return cast(Raw, data)
-
-
-@functools.cache
-def _quick_check(name: str) -> Callable[[object], bool]:
-    """A fast yes for valid data. Importing jsonschema costs each dashboard kernel about two
-    seconds and 20 MiB, so valid data passes fastjsonschema (the schemas use draft-7 keywords
-    only) and jsonschema runs only to give the detailed error for data that does not pass."""
-    import fastjsonschema
-
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    validate = fastjsonschema.compile(schema)
-
-    def check(data: object) -> bool:
-        try:
-            validate(data)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-
-    return check
-
-
-def _check_schema(label: str, name: str, data: object) -> None:
-    if _quick_check(name)(data):
-        return
-    import jsonschema
-
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is None:
-        return
-    item, field = _locate(name, data, list(error.absolute_path), error)
-    kind = _KINDS.get((name, str(error.absolute_path[0])), "item") if error.absolute_path else ""
-    raise ContentError(
-        _message(label, kind, item, field, _problem(error)), file=label, item=item, field=field
-    )
-
-
-def _locate(
-    name: str, data: Any, path: list[str | int], error: jsonschema.ValidationError
-) -> tuple[str | None, str | None]:
-    """The item id and the field a schema error points at."""
-    item: str | None = None
-    rest = path
-    if len(path) >= 2 and isinstance(path[1], int):
-        entry = data[path[0]][path[1]]
-        item = str(entry["id"]) if isinstance(entry, dict) and "id" in entry else f"#{path[1] + 1}"
-        rest = path[2:]
-    elif name in ("levels", "ui") and path:
-        item, rest = str(path[0]), path[1:]
-    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in rest) or None
-    extra = _offending_key(error)
-    if extra is not None:
-        field = f"{field}.{extra}" if field else extra
-    return item, field
-
-
-def _offending_key(error: jsonschema.ValidationError) -> str | None:
-    """For a missing or unknown key, the key's name."""
-    instance = error.instance
-    if not isinstance(instance, dict):
-        return None
-    if error.validator == "required":
-        missing = [k for k in cast(list[str], error.validator_value) if k not in instance]
-        return missing[0] if missing else None
-    if error.validator == "additionalProperties" and error.validator_value is False:
-        allowed = set(cast(dict[str, Any], error.schema).get("properties", {}))
-        unknown = sorted(str(k) for k in instance if k not in allowed)
-        return unknown[0] if unknown else None
-    return None
-
-
-def _problem(error: jsonschema.ValidationError) -> str:
-    value = error.validator_value
-    problems = {
-        "maxLength": f"longer than {value} characters",
-        "minLength": "empty",
-        "required": "missing",
-        "additionalProperties": "unknown field",
-        "enum": f"{error.instance!r} is not one of {value!r}",
-        "type": f"{error.instance!r} is not of type {value!r}",
-        "pattern": f"{error.instance!r} does not match {value!r}",
-        "minItems": f"needs at least {value} items",
-    }
-    return problems.get(str(error.validator), str(error.message))
-
-
-def _message(label: str, kind: str, item: str | None, field: str | None, problem: str) -> str:
-    where = [label]
-    if item is not None:
-        where.append(f"{kind} {item!r}" if kind else repr(item))
-    if field is not None:
-        where.append(f"field {field!r}")
-    return ": ".join([*where, problem])
 
 
 # -- building and cross-checking --------------------------------------------------------------
@@ -242,10 +81,7 @@ class _Builder:
     def fail(
         self, name: str, kind: str, item: str | None, field: str | None, problem: str
     ) -> NoReturn:
-        label = f"{self.folder}/{name}.yaml"
-        raise ContentError(
-            _message(label, kind, item, field, problem), file=label, item=item, field=field
-        )
+        raise content_error(f"{self.folder}/{name}.yaml", kind, item, field, problem)
 
     def build(self) -> Content:
         self.sources = self._sources()
