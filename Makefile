@@ -48,7 +48,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Figures, not a test: ours (as `make serve` runs it) against stock Voila on the same notebook,
-# in headless Chromium. Writes benchmarks/results/latest.{json,md}; see README "Performance".
+# in headless Chromium. Writes benchmarks/results/latest.{json,md}; see docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 

@@ -2,8 +2,8 @@
 
 This is Voila's documented protocol (`voila.utils.get_query_string`, pinned in
 requirements.txt), spoken here without importing `voila`: `voila.utils` imports Jupyter Server,
-JupyterLab Server and nbconvert, about 1,000 modules and 45 MiB in every visitor's kernel, to
-read one string. A kernel started for a request has the request in its environment. A preheated
+JupyterLab Server and nbconvert into every visitor's kernel (docs/performance.md has the cost),
+to read one string. A kernel started for a request has the request in its environment. A preheated
 kernel (`VOILA_PREHEAT=True`) was started before any request: it asks the server's
 `voila/query/<kernel id>` websocket, which answers once, with the request's environment, when a
 visitor takes the kernel.

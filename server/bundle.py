@@ -1,16 +1,16 @@
 """The page's code in one script: the chunks stock Voila fetches one by one, sent together.
 
-Stock Voila's page runs voila.js, which fetches about 85 more scripts (webpack "chunks") in waves:
+Stock Voila's page runs voila.js, which fetches dozens more scripts (webpack "chunks") in waves:
 the JupyterLab core before the page's `load` event, then the widget managers' chunks, then, once
 the kernel answers, the chunks that draw the widgets. Each wave waits for the one before it; on a
-phone or a busy laptop the waves, not the bytes, are most of the wait (README "Performance").
+phone or a busy laptop the waves, not the bytes, are most of the wait (docs/performance.md).
 
 Every chunk is a JSONP script: it only pushes its modules onto a global array
 (`self.webpackChunk_JUPYTERLAB_CORE_OUTPUT`, `self.rspackChunk_jupyter_widgets_jupyterlab_manager`,
 ...) and runs nothing. Webpack's runtime takes what is already on that array when it starts and
 fetches a chunk only if it is not there. So the server concatenates the chunks a page needs
 (listed in server/config/chunks.txt) into one script, which the template loads just before
-voila.js: one request instead of 85, and nothing waits for a wave.
+voila.js: one request instead of one per chunk, and nothing waits for a wave.
 
 Nothing depends on the list being complete: a chunk it leaves out is fetched as before, and a
 listed file that is missing or not a chunk is left out (with a warning in the server log), so a
@@ -82,7 +82,7 @@ class Patch:
 #: The widget manager's chunk: both of ipywidgets' short waits live there.
 _WIDGETS_BASE = "labextensions/@jupyter-widgets/jupyterlab-manager/static/32.3281b05d23655ae8.js"
 
-#: The patches the bundle applies (README "Performance").
+#: The patches the bundle applies (docs/performance.md, "Bursts and the waits behind them").
 PATCHES = (
     Patch(
         chunk=_WIDGETS_BASE,
@@ -112,8 +112,8 @@ PATCHES = (
 
 @dataclass(frozen=True)
 class Bundle:
-    """The concatenated chunks (kept gzipped only: 1 MiB, not 4), and the names that went in and
-    were left out."""
+    """The concatenated chunks (kept gzipped only, a fraction of their size), and the names that
+    went in and were left out."""
 
     gzipped: bytes
     version: str

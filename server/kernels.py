@@ -14,9 +14,9 @@ memory. Two guards keep the count bounded:
 - :class:`VisitorKernelManager` refuses to start a visitor kernel past the cap (the backstop for
   requests that passed the handler's check together), and frees kernels no page ever connected
   to (a bot or `curl` fetching the page) after `unconnected_timeout` seconds, so they do not hold
-  a slot for the ten minutes a real visitor's kernel is kept. The timeout is 180 s: in a burst of
-  20 browser tabs on two cores, pages connected to their kernels only after 55-70 s, and a 60 s
-  timeout freed 16 of those 20 real visitors' kernels while their pages were still loading.
+  a slot for the ten minutes a real visitor's kernel is kept. The timeout must outlast the time a
+  page takes to connect during a burst on a small machine: a shorter one freed real visitors'
+  kernels while their pages were still loading (docs/performance.md).
 
 Preheated pool kernels are not visitor sessions: the pool is bounded by its own size.
 """

@@ -27,7 +27,7 @@ c.MappingKernelManager.cull_connected = False
 # (a fresh /tmp/voila_* directory, mode 0700), not TCP ports on 127.0.0.1. With TCP, many kernels
 # starting together clashed: the server picks five free ports per kernel and the kernel binds them
 # a moment later, and in between the port is taken by another kernel or an outgoing connection's
-# ephemeral port ("Address already in use"; 0 of 50 simultaneous visitors served). A socket path
+# ephemeral port ("Address already in use"; docs/performance.md). A socket path
 # is /tmp/voila_XXXXXXXX/kernel-<uuid>-ipc-N, about 70 characters with TMPDIR=/tmp; AF_UNIX allows
 # 107, so server/launch.py puts the sockets under /tmp when TMPDIR is longer than about 40 characters.
 c.KernelManager.transport = "ipc"
@@ -36,34 +36,32 @@ c.KernelManager.transport = "ipc"
 # `max_sessions` visitor kernels (`make serve MAX_SESSIONS=30`; default sized to the machine's
 # memory, server/sizing.py), then a calm 503 page. A kernel no page ever connected to (a bot or
 # `curl` fetching the page) is freed after 180 idle seconds instead of ten minutes: long enough
-# for a real visitor's page to connect during a burst on a small machine (55-70 s were measured
-# with 20 tabs on two cores; 60 s freed most of their kernels), short enough to stop bots.
+# for a real visitor's page to connect during a burst on a small machine (a 60 s timeout freed
+# real visitors' kernels while their pages loaded: docs/performance.md), short enough for bots.
 c.VoilaConfiguration.multi_kernel_manager_class = "kernels.VisitorKernelManager"
 c.VisitorKernelManager.unconnected_timeout = 180
 
 # After a cell's reply, the server waits this long for the cell's output (nbclient's
 # iopub_timeout, 4 s by default). With many visitors arriving together on two cores, the output
 # (the whole dashboard) came later than 4 s and was dropped: the page arrived without the
-# dashboard (15 of 20 simultaneous visitors served). Waiting longer costs nothing when it comes
-# at once.
+# dashboard (docs/performance.md). Waiting longer costs nothing when it comes at once.
 c.VoilaExecutor.iopub_timeout = 60
 
-# -- Speed: the page opens fast on a cheap machine (README "Performance", `make bench`) --
+# -- Speed: the page opens fast on a cheap machine (docs/performance.md, `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
 # the point where the dashboard needs the visitor's link (explainer.request.query_string
 # waits there); a visitor takes a ready kernel and the pool refills. Each waiting kernel costs one
 # session's memory. The refill waits 10 s so that it does not compete for the CPU with the page,
-# and the first clicks, of the visitor who just took a kernel: with 3 s, a kernel starting beside
-# the visitor's clicks made one click in six take 200-250 ms (p95 216 ms); with 10 s, p95 42 ms,
-# the same as stock Voila's in the same run (`make bench`, 2026-12-02).
+# and the first clicks, of the visitor who just took a kernel: with a shorter delay, a kernel
+# starting beside the visitor's clicks made some of them many times slower (docs/performance.md).
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
 c.VoilaKernelManager.fill_delay = 10
 # The page loads the widget managers only: code highlighting has no code to highlight.
 c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
 # No MathJax: the explainer shows no mathematics. JupyterLab's typesetter would load MathJax 3
-# (16 script chunks, about 900 kB) on the first piece of widget text, on the way to the
-# dashboard, and would read two "$" in a text as a formula. These two (deprecated in Voila 0.5,
+# (script chunks of its own, docs/performance.md) on the first piece of widget text, on the way
+# to the dashboard, and would read two "$" in a text as a formula. These two (deprecated in Voila 0.5,
 # kept until 1.0) switch the page to JupyterLab's MathJax 2 plugin, which loads the URL below
 # when first asked to typeset: the template's no-math.js, a MathJax that typesets nothing.
 # Relative to the page (the dashboard is served at the base URL), so any base URL works.
@@ -75,7 +73,7 @@ c.VoilaExporter.filters = {
     "explainer_first_paint": "explainer.preview.first_paint_html",
     # The answer key and words the page needs when its kernel is gone (static/connection.js).
     "explainer_page_data": "explainer.page.page_data_html",
-    # The script that carries the page's ~85 script chunks in one request (server/bundle.py).
+    # The script that carries the page's script chunks in one request (server/bundle.py).
     "explainer_bundle": "bundle.script_tag",
 }
 

@@ -1,6 +1,6 @@
 /*
- * The explainer shows no mathematics, so it does not load MathJax (about 900 kB of script that
- * the page would otherwise run before the dashboard appears, README "Performance").
+ * The explainer shows no mathematics, so it does not load MathJax (script chunks the page would
+ * otherwise fetch and run before the dashboard appears; docs/performance.md).
  *
  * JupyterLab's typesetter asks every piece of widget text to be typeset. server/config/voila.py
  * points that typesetter (JupyterLab's MathJax 2 plugin) at this file, which it loads the first
