@@ -30,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 # server/launch.py prints the address, then becomes Voila (settings: server/config/voila.py).
 serve: $(STAMP)
-	$(BIN)/python server/launch.py $(SERVE_OPTS)
+	$(BIN)/python -m server.launch $(SERVE_OPTS)
 
 $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error

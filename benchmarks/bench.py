@@ -51,16 +51,13 @@ from typing import Any
 import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
+from explainer import advise, default_content
+from harness.real import CHROMIUM, CHROMIUM_ARGS
+from harness.real import Server as HarnessServer
+from harness.stats import ratio, summary
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-sys.path.insert(0, str(HERE))
-
-from stats import ratio, summary  # noqa: E402
-from voila_harness import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from voila_harness import Server as HarnessServer  # noqa: E402
-
-from explainer import advise, default_content  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 HOST = "127.0.0.1"
@@ -177,7 +174,7 @@ def start(
 
 def start_ours(port: int, out: Path) -> Running:
     """The dashboard exactly as `make serve` starts it: server/launch.py, our settings."""
-    cmd = [sys.executable, str(ROOT / "server" / "launch.py"), f"--port={port}"]
+    cmd = [sys.executable, "-m", "server.launch", f"--port={port}"]
     return start("ours", cmd, ROOT, dict(os.environ), port, out)
 
 

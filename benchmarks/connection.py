@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import signal
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,13 +34,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-sys.path.insert(0, str(HERE))
-
-from stats import summary  # noqa: E402
-from voila_harness import (  # noqa: E402
+from harness.real import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
@@ -50,6 +43,10 @@ from voila_harness import (  # noqa: E402
     start_server,
     stop_server,
 )
+from harness.stats import summary
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 RESULTS = HERE / "results"
 NOTICE = ".connection-lost"

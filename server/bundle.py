@@ -239,7 +239,7 @@ def script_tag(base_url: str, preload: bool = False) -> str:
     return f'<script src="{src}"></script>'
 
 
-class BundleHandler(JupyterHandler):  # type: ignore[misc]  # untyped base
+class BundleHandler(JupyterHandler):
     """`GET /voila/explainer/chunks.<hash>.js`: the bundle, cached for a year; 404 otherwise."""
 
     def get(self, version: str) -> None:

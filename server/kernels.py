@@ -28,11 +28,11 @@ from typing import Any, cast
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from jupyter_server.utils import ensure_async
-from sizing import default_max_sessions
 from tornado.web import HTTPError, authenticated
 from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
+
+from server.sizing import default_max_sessions
 
 __all__ = [
     "WIDGET_MESSAGES",
@@ -60,7 +60,7 @@ class CapacityReached(Exception):
     """Starting another visitor kernel would pass the session cap."""
 
 
-class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # untyped base
+class VisitorKernelManager(AsyncMappingKernelManager):
     """Kernels for visitors, at most `max_sessions` of them; unconnected ones freed early."""
 
     max_sessions = Integer(
@@ -75,7 +75,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
         return default_max_sessions()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]  # jupyter_server: untyped
         # Voila passes its own list (which also lets a page send shutdown_request); an empty
         # list would let everything through. Ours is the one that holds.
         self.allowed_message_types = list(WIDGET_MESSAGES)
@@ -111,7 +111,8 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
 
     # -- starting ----------------------------------------------------------------------------
 
-    async def start_kernel(self, **kwargs: Any) -> str:
+    # jupyter_client types these methods as sync; AsyncMappingKernelManager's are coroutines.
+    async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
         """Start a kernel; a visitor's kernel only while the cap allows it."""
         preheat = kwargs.get("env", {}).get("VOILA_PREHEAT") == "True"
         # The check and the start's registration run without a pause between them, so two
@@ -125,11 +126,11 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
     def notify_connect(self, kernel_id: str) -> None:
         """Remember that a page connected to this kernel (so it is a real visit)."""
         self._ever_connected.add(kernel_id)
-        super().notify_connect(kernel_id)
+        super().notify_connect(kernel_id)  # type: ignore[no-untyped-call]
 
-    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self._ever_connected.discard(kernel_id)
-        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Free a kernel no page connected to once idle; otherwise the usual idle rule.
@@ -146,9 +147,9 @@ class VisitorKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]  # 
             return
         if self._unconnected_and_idle(kernel_id):
             self.log.info("Freeing kernel %s: no page connected to it", kernel_id)
-            await ensure_async(self.shutdown_kernel(kernel_id))
+            await self.shutdown_kernel(kernel_id)
             return
-        await super().cull_kernel_if_idle(kernel_id)
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
 
     def _unconnected_and_idle(self, kernel_id: str) -> bool:
         kernel = self._kernels.get(kernel_id)
@@ -175,10 +176,10 @@ def _started(task: Any) -> bool:
     return bool(task.done() and not task.cancelled() and task.exception() is None)
 
 
-class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # untyped base
+class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila ships no types
     """Voila's page handler with the cap in front: when full, the busy page and no kernel."""
 
-    @authenticated  # type: ignore[untyped-decorator]
+    @authenticated
     async def get(self, path: str | None = None) -> None:
         manager = self.kernel_manager
         if path:

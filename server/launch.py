@@ -1,6 +1,6 @@
 """Start Voila on the dashboard notebook: the one launcher behind `make serve` and the e2e tests.
 
-Usage: python server/launch.py [--port 8866] [--max-sessions N] [--workers N] [--notebook PATH]
+Usage: python -m server.launch [--port 8866] [--max-sessions N] [--workers N] [--notebook PATH]
                                [-- extra Voila options]
 
 It checks the content first (a broken data file stops it with one line naming the file and the
@@ -42,12 +42,13 @@ def command(
 ) -> list[str]:
     """The Voila command line: one notebook (never a folder), our config file only.
 
-    It runs server/voila_app.py: Voila with the session cap in front of the page.
+    It runs server/voila_app.py (`python -m server.voila_app`): Voila with the session cap in front of the page.
     """
     cap = [f"--VisitorKernelManager.max_sessions={max_sessions}"] if max_sessions else []
     return [
         sys.executable,
-        str(SERVER / "voila_app.py"),
+        "-m",
+        "server.voila_app",
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
@@ -170,9 +171,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _serve_workers(args: argparse.Namespace, notebook: Path, sockets: list[str]) -> int:
     """N workers behind nginx, sharing the session cap between them."""
-    sys.path.insert(0, str(SERVER))
-    from sizing import machine_memory, sessions_for
-    from workers import run
+    from server.sizing import machine_memory, sessions_for
+    from server.workers import run
 
     total = args.max_sessions or sessions_for(machine_memory(), workers=args.workers)
     each = -(-total // args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each

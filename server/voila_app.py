@@ -20,16 +20,17 @@ import warnings
 from pathlib import Path
 from typing import Any, cast
 
-import bundle
 import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
-from kernels import CappedPageHandler
 from tornado.web import RequestHandler
 from tornado.websocket import WebSocketHandler
 from traitlets import Bool
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+
+from server import bundle
+from server.kernels import CappedPageHandler
 
 __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
 
@@ -51,7 +52,7 @@ class RedactQueries(logging.Filter):
         return True
 
 
-class HealthHandler(JupyterHandler):  # type: ignore[misc]  # untyped base
+class HealthHandler(JupyterHandler):
     """`GET /healthz`: "ok" while the server answers; starts no kernel, reveals nothing else."""
 
     def get(self) -> None:

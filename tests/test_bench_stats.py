@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from stats import median, p95, ratio, summary  # benchmarks/ is not a package
+from harness.stats import median, p95, ratio, summary
 
 
 def test_median_of_odd_and_even_counts() -> None:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import gzip
 import logging
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "server"))
+from server import bundle
 
-import bundle  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CORE = b"(self.webpackChunk_JUPYTERLAB_CORE_OUTPUT=self.webpackChunk_JUPYTERLAB_CORE_OUTPUT||[]).push([[1],{}]);"
 STRICT = b'/*! license */\n"use strict";(self["webpackChunk_x"]=self["webpackChunk_x"]||[]).push([[2],{}]);'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -13,9 +12,7 @@ import pytest
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
-
-import kernels  # server/ is not a package; its modules are imported by path
+from server import kernels
 
 
 def run(coroutine: Coroutine[object, object, None]) -> None:

@@ -10,7 +10,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,13 +23,9 @@ from packaging.version import Version
 import explainer.content
 from explainer import default_content
 from explainer.dashboard import build_app
+from server import launch, sizing, workers
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "server"))
-
-import launch  # noqa: E402  # server/ is not a package; its modules are imported by path
-import sizing  # noqa: E402
-import workers  # noqa: E402
 
 # -- Widget messages are untrusted input ---------------------------------------------------------
 
@@ -214,7 +209,7 @@ def test_the_launcher_passes_the_cap_to_voila() -> None:
     args = launch.parse(["--max-sessions", "30"])
     cmd = launch.command(8866, max_sessions=args.max_sessions)
     assert "--VisitorKernelManager.max_sessions=30" in cmd
-    assert str(ROOT / "server" / "voila_app.py") in cmd
+    assert cmd[1:3] == ["-m", "server.voila_app"]
 
 
 def test_the_launcher_refuses_a_cap_or_worker_count_below_one() -> None:

@@ -38,7 +38,7 @@ c.KernelManager.transport = "ipc"
 # `curl` fetching the page) is freed after 180 idle seconds instead of ten minutes: long enough
 # for a real visitor's page to connect during a burst on a small machine (a 60 s timeout freed
 # real visitors' kernels while their pages loaded: docs/performance.md), short enough for bots.
-c.VoilaConfiguration.multi_kernel_manager_class = "kernels.VisitorKernelManager"
+c.VoilaConfiguration.multi_kernel_manager_class = "server.kernels.VisitorKernelManager"
 c.VisitorKernelManager.unconnected_timeout = 180
 
 # After a cell's reply, the server waits this long for the cell's output (nbclient's
@@ -74,7 +74,7 @@ c.VoilaExporter.filters = {
     # The answer key and words the page needs when its kernel is gone (static/connection.js).
     "explainer_page_data": "explainer.page.page_data_html",
     # The script that carries the page's script chunks in one request (server/bundle.py).
-    "explainer_bundle": "bundle.script_tag",
+    "explainer_bundle": "server.bundle.script_tag",
 }
 
 # -- HTTP headers --
