@@ -12,10 +12,11 @@ fetches a chunk only if it is not there. So the server concatenates the chunks a
 (listed in server/config/chunks.txt) into one script, which the template loads just before
 voila.js: one request instead of one per chunk, and nothing waits for a wave.
 
-Nothing depends on the list being complete: a chunk it leaves out is fetched as before, and a
-listed file that is missing or not a chunk is left out (with a warning in the server log), so a
-Voila upgrade makes the page slower, never broken. tests/e2e/test_page_bundle.py fails when the page
-fetches a chunk the bundle should carry; `make chunks` writes the list again from a real page load.
+The page works without the list being complete: a chunk it leaves out is fetched as before. But
+a listed file that is missing or not a chunk means Voila or ipywidgets changed, so the server
+refuses to start until `make chunks` writes the list again from a real page load
+(server/upstream.py); tests/e2e/test_page_bundle.py fails when the page fetches a chunk the
+bundle should carry.
 
 Being the server's own copy of the page's code, the bundle is also where an upstream bug with no
 setting can be fixed: :data:`PATCHES` (ipywidgets' 2- and 4-second waits for the widgets, too short
@@ -67,37 +68,36 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Patch:
-    """A change to one chunk's bytes, for an upstream bug that no setting reaches.
+    """A change to the page's code, for an upstream bug that no setting reaches.
 
-    `pattern` must match exactly once in the chunk, or the chunk goes in unchanged (with a
-    warning in the server log): an upgrade that moves the code can only undo the fix.
+    It is found by its content, not by a chunk's hashed file name: `pattern` must match exactly
+    once in all the bundle's chunks together, or nothing is changed, and the server refuses to
+    start (server/upstream.py), naming the patch: an upgrade that moves the code must be looked
+    at, not silently undo the fix.
     """
 
-    chunk: str
+    name: str
     pattern: bytes
     replacement: bytes
     why: str
 
 
-#: The widget manager's chunk: both of ipywidgets' short waits live there.
-_WIDGETS_BASE = "labextensions/@jupyter-widgets/jupyterlab-manager/static/32.3281b05d23655ae8.js"
-
 #: The patches the bundle applies (docs/performance.md, "Bursts and the waits behind them").
+#: Both are in ipywidgets' widget manager (@jupyter-widgets/jupyterlab-manager).
 PATCHES = (
     Patch(
-        chunk=_WIDGETS_BASE,
+        name="ipywidgets' 2 s wait for a widget's model",
         pattern=rb"(for\(;Date\.now\(\)-o<)2e3(;\)\{if\(void 0!==\(t=this\._models\[e\]\)\)return t;)",
         replacement=rb"\g<1>6e4\g<2>",
         why=(
             "ipywidgets' get_model waits 2 s for a widget the page has not received yet, then "
             "the output shows 'Error displaying widget: model not found' for good. The page asks "
-            "for the dashboard as soon as it starts, and with 20 visitors arriving at once on "
-            "two cores the kernel's widgets came later than that: 7 to 11 of 20 pages ended so. "
-            "It waits 60 s instead."
+            "for the dashboard as soon as it starts, and when many visitors arrive at once the "
+            "kernel's widgets can come later than that. It waits 60 s instead."
         ),
     ),
     Patch(
-        chunk=_WIDGETS_BASE,
+        name="ipywidgets' 4 s wait for the widget states",
         pattern=rb'(\("Control comm did not respond in time"\),)4e3\)',
         replacement=rb"\g<1>6e4)",
         why=(
@@ -119,7 +119,9 @@ class Bundle:
     version: str
     included: tuple[str, ...]
     left_out: tuple[str, ...]
+    #: The patches applied, by name; and those not applied, each with why (found N times).
     patched: tuple[str, ...] = ()
+    not_patched: tuple[str, ...] = ()
 
     @property
     def body(self) -> bytes:
@@ -159,22 +161,22 @@ def _find(name: str, static_paths: Sequence[str], labextension_paths: Sequence[s
     return None
 
 
-def _patch(name: str, data: bytes, patches: Sequence[Patch], applied: list[str]) -> bytes:
+def _apply(patches: Sequence[Patch], chunks: list[bytes]) -> tuple[list[str], list[str]]:
+    """Apply each patch found exactly once among `chunks` (in place); the names applied, and
+    for the others their name and how often the code was found."""
+    applied: list[str] = []
+    missed: list[str] = []
     for patch in patches:
-        if patch.chunk != name:
-            continue
-        changed, count = re.subn(patch.pattern, patch.replacement, data)
-        if count == 1:
-            data = changed
-            applied.append(name)
+        hits = [i for i, data in enumerate(chunks) for _ in re.finditer(patch.pattern, data)]
+        if len(hits) == 1:
+            chunks[hits[0]] = re.sub(patch.pattern, patch.replacement, chunks[hits[0]])
+            applied.append(patch.name)
         else:
-            log.warning(
-                "Not patched (the code to change was found %d times, not once): %s. %s",
-                count,
-                name,
-                patch.why,
+            missed.append(
+                f"{patch.name} (the code to change was found {len(hits)} times, not once)"
             )
-    return data
+            log.warning("Not patched: %s. %s", missed[-1], patch.why)
+    return applied, missed
 
 
 def build(
@@ -187,19 +189,19 @@ def build(
 
     Each chunk runs in its own function, so that a chunk's "use strict" stays its own.
     """
-    parts: list[bytes] = []
+    chunks: list[bytes] = []
     included: list[str] = []
     left_out: list[str] = []
-    patched: list[str] = []
     for name in names:
         found = _find(name, static_paths, labextension_paths)
         data = found.read_bytes() if found else b""
         if not _CHUNK_START.search(data[:_HEAD]):
             left_out.append(name)
             continue
-        data = _patch(name, data, patches, patched)
-        parts.append(b"(function(){\n" + data + b"\n})();\n")
+        chunks.append(data)
         included.append(name)
+    patched, not_patched = _apply(patches, chunks)
+    parts = [b"(function(){\n" + data + b"\n})();\n" for data in chunks]
     if left_out:
         log.warning(
             "%d of the chunks in %s were not found or are not chunks, so the page fetches them "
@@ -218,6 +220,7 @@ def build(
         tuple(included),
         tuple(left_out),
         tuple(patched),
+        tuple(not_patched),
     )
 
 

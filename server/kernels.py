@@ -23,15 +23,15 @@ Preheated pool kernels are not visitor sessions: the pool is bounded by its own 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
-from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.web import HTTPError, authenticated
 from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
+from server import upstream
 from server.sizing import default_max_sessions
 
 __all__ = [
@@ -88,7 +88,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
     def sessions(self) -> int:
         """Visitor kernels: every kernel, running or starting, less the ready preheated ones,
         plus visitors who took a pool kernel that has not started yet."""
-        kernels = set(self.list_kernel_ids()) | set(self._pending_kernels)
+        kernels = set(self.list_kernel_ids()) | set(upstream.pending_kernels(self))
         return len(kernels) - self._ready_in_pool() + self.reserved
 
     def is_full(self) -> bool:
@@ -101,10 +101,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         return bool(pool) and not pool[0].done()
 
     def _pool(self) -> list[Any]:
-        # Voila's preheat subclass keeps its pool as tasks per notebook (voila 0.5's `_pools`);
-        # without preheating there is no pool.
-        pools: dict[str, list[Any]] = getattr(self, "_pools", {})
-        return pools.get(getattr(self, "notebook_path", None) or "", [])
+        return upstream.pool(self)
 
     def _ready_in_pool(self) -> int:
         return sum(1 for task in self._pool() if _started(task))
@@ -140,7 +137,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         list may be gone by the time its turn comes (its page closed, or culled meanwhile): then
         there is nothing to do (jupyter_server's own check would raise KeyError).
         """
-        kernel = self._kernels.get(kernel_id)
+        kernel = upstream.kernels(self).get(kernel_id)
         if kernel is None or _last_activity(kernel) is None:
             # Gone, or still starting (no activity recorded yet, and jupyter_server's own check
             # would raise reading it): the next round looks again.
@@ -152,13 +149,13 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
 
     def _unconnected_and_idle(self, kernel_id: str) -> bool:
-        kernel = self._kernels.get(kernel_id)
+        kernel = upstream.kernels(self).get(kernel_id)
         if kernel is None or kernel_id in self._ever_connected:
             return False
         if getattr(kernel, "execution_state", None) == "busy":
             return False
         last = _last_activity(kernel)
-        idle = (utcnow() - last).total_seconds() if last is not None else 0.0
+        idle = (datetime.now(UTC) - last).total_seconds() if last is not None else 0.0
         return idle > self.unconnected_timeout
 
 
@@ -195,7 +192,7 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         try:
             await super().get(path)
         except CapacityReached:
-            if self._headers_written:
+            if upstream.headers_written(self):
                 raise
             self._busy(manager)
         finally:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, cast
@@ -29,7 +31,7 @@ from traitlets import Bool
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from server import bundle
+from server import bundle, upstream
 from server.kernels import CappedPageHandler
 
 __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
@@ -98,18 +100,34 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
     def init_handlers(self) -> list[Any]:
         handlers = [_calm(_capped(spec)) for spec in super().init_handlers()]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        if self.bundle_chunks:
-            bundle.current = bundle.build(
-                bundle.read_chunk_list(), self.static_paths, self.labextensions_path
+        # Built even when not served: the start check reads the page's code in it.
+        built = bundle.build(bundle.read_chunk_list(), self.static_paths, self.labextensions_path)
+        bundle.current = built if self.bundle_chunks else None
+        self._refuse_if_upstream_changed(handlers, built)
+        if bundle.current is not None:
+            self.log.info(
+                "Bundled %d script chunks (%.1f MiB gzipped), %d patched",
+                len(bundle.current.included),
+                len(bundle.current.gzipped) / 2**20,
+                len(bundle.current.patched),
             )
-            if bundle.current is not None:
-                self.log.info(
-                    "Bundled %d script chunks (%.1f MiB gzipped), %d patched",
-                    len(bundle.current.included),
-                    len(bundle.current.gzipped) / 2**20,
-                    len(bundle.current.patched),
-                )
         return [health, bundle.route(self.server_url), *handlers]
+
+    def _refuse_if_upstream_changed(self, handlers: list[Any], built: bundle.Bundle | None) -> None:
+        """Stop here, with one line, when something server/upstream.py relies on changed."""
+        found = upstream.problems(
+            self.kernel_manager,
+            preheat=bool(self.voila_configuration.preheat_kernel),
+            swapped_handlers=sum(1 for spec in handlers if spec[1:2] == (CappedPageHandler,)),
+            template_paths=[p for p in self.template_paths if Path(p).name != "explainer"],
+            bundle=built,
+        )
+        if not found:
+            return
+        for line in found[1:]:
+            self.log.critical("Upstream change: %s", line)
+        shutil.rmtree(self.connection_dir, ignore_errors=True)
+        sys.exit(upstream.refusal(found))
 
     def start(self) -> None:
         redact = RedactQueries()

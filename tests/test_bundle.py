@@ -103,7 +103,8 @@ def test_the_committed_list_names_only_chunks_of_the_installed_voila():
     assert made is not None
     assert made.left_out == ()
     assert len(made.included) == len(names) > 50
-    assert made.patched == tuple(patch.chunk for patch in bundle.PATCHES)
+    assert made.patched == tuple(patch.name for patch in bundle.PATCHES)
+    assert made.not_patched == ()
     assert b'"Control comm did not respond in time"),6e4)' in made.body
     assert b"for(;Date.now()-o<6e4;)" in made.body
 
@@ -120,17 +121,26 @@ def test_the_script_tag_is_empty_without_a_bundle(monkeypatch, roots):
     )
 
 
-def test_a_patch_changes_its_chunk_once_or_not_at_all(roots, caplog):
-    fix = bundle.Patch(
-        "static/1.voila.js", rb"(\[\[)1(\])", rb"\g<1>9\g<2>", "an example upstream bug"
-    )
-    made = bundle.build(["static/1.voila.js", "static/2.voila.js"], *roots, patches=[fix])
-    assert made is not None and made.patched == ("static/1.voila.js",)
+def test_a_patch_is_found_by_its_content_once_or_not_applied(roots, caplog):
+    """A patch names no file: it changes the one place its code is found among the chunks.
+    Found nowhere, or more than once, nothing changes and the bundle says which patch."""
+    fix = bundle.Patch("nine", rb"(\[\[)1(\])", rb"\g<1>9\g<2>", "an example upstream bug")
+    made = bundle.build(["static/2.voila.js", "static/1.voila.js"], *roots, patches=[fix])
+    assert made is not None and made.patched == ("nine",) and made.not_patched == ()
     assert b".push([[9],{}])" in made.body and b".push([[1],{}])" not in made.body
-    # Code that moved in an upgrade: the chunk goes in unchanged and the log says why it matters.
-    moved = bundle.Patch("static/2.voila.js", rb"setTimeout\(", b"", "an example upstream bug")
+    # Code that moved in an upgrade: nothing changes, and the log and the bundle say so.
+    moved = bundle.Patch("gone", rb"setTimeout\(", b"", "an example upstream bug")
+    twice = bundle.Patch("twice", rb"\.push\(", b".push(", "an example upstream bug")
     with caplog.at_level(logging.WARNING, logger=bundle.__name__):
-        made = bundle.build(["static/2.voila.js"], *roots, patches=[moved])
+        made = bundle.build(
+            ["static/1.voila.js", "static/2.voila.js"], *roots, patches=[moved, twice]
+        )
     assert made is not None and made.patched == ()
-    assert made.body == b"(function(){\n" + STRICT + b"\n})();\n"
+    assert made.not_patched == (
+        "gone (the code to change was found 0 times, not once)",
+        "twice (the code to change was found 2 times, not once)",
+    )
+    assert (
+        made.body == b"(function(){\n" + CORE + b"\n})();\n(function(){\n" + STRICT + b"\n})();\n"
+    )
     assert "found 0 times" in caplog.text and "an example upstream bug" in caplog.text

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
 from server import kernels
@@ -47,7 +46,7 @@ def test_a_kernel_still_starting_is_not_culled_and_raises_nothing(manager) -> No
 
 def test_an_unconnected_idle_kernel_is_still_freed(manager) -> None:
     idle = ServerKernelManager()
-    idle.last_activity = utcnow() - timedelta(seconds=61)
+    idle.last_activity = datetime.now(UTC) - timedelta(seconds=61)
     idle.execution_state = "idle"
     manager._kernels["idle"] = idle
     run(manager.cull_kernel_if_idle("idle"))

@@ -1,0 +1,285 @@
+"""Every contact with another project's internals, in one place, checked when the server starts.
+
+The explainer leans on a few things Voila, Jupyter Server, tornado and ipywidgets do not promise
+to keep: private attributes, a template block it copies, names its page scripts override, text
+its scripts look for, and code its bundle patches. A release that renames one of them would not
+raise an error: a guard would quietly stop working (the session cap counting pool kernels as
+visitors, the cap's page handler not installed, ipywidgets' short waits back). So each contact is
+listed here with where it is used, and :func:`problems` checks them all on the running app's own
+objects when the server starts (server/voila_app.py); the server refuses to start with one line
+naming what changed. `make upgrade-check` runs the same check against the newest releases.
+
+Nothing else in the repository touches another project's internals: server/kernels.py reads the
+attributes through the accessors below, and the page's scripts only use what is checked here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CONTACTS",
+    "PAGE_TEXT",
+    "Contact",
+    "UpstreamChanged",
+    "headers_written",
+    "kernels",
+    "pending_kernels",
+    "pool",
+    "problems",
+    "refusal",
+]
+
+
+class UpstreamChanged(Exception):
+    """Another project no longer has something the explainer relies on."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One thing of another project's the explainer relies on, and where."""
+
+    project: str
+    what: str
+    used_by: str
+
+
+CONTACTS = (
+    Contact(
+        "voila",
+        "VoilaKernelManager._pools: the preheated kernels, as tasks per notebook",
+        "server/kernels.py: pool kernels are not counted as visitors",
+    ),
+    Contact(
+        "jupyter_server",
+        "MultiKernelManager._kernels and ._pending_kernels (dicts by kernel id)",
+        "server/kernels.py: the session count and the culler's checks",
+    ),
+    Contact(
+        "jupyter_server",
+        "MappingKernelManager.allowed_message_types (the websocket's message filter)",
+        "server/kernels.py: a page may send widget messages only, never code",
+    ),
+    Contact(
+        "tornado",
+        "RequestHandler._headers_written",
+        "server/kernels.py: the busy page only when nothing was sent yet",
+    ),
+    Contact(
+        "voila",
+        "TornadoVoilaHandler, the page's handler among Voila's routes",
+        "server/voila_app.py: replaced by the capped handler (the cap, 404 for other paths)",
+    ),
+    Contact(
+        "voila",
+        "Voila.mathjax_url and Voila.mathjax_config (deprecated, due to go in Voila 1.0)",
+        "server/config/voila.py: the page loads no-math.js instead of MathJax",
+    ),
+    Contact(
+        "voila",
+        "the lab template's body_loop block (the cell loop), copied",
+        "the explainer template's body_loop",
+    ),
+    Contact(
+        "voila",
+        "the page hooks voila_setup.macro.html.j2 defines (voila_finish, display_cells, ...)",
+        "static/explainer.js overrides them",
+    ),
+    Contact(
+        "voila, ipywidgets, jupyterlab",
+        "text in the page's scripts (class names, error text, the shutdown beacon, the theme flags)",
+        "static/explainer.js and static/connection.js look for it (PAGE_TEXT)",
+    ),
+    Contact(
+        "voila, ipywidgets",
+        "the script chunks the page fetches (server/config/chunks.txt) and the patched code",
+        "server/bundle.py: the page's code in one script, ipywidgets' waits lengthened",
+    ),
+)
+
+#: What the page's own scripts rely on finding in Voila's and ipywidgets' page code.
+PAGE_TEXT = {
+    b"jupyter-widgets-disconnected": "connection.js: the mark of a view whose kernel is gone",
+    b"jupyter-button": "connection.js: the buttons it disables when the kernel is lost",
+    b"widget-checkbox": "connection.js: the tick boxes it disables when the kernel is lost",
+    b"widget-radio-box": "connection.js: the choices it disables when the kernel is lost",
+    b'"channels"': "connection.js: the kernel's websocket (/api/kernels/<id>/channels)",
+    b"Error displaying widget": "explainer.js: the widget manager's failure text it replaces",
+    b"api/shutdown": "explainer.js: Voila's shutdown beacon, which it completes on pagehide",
+    b"_xsrf": "explainer.js: the beacon sends the _xsrf cookie, which explainer.js sets",
+    b"themeLoaded": "explainer.js: display_cells waits for the theme flag",
+    b"cellLoaded": "explainer.js: display_cells sets it for voila.js to call back",
+}
+
+#: The hooks Voila's page calls and static/explainer.js replaces.
+PAGE_HOOKS = (
+    "voila_heartbeat",
+    "update_loading_text",
+    "display_cells",
+    "voila_process",
+    "voila_finish",
+)
+
+#: sha256 (first 16 hex digits) of Voila's lab template `body_loop` block, which the explainer
+#: template copies (Jinja streams a page only with the cell loop in the template itself).
+#: A different value: Voila changed the loop; compare it with the copy, then update this.
+BODY_LOOP_SHA256 = "b3f6a5fd9a39131b"
+_BODY_LOOP = re.compile(rb"\{%-? block body_loop -?%\}.*?\{%-? endblock body_loop -?%\}", re.S)
+
+
+# -- The accessors server/kernels.py reads the private attributes through ------------------------
+
+
+def kernels(manager: Any) -> dict[str, Any]:
+    """The kernel manager's kernels by id (jupyter_server's `_kernels`)."""
+    return manager._kernels  # type: ignore[no-any-return]
+
+
+def pending_kernels(manager: Any) -> dict[str, Any]:
+    """Kernels being started, by id (jupyter_server's `_pending_kernels`)."""
+    return manager._pending_kernels  # type: ignore[no-any-return]
+
+
+def pool(manager: Any) -> list[Any]:
+    """The preheated kernels waiting for the served notebook, as tasks (voila's `_pools`);
+    empty without preheating."""
+    pools: dict[str, list[Any]] | None = getattr(manager, "_pools", None)
+    if pools is None:
+        return []
+    return pools.get(getattr(manager, "notebook_path", None) or "", [])
+
+
+def headers_written(handler: Any) -> bool:
+    """Whether the handler has sent its headers (tornado's `_headers_written`)."""
+    return bool(handler._headers_written)
+
+
+# -- The checks -------------------------------------------------------------------------------
+
+
+def _check_kernel_manager(manager: Any, preheat: bool) -> Iterable[str]:
+    for name in ("_kernels", "_pending_kernels"):
+        if not isinstance(getattr(manager, name, None), dict):
+            yield f"jupyter_server: the kernel manager has no dict {name}"
+    if "allowed_message_types" not in type(manager).class_traits():
+        yield "jupyter_server: the kernel manager has no allowed_message_types setting"
+    if preheat:
+        pools = getattr(manager, "_pools", None)
+        if not isinstance(pools, dict):
+            yield "voila: the preheating kernel manager has no dict _pools"
+        elif not isinstance(getattr(manager, "notebook_path", None), str):
+            yield "voila: the preheating kernel manager has no notebook_path"
+        elif not all(isinstance(task, asyncio.Future) for task in pool(manager)):
+            yield "voila: the preheated pool no longer holds tasks"
+
+
+def _check_tornado() -> Iterable[str]:
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    from tornado.web import Application, RequestHandler
+
+    class _Connection:  # the one call a handler makes on its connection when created
+        def set_close_callback(self, callback: Callable[[], None] | None) -> None:
+            pass
+
+    start_line = RequestStartLine("GET", "/", "HTTP/1.1")
+    request = HTTPServerRequest(
+        connection=_Connection(),  # type: ignore[arg-type]
+        start_line=start_line,
+        headers=HTTPHeaders({"Host": "127.0.0.1"}),
+    )
+    handler = RequestHandler(Application(), request)
+    if not isinstance(getattr(handler, "_headers_written", None), bool):
+        yield "tornado: RequestHandler has no _headers_written"
+
+
+def _check_voila_settings() -> Iterable[str]:
+    from voila.app import Voila
+
+    for name in ("mathjax_url", "mathjax_config"):
+        if name not in Voila.class_traits():
+            yield f"voila: the Voila.{name} setting is gone (the page would load MathJax)"
+
+
+def _check_templates(template_paths: Sequence[str]) -> Iterable[str]:
+    lab = _first(template_paths, "index.html.j2", must_hold=b"block body_loop")
+    if lab is None:
+        yield "voila: the lab template's index.html.j2 with a body_loop block was not found"
+    else:
+        block = _BODY_LOOP.search(lab.read_bytes())
+        digest = hashlib.sha256(block.group(0)).hexdigest()[:16] if block else "none"
+        if digest != BODY_LOOP_SHA256:
+            yield (
+                f"voila: the lab template's cell loop changed ({lab}, body_loop {digest}, "
+                f"copied from {BODY_LOOP_SHA256})"
+            )
+    macro = _first(template_paths, "voila_setup.macro.html.j2")
+    text = macro.read_text() if macro else ""
+    missing = [hook for hook in PAGE_HOOKS if f"window.{hook}" not in text]
+    if missing:
+        yield f"voila: the page no longer defines the hooks explainer.js replaces: {missing}"
+
+
+def _first(paths: Sequence[str], name: str, must_hold: bytes = b"") -> Path | None:
+    for folder in paths:
+        candidate = Path(folder) / name
+        if candidate.is_file() and must_hold in candidate.read_bytes():
+            return candidate
+    return None
+
+
+def _check_page_code(bundle: Any) -> Iterable[str]:
+    if bundle is None:
+        yield "voila: none of the chunks in server/config/chunks.txt was found (run `make chunks`)"
+        return
+    if bundle.left_out:
+        yield (
+            f"voila or ipywidgets: {len(bundle.left_out)} listed script chunks are gone, e.g. "
+            f"{bundle.left_out[0]} (run `make chunks`)"
+        )
+    for missed in bundle.not_patched:
+        yield f"ipywidgets: not patched: {missed}"
+    body = bundle.body
+    for text, why in PAGE_TEXT.items():
+        if text not in body:
+            yield f"the page's code no longer holds {text.decode()!r} ({why})"
+
+
+def problems(
+    manager: Any,
+    preheat: bool,
+    swapped_handlers: int,
+    template_paths: Sequence[str],
+    bundle: Any,
+) -> list[str]:
+    """What changed upstream, one line each; empty when every contact holds.
+
+    `manager` is the app's kernel manager, `swapped_handlers` how many of Voila's routes had
+    its page handler (replaced by the capped one), `bundle` the page's code as built.
+    """
+    found: list[str] = []
+    found += _check_kernel_manager(manager, preheat)
+    found += _check_tornado()
+    found += _check_voila_settings()
+    if swapped_handlers != 1:
+        found.append(
+            f"voila: TornadoVoilaHandler served {swapped_handlers} routes, not 1 "
+            "(the session cap and the one-page rule depend on replacing it)"
+        )
+    found += _check_templates(template_paths)
+    found += _check_page_code(bundle)
+    return found
+
+
+def refusal(found: Sequence[str]) -> str:
+    """The one line the server stops with."""
+    more = f" (and {len(found) - 1} more, in the log above)" if len(found) > 1 else ""
+    return (
+        f"The server did not start: an upstream project changed: {found[0]}{more}. "
+        "See server/upstream.py."
+    )

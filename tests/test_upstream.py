@@ -1,0 +1,223 @@
+"""server/upstream.py and what leans on it, on a real app object: the explainer's Voila app as
+`make serve` configures it, set up as Voila's start() sets it up, without listening or running
+a kernel. Then the cap's page handler over real HTTP, and the real launcher refusing to start
+when an upstream attribute is renamed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tornado.httpclient
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
+from voila.tornado.handler import TornadoVoilaHandler
+
+from server import bundle, launch, upstream, voila_app
+from server.kernels import CappedPageHandler, VisitorKernelManager
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Any:
+    """The app as server/launch.py configures it, up to (not including) its handlers."""
+    for name, value in launch.environment().items():
+        monkeypatch.setenv(name, value)
+    app = voila_app.ExplainerVoila()
+    app.initialize(
+        [
+            str(launch.NOTEBOOK),
+            f"--Voila.config_file_paths={launch.CONFIG_DIR}",
+            f"--Voila.connection_dir_root={tmp_path}",
+            *options,
+        ]
+    )
+    app.connection_dir = str(tmp_path / "connections")
+    Path(app.connection_dir).mkdir()
+    app.app = tornado.web.Application(**app.init_settings())
+    return app
+
+
+@pytest.fixture
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """The loop Voila's preheating schedules its pool on; never run, so no kernel starts."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def app(tmp_path: Path, loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch) -> Any:
+    return make_app(tmp_path, monkeypatch)
+
+
+def test_every_upstream_contact_holds_on_the_pinned_releases(app) -> None:
+    """The start check finds nothing to refuse with the pinned Voila, ipywidgets, Jupyter
+    Server and tornado (init_handlers would exit otherwise)."""
+    app.init_handlers()
+    found = upstream.problems(
+        app.kernel_manager,
+        preheat=True,
+        swapped_handlers=1,
+        template_paths=[p for p in app.template_paths if Path(p).name != "explainer"],
+        bundle=bundle.current,
+    )
+    assert found == []
+    assert bundle.current is not None and len(bundle.current.patched) == len(bundle.PATCHES)
+
+
+def test_the_page_handler_is_replaced_by_the_capped_one(app) -> None:
+    handlers = app.init_handlers()
+    used = [spec[1] for spec in handlers if len(spec) > 1]
+    assert used.count(CappedPageHandler) == 1
+    assert TornadoVoilaHandler not in used
+
+
+def test_the_session_count_leaves_out_ready_pool_kernels(app, loop) -> None:
+    """Visitor sessions: running and starting kernels, less the pool's ready ones, plus
+    visitors who took a pool kernel still starting; on the real kernel manager's own dicts."""
+    manager = app.kernel_manager
+    assert isinstance(manager, VisitorKernelManager)
+    for task in upstream.pool(manager):
+        task.cancel()
+    ready, starting = loop.create_future(), loop.create_future()
+    ready.set_result({"kernel_id": "pool-1"})
+    manager._pools[manager.notebook_path] = [ready, starting]
+    manager._kernels.update({"visitor-1": object(), "visitor-2": object(), "pool-1": object()})
+    assert manager.sessions() == 2
+    manager._pending_kernels["visitor-3"] = loop.create_future()
+    assert manager.sessions() == 3
+    manager.reserved = 1
+    assert manager.sessions() == 4
+    assert not manager.next_pool_kernel_pending()  # the next visitor takes the ready one
+    manager._pools[manager.notebook_path] = [starting]
+    assert manager.next_pool_kernel_pending()
+    manager.max_sessions = 4
+    assert manager.is_full()
+
+
+def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
+    tmp_path, loop, monkeypatch
+) -> None:
+    """Over real HTTP: past the cap, a 503 with Retry-After and the calm page; another path
+    is a 404; no kernel is started for either."""
+    app = make_app(tmp_path, monkeypatch, "--VoilaConfiguration.preheat_kernel=False")
+    app.kernel_manager.max_sessions = 1
+    app.kernel_manager._kernels["someone-else"] = object()
+    app.app.add_handlers(".*$", app.init_handlers())
+    sock, port = bind_unused_port()
+
+    async def fetch(path: str) -> tornado.httpclient.HTTPResponse:
+        client = tornado.httpclient.AsyncHTTPClient()
+        return await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False)
+
+    async def run() -> tuple[Any, Any]:
+        server = HTTPServer(app.app)
+        server.add_sockets([sock])
+        try:
+            return await fetch("/"), await fetch("/some/other/page")
+        finally:
+            server.stop()
+
+    busy, other = loop.run_until_complete(run())
+    assert busy.code == 503 and busy.headers["Retry-After"] == "60"
+    assert "<html" in busy.body.decode() and "Traceback" not in busy.body.decode()
+    assert other.code == 404
+    assert list(app.kernel_manager._kernels) == ["someone-else"]
+
+
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ("rename_pools", "_pools"),
+        ("rename_headers_written", "tornado: RequestHandler has no _headers_written"),
+        ("no_page_handler", "TornadoVoilaHandler served 0 routes"),
+        ("cell_loop", "cell loop changed"),
+        ("page_text", "'not-in-any-script'"),
+        ("patch", "not patched: an example"),
+    ],
+)
+def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) -> None:
+    manager = app.kernel_manager
+    if change == "rename_pools":
+        manager._kernel_pools = manager.__dict__.pop("_pools")
+    elif change == "rename_headers_written":
+        original = tornado.web.RequestHandler.__init__
+
+        def renamed(handler: Any, *args: Any, **kwargs: Any) -> None:
+            original(handler, *args, **kwargs)
+            handler._headers_sent = handler.__dict__.pop("_headers_written")
+
+        monkeypatch.setattr(tornado.web.RequestHandler, "__init__", renamed)
+    elif change == "no_page_handler":
+        monkeypatch.setattr(voila_app, "TornadoVoilaHandler", type("Renamed", (), {}))
+    elif change == "cell_loop":
+        monkeypatch.setattr(upstream, "BODY_LOOP_SHA256", "0" * 16)
+    elif change == "page_text":
+        monkeypatch.setattr(upstream, "PAGE_TEXT", {b"not-in-any-script": "an example"})
+    elif change == "patch":
+        moved = bundle.Patch("an example", rb"not-in-any-script", b"", "an example upstream bug")
+        monkeypatch.setattr(bundle, "PATCHES", (moved,))
+        monkeypatch.setattr(bundle.build, "__defaults__", ((moved,),))
+    with pytest.raises(SystemExit) as stopped:
+        app.init_handlers()
+    line = str(stopped.value.code)
+    assert "\n" not in line
+    assert line.startswith("The server did not start: an upstream project changed: ")
+    assert named in line
+
+
+def test_the_server_refuses_to_start_with_one_line_when_an_attribute_is_renamed(tmp_path) -> None:
+    """The real launcher, with Voila's pool attribute renamed as a release might: the server
+    exits before it listens, with one line naming what changed and no traceback."""
+    (tmp_path / "sitecustomize.py").write_text(
+        textwrap.dedent(
+            """
+            import voila.app
+
+            _factory = voila.app.voila_kernel_manager_factory
+
+            def _renamed(*args, **kwargs):
+                base = _factory(*args, **kwargs)
+
+                class Renamed(base):
+                    def __init__(self, **kw):
+                        super().__init__(**kw)
+                        self._kernel_pools = self.__dict__.pop("_pools")
+
+                return Renamed
+
+            voila.app.voila_kernel_manager_factory = _renamed
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "server.launch", "--port=1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    refusals = [line for line in output.splitlines() if "did not start" in line]
+    assert refusals == [
+        "The server did not start: an upstream project changed: voila: the preheating kernel "
+        "manager has no dict _pools. See server/upstream.py."
+    ]
+    assert "Traceback" not in output and "is running at" not in output
