@@ -13,16 +13,13 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]  # no stubs pinned
 import pytest
 import yaml
+from shared_sources import SharedSources
 
 import explainer
 from explainer import ContentError, ExplainerError, default_content, load_content
 from explainer.content import DATA_DIR, SCHEMA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-ARTICLE = SHARED / "source" / "webmd-cancer-second-opinion-2009.txt"
-GUIDANCE = SHARED / "research" / "guidance.md"
-ROUTES = SHARED / "research" / "routes.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 ARTICLE_FIVE = (
@@ -476,10 +473,9 @@ def test_data_path_does_not_depend_on_the_working_directory(
     assert Path(explainer.__file__).resolve().parent.parent / "data" == DATA_DIR
 
 
-def test_article_passages_are_verbatim_in_the_article() -> None:
+def test_article_passages_are_verbatim_in_the_article(shared_sources: SharedSources) -> None:
     """Every passage marked verbatim appears word for word in the article (quotes normalised)."""
-    assert ARTICLE.exists(), f"the shared article is missing: {ARTICLE}"
-    article = normalise(ARTICLE.read_text(encoding="utf-8"))
+    article = normalise(shared_sources.article.read_text(encoding="utf-8"))
     verbatim = [(s.id, p) for s in default_content().sources for p in s.passages if p.verbatim]
     assert verbatim
     for source_id, passage in verbatim:
@@ -487,16 +483,14 @@ def test_article_passages_are_verbatim_in_the_article() -> None:
         assert normalise(passage.text) in article, f"{source_id}/{passage.id} not in the article"
 
 
-def _notes() -> str:
-    for path in (GUIDANCE, ROUTES):
-        assert path.exists(), f"the shared research notes are missing: {path}"
-    return "\n".join(p.read_text(encoding="utf-8") for p in (GUIDANCE, ROUTES))
+def _notes(shared: SharedSources) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in (shared.guidance, shared.routes))
 
 
-def test_summaries_come_from_the_research_notes() -> None:
+def test_summaries_come_from_the_research_notes(shared_sources: SharedSources) -> None:
     """Every passage not marked verbatim keeps, in `notes`, a line found in the research notes
     (guidance.md or routes.md, normalised); its `text` is our plain wording of it."""
-    notes = normalise(_notes())
+    notes = normalise(_notes(shared_sources))
     for source in default_content().sources:
         for passage in source.passages:
             if not passage.verbatim:
@@ -504,10 +498,10 @@ def test_summaries_come_from_the_research_notes() -> None:
                 assert normalise(passage.notes) in notes, f"{source.id}/{passage.id} not in notes"
 
 
-def test_a_passage_sits_beside_its_notes_address() -> None:
+def test_a_passage_sits_beside_its_notes_address(shared_sources: SharedSources) -> None:
     """Each summary's notes line is near its source's address in the notes (within the same
     paragraph or table row), so a summary cannot be cited to the wrong page."""
-    notes = normalise(_notes())
+    notes = normalise(_notes(shared_sources))
     for source in default_content().sources:
         for passage in source.passages:
             if passage.verbatim:
@@ -519,10 +513,10 @@ def test_a_passage_sits_beside_its_notes_address() -> None:
             assert built or any(abs(i - at) < 1200 for i in found), f"{source.id}/{passage.id}"
 
 
-def test_every_source_url_is_in_the_guidance_notes() -> None:
+def test_every_source_url_is_in_the_guidance_notes(shared_sources: SharedSources) -> None:
     """Every URL but the article's comes from the research notes, not from memory; the one kind
     of exception is an address built from a PubMed ID the notes give, and it says so."""
-    notes = _notes()
+    notes = _notes(shared_sources)
     for source in default_content().sources:
         urls = [source.url, *(p.url for p in source.passages if p.url)]
         for url in urls:
