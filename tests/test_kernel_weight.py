@@ -1,4 +1,4 @@
-"""The dashboard's kernel stays light: what a visitor's session imports (README "Performance")."""
+"""The dashboard's kernel stays light: what a visitor's session imports (docs/performance.md)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def _get(url: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, s
 
 
 def test_the_page_fetches_one_bundle_and_no_chunk(page, server, content):
-    """Using every control and view fetches the bundle once per page and none of the ~85 chunks
+    """Using every control and view fetches the bundle once per page and none of the chunks
     it carries: a chunk fetched here is missing from server/config/chunks.txt (`make chunks`
     writes it again)."""
     asked = _scripts(page)
