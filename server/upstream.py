@@ -78,6 +78,11 @@ CONTACTS = (
     ),
     Contact(
         "voila",
+        "the preheated kernel's protocol: voila.utils.ENV_VARIABLE and the voila/query websocket",
+        "explainer/request.py speaks it without importing voila (the kernel stays light)",
+    ),
+    Contact(
+        "voila",
         "Voila.mathjax_url and Voila.mathjax_config (deprecated, due to go in Voila 1.0)",
         "server/config/voila.py: the page loads no-math.js instead of MathJax",
     ),
@@ -198,6 +203,22 @@ def _check_tornado() -> Iterable[str]:
         yield "tornado: RequestHandler has no _headers_written"
 
 
+def _check_kernel_protocol(routes: Sequence[str], preheat: bool) -> Iterable[str]:
+    from voila.utils import ENV_VARIABLE
+
+    from explainer import request
+
+    ours = {
+        request.PREHEAT, request.KERNEL_ID, request.APP_IP, request.APP_PORT,
+        request.SERVER_URL, request.WS_PROTOCOL, request.WS_BASE_URL, request.QUERY_STRING,
+    }  # fmt: skip
+    theirs = {str(item.value) for item in ENV_VARIABLE}
+    if ours - theirs:
+        yield f"voila: the kernel's environment no longer has {sorted(ours - theirs)}"
+    if preheat and not any("/voila/query/" in route for route in routes):
+        yield "voila: no voila/query/<kernel id> websocket (a preheated kernel's request)"
+
+
 def _check_voila_settings() -> Iterable[str]:
     from voila.app import Voila
 
@@ -254,18 +275,21 @@ def problems(
     manager: Any,
     preheat: bool,
     swapped_handlers: int,
+    routes: Sequence[str],
     template_paths: Sequence[str],
     bundle: Any,
 ) -> list[str]:
     """What changed upstream, one line each; empty when every contact holds.
 
     `manager` is the app's kernel manager, `swapped_handlers` how many of Voila's routes had
-    its page handler (replaced by the capped one), `bundle` the page's code as built.
+    its page handler (replaced by the capped one), `routes` the routes' patterns, `bundle` the
+    page's code as built.
     """
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
     found += _check_tornado()
     found += _check_voila_settings()
+    found += _check_kernel_protocol(routes, preheat)
     if swapped_handlers != 1:
         found.append(
             f"voila: TornadoVoilaHandler served {swapped_handlers} routes, not 1 "

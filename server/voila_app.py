@@ -119,6 +119,7 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             self.kernel_manager,
             preheat=bool(self.voila_configuration.preheat_kernel),
             swapped_handlers=sum(1 for spec in handlers if spec[1:2] == (CappedPageHandler,)),
+            routes=[str(spec[0]) for spec in handlers],
             template_paths=[p for p in self.template_paths if Path(p).name != "explainer"],
             bundle=built,
         )

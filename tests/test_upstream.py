@@ -17,10 +17,13 @@ from typing import Any
 import pytest
 import tornado.httpclient
 import tornado.web
+import voila.utils
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.utils import ENV_VARIABLE
 
+import explainer.request
 from server import bundle, launch, upstream, voila_app
 from server.kernels import CappedPageHandler, VisitorKernelManager
 
@@ -72,6 +75,7 @@ def test_every_upstream_contact_holds_on_the_pinned_releases(app) -> None:
         app.kernel_manager,
         preheat=True,
         swapped_handlers=1,
+        routes=[str(spec[0]) for spec in app.init_handlers()],
         template_paths=[p for p in app.template_paths if Path(p).name != "explainer"],
         bundle=bundle.current,
     )
@@ -148,6 +152,7 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
         ("cell_loop", "cell loop changed"),
         ("page_text", "'not-in-any-script'"),
         ("patch", "not patched: an example"),
+        ("kernel_protocol", "environment no longer has ['VOILA_KERNEL_ID']"),
     ],
 )
 def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) -> None:
@@ -168,6 +173,11 @@ def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) 
         monkeypatch.setattr(upstream, "BODY_LOOP_SHA256", "0" * 16)
     elif change == "page_text":
         monkeypatch.setattr(upstream, "PAGE_TEXT", {b"not-in-any-script": "an example"})
+    elif change == "kernel_protocol":
+        monkeypatch.setattr(explainer.request, "KERNEL_ID", "VOILA_KERNEL_ID")
+        monkeypatch.setattr(
+            voila.utils, "ENV_VARIABLE", [e for e in ENV_VARIABLE if e.name != "VOILA_KERNEL_ID"]
+        )
     elif change == "patch":
         moved = bundle.Patch("an example", rb"not-in-any-script", b"", "an example upstream bug")
         monkeypatch.setattr(bundle, "PATCHES", (moved,))
