@@ -9,12 +9,10 @@ and the server log keeps the detail (never the visitor's answers).
 
 from __future__ import annotations
 
-import base64
 import functools
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -27,17 +25,23 @@ from .model import Answer, Criterion
 from .render import (
     about_html,
     advice_html,
+    back_html,
+    dashboard_header_html,
+    group_heading_html,
     handout_html,
-    header_html,
+    heading_html,
     headline_html,
     help_html,
-    link_html,
+    intro_html,
     mark_syncing,
     notice_html,
+    pdf_link_html,
+    presenter_header_html,
     presenter_html,
+    print_button_html,
     share_html,
     sources_html,
-    table_html,
+    stories_table_html,
 )
 from .request import query_string
 from .scenarios import scenario_records
@@ -45,7 +49,8 @@ from .session import SelfCheck
 
 log = logging.getLogger("explainer.dashboard")
 
-VIEWS = ("check", "stories", "sources")
+#: The dashboard's views, each with the data/ui.yaml key of its name in the navigation.
+VIEWS = {"check": "nav_check", "stories": "nav_stories", "sources": "nav_sources"}
 #: What a page may change in a widget: a checkbox's value, a choice's index. Widget messages are
 #: untrusted input (anyone can forge one over the kernel websocket); any other update is refused.
 UPDATABLE = frozenset({"value", "index"})
@@ -183,9 +188,6 @@ class _View:
     def _say(self, text: str) -> None:
         self.notice.value = notice_html(text)
 
-    def _esc(self, key: str) -> str:
-        return escape(self.texts[key], quote=True)
-
     def harden(self) -> None:
         """Refuse forged widget updates: a wrong key, type or option gets the calm notice."""
         for widget in _widget_tree(self.root):
@@ -220,7 +222,7 @@ class Dashboard(_View):
         self.start_over.on_click(self._guard(lambda _b: self._reset()))
         self.story_buttons: dict[str, w.Button] = {}
         self.nav = w.ToggleButtons(
-            options=[(self.texts[f"nav_{v}"], v) for v in VIEWS],
+            options=[(self.texts[key], view) for view, key in VIEWS.items()],
             value="check",
             tooltips=[],
         )
@@ -231,10 +233,9 @@ class Dashboard(_View):
             "sources": self._sources_view(),
         }
         self.nav.observe(self._guard(lambda _c: self._show(self.nav.value)), names="value")
-        present = link_html("?view=present", self.texts["present_link"], "present-link")
         self.root = w.VBox(
             [
-                _html(header_html(self.texts) + f'<p class="view-links">{present}</p>'),
+                _html(dashboard_header_html(self.texts)),
                 self.nav,
                 self.notice,
                 *self.views.values(),
@@ -247,17 +248,15 @@ class Dashboard(_View):
     # -- building -----------------------------------------------------------------------------
 
     def _check_view(self) -> w.Box:
+        texts = self.texts
         blocks: list[w.Widget] = [
-            w.HTML(
-                f"<h2>{self._esc('questions_heading')}</h2>"
-                f'<p class="hint">{self._esc("questions_hint")}</p>'
-            )
+            w.HTML(intro_html(texts["questions_heading"], texts["questions_hint"], "hint"))
         ]
         for group in self.content.groups:
             members = [c for c in self.content.criteria if c.group == group.id]
             if not members:
                 continue
-            items: list[w.Widget] = [w.HTML(f"<h3>{escape(group.label)}</h3>")]
+            items: list[w.Widget] = [w.HTML(group_heading_html(group.label))]
             for criterion in members:
                 block = w.VBox([self._control(criterion), w.HTML(help_html(criterion, self.texts))])
                 block.add_class("criterion-block")
@@ -273,24 +272,12 @@ class Dashboard(_View):
         return view
 
     def _stories_view(self) -> w.Box:
-        words = self.content.level_words
-        rows = [
-            (
-                f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
-                r["key_answers"] or self.texts["no_key_answers"],
-                words[str(r["second_opinion"])][0],
-                words[str(r["third_opinion"])][0],
-                r["changes_if"] or self.texts["no_change"],
-            )
-            for r in scenario_records(self.content)
-        ]
-        columns = [
-            self.texts[f"story_col_{k}"] for k in ("story", "answers", "second", "third", "changes")
-        ]
-        html = table_html(columns, rows, "scenario-table", self.texts["stories_heading"])
+        texts = self.texts
+        records = scenario_records(self.content)
+        table = stories_table_html(records, self.content.level_words, texts)
         for scenario in self.content.scenarios:
             button = _button(
-                f"{self.texts['load_story']}: {scenario.name}",
+                texts["load_story"].format(name=scenario.name),
                 "load-scenario",
                 f"load-scenario-{scenario.id}",
             )
@@ -298,15 +285,8 @@ class Dashboard(_View):
             self.story_buttons[scenario.id] = button
         buttons = w.Box(list(self.story_buttons.values()))
         buttons.add_class("story-buttons")
-        view = w.VBox(
-            [
-                w.HTML(
-                    f"<h2>{self._esc('stories_heading')}</h2><p>{self._esc('stories_intro')}</p>"
-                ),
-                buttons,
-                w.HTML(html),
-            ]
-        )
+        intro = intro_html(texts["stories_heading"], texts["stories_intro"])
+        view = w.VBox([w.HTML(intro), buttons, w.HTML(table)])
         view.add_class("stories")
         return view
 
@@ -335,7 +315,8 @@ class Dashboard(_View):
         self._sync_controls()
         self._redraw()
         self.nav.value = "check"
-        self._say(f"{self.texts['loaded_story']} {self.content.scenario(scenario_id).name}.")
+        name = self.content.scenario(scenario_id).name
+        self._say(self.texts["loaded_story"].format(name=name))
 
     def _show(self, view: str) -> None:
         for name, box in self.views.items():
@@ -371,15 +352,12 @@ class Presenter(_View):
         buttons = w.HBox([self.prev, self.reveal, self.next])
         buttons.add_class("presenter-buttons")
         controls = w.VBox(
-            [_html(f"<h2>{self._esc('presenter_answers')}</h2>")]
+            [_html(heading_html(self.texts["presenter_answers"]))]
             + [self._control(c) for c in content.criteria]
         )
         controls.add_class("presenter-controls")
-        back = link_html("?", self.texts["back_link"], "back-link")
-        title = f'<h1 class="presenter-heading">{self._esc("presenter_title")}</h1>'
-        self.root = w.VBox(
-            [_html(f"{title}<p>{back}</p>"), self.notice, buttons, self.stage, controls]
-        )
+        header = _html(presenter_header_html(self.texts))
+        self.root = w.VBox([header, self.notice, buttons, self.stage, controls])
         self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
@@ -436,9 +414,8 @@ class Handout(_View):
         self.download = _button(self.texts["download_pdf"], "download-pdf")
         self.download.on_click(self._guard(lambda _b: self.make_pdf()))
         self.pdf_link = _html("", "pdf-region")
-        printer = f'<button type="button" class="print-plan">{self._esc("print_plan")}</button>'
-        back = link_html("?", self.texts["back_link"], "back-link")
-        tools = w.HBox([_html(f"<p>{back}</p>"), _html(printer), self.download, self.pdf_link])
+        back, printer = back_html(self.texts), print_button_html(self.texts)
+        tools = w.HBox([_html(back), _html(printer), self.download, self.pdf_link])
         tools.add_class("handout-tools")
         self.root = w.VBox([tools, self.notice, self.sheet])
         self.root.add_class("explainer-app")
@@ -467,11 +444,7 @@ class Handout(_View):
             self.texts,
             self.today,
         )
-        href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
-        self.pdf_link.value = (
-            f'<p class="pdf-ready">{self._esc("pdf_ready")} <a class="pdf-link" '
-            f'download="my-second-opinion-plan.pdf" href="{href}">{self._esc("save_pdf")}</a></p>'
-        )
+        self.pdf_link.value = pdf_link_html(data, self.texts)
 
 
 def build_app(content: Content | None = None, query: str | None = None) -> w.Box:

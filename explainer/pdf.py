@@ -62,11 +62,11 @@ def plan_pdf(
     and drawbacks, asking, helplines, questions, sources (the same order as the page)."""
     pdf = _Plan(format="A4")
     pdf.set_title(_plain(texts["handout_title"]))
-    pdf.set_creator("Second opinion explainer")
+    pdf.set_creator(_plain(texts["page_title"]))
     pdf.set_margins(18, 18, 18)
     pdf.add_page()
     pdf.heading(texts["handout_title"], 18)
-    pdf.para(f"{texts['handout_date']} {today.isoformat()}")
+    pdf.para(texts["handout_date"].format(date=today.isoformat()))
     pdf.para(texts["not_advice"], "B")
     pdf.para(advice.summary, "B", 13)
     if advice.cautions:

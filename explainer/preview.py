@@ -10,13 +10,13 @@ query may carry answers, so the page shows the neutral ``first_paint_link`` text
 from __future__ import annotations
 
 import functools
-from html import escape
 
 from .advice import advise
 from .content import default_content
-from .render import header_html, headline_html
+from .model import Content
+from .render import preview_html
 
-__all__ = ["first_paint_html"]
+__all__ = ["first_paint", "first_paint_html"]
 
 
 def first_paint_html(_value: object = None) -> str:
@@ -26,13 +26,9 @@ def first_paint_html(_value: object = None) -> str:
 
 @functools.cache
 def _first_paint() -> str:
-    content = default_content()
-    texts = content.texts
-    headline = headline_html(advise({}, content), content.level_words, answers="")
-    return (
-        '<div class="explainer-preview" id="explainer-preview">'
-        f"{header_html(texts)}"
-        f'<div class="preview-default">{headline}</div>'
-        f'<p class="preview-link">{escape(texts["first_paint_link"], quote=True)}</p>'
-        "</div>"
-    )
+    return first_paint(default_content())
+
+
+def first_paint(content: Content) -> str:
+    """The first paint for this content: its heading and its advice for the default answers."""
+    return preview_html(advise({}, content), content.level_words, content.texts)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .model import Content
+from .words import FIRST_VIEW, UI_KEYS
 
 __all__ = [
     "CARRIER",
@@ -60,6 +61,7 @@ CARRIER = "This line is plain."
 FAMILIAR_EXTRA: Mapping[str, str] = {
     "situation": "an everyday word; 'Your situation' names the questions under it, and the "
     "browser tests and the navigation use that name",
+    "explainer": "the tool's name ('Second opinion explainer'), the everyday 'explain' and '-er'",
 }
 
 #: Texts a visitor reads that are not graded, and why.
@@ -74,7 +76,7 @@ EXCEPTIONS: Mapping[str, str] = {
 Rule = Literal["prose", "short", "label"]
 
 #: Stripped from a word's ends before it is looked up: marks, brackets and curly quotes.
-_PUNCTUATION = ".,:;!?\"'()\u201c\u201d\u2018\u2019"
+_PUNCTUATION = ".,:;!?\"'()\u201c\u201d\u2018\u2019\u2026"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,34 +165,14 @@ def dashboard_text(items: Iterable[Item]) -> str:
 
 # -- the items, in display order ---------------------------------------------------------------
 
-#: ui.yaml keys in the order a visitor meets them; keys not listed follow, in file order.
-_UI_ORDER_WORDS = (
-    "title intro not_advice nav_label nav_check nav_stories nav_sources questions_heading "
-    "questions_hint help_summary advice_heading cautions_heading level_heading "
-    "next_level_heading reasons_heading no_reasons steps_heading steps_hint third_heading "
-    "weigh_heading weigh_intro weigh_pros weigh_cons asking_heading helplines_heading "
-    "source_summary quote_lead summary_lead read_source "
-    "start_over share_heading share_hint copy_link share_link link_copied print_link "
-    "stories_heading stories_intro load_story loaded_story story_col_story story_col_answers "
-    "story_col_second story_col_third story_col_changes no_key_answers no_change answer_yes "
-    "answer_no sources_heading sources_intro reviewed_on no_review_date about_heading privacy "
-    "handout_title handout_date questions_to_ask records_to_bring print_plan download_pdf "
-    "pdf_ready save_pdf present_link presenter_title presenter_count presenter_guess "
-    "presenter_prev presenter_next presenter_reveal presenter_hide presenter_answers back_link "
-    "calm_error link_ignored bad_answer first_paint_link"
-)
-_UI_ORDER = tuple(_UI_ORDER_WORDS.split())
-
 
 def patient_texts(content: Content) -> tuple[Item, ...]:
-    """Every patient-facing text in ``data/``, in the order a visitor meets it."""
-    ui = dict(content.ui_texts)
-    order = [k for k in _UI_ORDER if k in ui] + [k for k in ui if k not in _UI_ORDER]
-    part = {k: i for i, k in enumerate(order)}
-    first = [k for k in order if part[k] <= part["help_summary"]]
-    rest = [k for k in order if part[k] > part["help_summary"]]
+    """Every patient-facing text in ``data/``, in the order a visitor meets it (the dashboard's
+    own words in the order of :data:`explainer.words.UI_KEYS`)."""
+    ui = content.texts
+    rest = [k for k in UI_KEYS if k not in FIRST_VIEW]
     return (
-        *(Item(f"ui.yaml:{k}", ui[k]) for k in first),
+        *(Item(f"ui.yaml:{k}", ui[k]) for k in FIRST_VIEW),
         *_questions(content),
         *_advice(content),
         *(Item(f"ui.yaml:{k}", ui[k]) for k in rest),

@@ -6,6 +6,7 @@ here, so nothing a visitor or a data file holds can inject markup.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
@@ -39,6 +40,11 @@ def _marks(level: str) -> str:
     return "".join(f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3))
 
 
+def _new_tab(texts: Texts) -> str:
+    """What a screen reader hears after a link that opens a new tab."""
+    return f'<span class="visually-hidden"> {_e(texts["new_tab"])}</span>'
+
+
 def citation_html(citation: Citation, texts: Texts) -> str:
     """A citation behind a disclosure: a quotation only when the words are the source's own."""
     if citation.verbatim:
@@ -47,7 +53,7 @@ def citation_html(citation: Citation, texts: Texts) -> str:
         body = f'<p>{_e(texts["summary_lead"])}</p><p class="summary-of-source">{_e(citation.quote)}</p>'
     link = (
         f'<a href="{_e(citation.url)}" rel="noopener noreferrer" target="_blank">'
-        f'{_e(texts["read_source"])}<span class="visually-hidden"> (opens in a new tab)</span></a>'
+        f"{_e(texts['read_source'])}{_new_tab(texts)}</a>"
     )
     return (
         f'<details class="citation"><summary>{_e(texts["source_summary"])}</summary>'
@@ -191,6 +197,63 @@ def header_html(texts: Texts) -> str:
     )
 
 
+def dashboard_header_html(texts: Texts) -> str:
+    """The dashboard's header, with the link to the presenter view under it."""
+    present = link_html("?view=present", texts["present_link"], "present-link")
+    return f'{header_html(texts)}<p class="view-links">{present}</p>'
+
+
+def intro_html(heading: str, text: str, css_class: str = "") -> str:
+    """A view's heading and the short text under it (``css_class`` on the text, if any)."""
+    attribute = f' class="{_e(css_class)}"' if css_class else ""
+    return f"<h2>{_e(heading)}</h2><p{attribute}>{_e(text)}</p>"
+
+
+def group_heading_html(label: str) -> str:
+    """The heading of a group of questions."""
+    return f"<h3>{_e(label)}</h3>"
+
+
+def stories_table_html(
+    records: Iterable[Mapping[str, object]],
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+) -> str:
+    """The stories side by side: each story, its key answers, its two levels, and the one
+    answer that changes it (``records`` as :func:`explainer.scenarios.scenario_records`)."""
+    rows = [
+        (
+            f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
+            r["key_answers"] or texts["no_key_answers"],
+            level_words[str(r["second_opinion"])][0],
+            level_words[str(r["third_opinion"])][0],
+            r["changes_if"] or texts["no_change"],
+        )
+        for r in records
+    ]
+    columns = (
+        texts["story_col_story"],
+        texts["story_col_answers"],
+        texts["story_col_second"],
+        texts["story_col_third"],
+        texts["story_col_changes"],
+    )
+    return table_html(columns, rows, "scenario-table", texts["stories_heading"])
+
+
+def preview_html(advice: Advice, level_words: Mapping[str, tuple[str, str]], texts: Texts) -> str:
+    """The first paint (explainer/preview.py): the heading, the main message for the default
+    answers, and the neutral line a link with answers shows instead of it (explainer.css)."""
+    headline = headline_html(advice, level_words, answers="")
+    return (
+        '<div class="explainer-preview" id="explainer-preview">'
+        f"{header_html(texts)}"
+        f'<div class="preview-default">{headline}</div>'
+        f'<p class="preview-link">{_e(texts["first_paint_link"])}</p>'
+        "</div>"
+    )
+
+
 def table_html(
     columns: Iterable[str], rows: Iterable[Iterable[object]], css_class: str, caption: str
 ) -> str:
@@ -284,7 +347,7 @@ def handout_html(
     records = [s for s in advice.next_steps if s.id in RECORD_STEPS]
     return (
         f'<div class="handout"><h1>{_e(texts["handout_title"])}</h1>'
-        f'<p class="handout-date">{_e(texts["handout_date"])} {today.isoformat()}</p>'
+        f'<p class="handout-date">{_e(texts["handout_date"].format(date=today.isoformat()))}</p>'
         f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
         f"{advice_html(advice, level_words, texts, answers=answers)}"
         + _listed("questions-to-ask", texts["questions_to_ask"], "ol", advice.questions, texts)
@@ -297,6 +360,35 @@ def handout_html(
 def link_html(href: str, text: str, css_class: str) -> str:
     """A plain same-site link (the href is built by the caller from known ids)."""
     return f'<a class="{_e(css_class)}" href="{_e(href)}">{_e(text)}</a>'
+
+
+def back_html(texts: Texts) -> str:
+    """The link from the presenter or the printable plan back to the full explainer."""
+    return f"<p>{link_html('?', texts['back_link'], 'back-link')}</p>"
+
+
+def presenter_header_html(texts: Texts) -> str:
+    """The presenter view's heading and the way back."""
+    return f'<h1 class="presenter-heading">{_e(texts["presenter_title"])}</h1>{back_html(texts)}'
+
+
+def heading_html(text: str) -> str:
+    """A plain second-level heading."""
+    return f"<h2>{_e(text)}</h2>"
+
+
+def print_button_html(texts: Texts) -> str:
+    """The printable plan's print button (the page's script prints, dashboard.js)."""
+    return f'<button type="button" class="print-plan">{_e(texts["print_plan"])}</button>'
+
+
+def pdf_link_html(pdf: bytes, texts: Texts) -> str:
+    """The made PDF as a download link (a data URL: nothing is kept on the server)."""
+    href = "data:application/pdf;base64," + base64.b64encode(pdf).decode("ascii")
+    return (
+        f'<p class="pdf-ready">{_e(texts["pdf_ready"])} <a class="pdf-link" '
+        f'download="{_e(texts["pdf_file_name"])}" href="{href}">{_e(texts["save_pdf"])}</a></p>'
+    )
 
 
 def share_html(query: str, handout_query: str, texts: Texts) -> str:
@@ -345,11 +437,11 @@ def _points_html(points: Iterable[Point], texts: Texts) -> str:
     )
 
 
-def _figure_row(figure: Figure, source: Source, columns: tuple[str, str, str]) -> str:
+def _figure_row(figure: Figure, source: Source, columns: tuple[str, str, str], texts: Texts) -> str:
     note = f' <span class="url-note">{_e(source.url_note)}</span>' if source.url_note else ""
     link = (
         f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
-        f'{_e(source.title)}<span class="visually-hidden"> (opens in a new tab)</span></a>{note}'
+        f"{_e(source.title)}{_new_tab(texts)}</a>{note}"
     )
     cells = (_e(figure.finding), _e(figure.population), link)
     return (
@@ -379,7 +471,7 @@ def about_html(content: Content, texts: Texts) -> str:
     columns = (a("col_finding"), a("col_population"), a("col_source"))
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
     rows = "".join(
-        _figure_row(f, content.source(f.citation.source), columns) for f in about.figures
+        _figure_row(f, content.source(f.citation.source), columns, texts) for f in about.figures
     )
     note = about.figures_note
     return (
@@ -411,4 +503,43 @@ def about_html(content: Content, texts: Texts) -> str:
         f'<p class="figures-note">{_e(note.text)}</p>'
         + "".join(citation_html(c, texts) for c in note.citations)
         + "</section></div>"
+    )
+
+
+# -- the server's own pages (explainer/server_pages.py) ----------------------------------------
+
+#: The words of each kind of error page: its title, heading, text and the link back.
+ERROR_PAGES: Mapping[str, tuple[str, str, str, str]] = {
+    "not_found": ("not_found_title", "not_found_heading", "not_found_text", "open_explainer"),
+    "unavailable": (
+        "unavailable_title",
+        "unavailable_heading",
+        "unavailable_text",
+        "open_explainer",
+    ),
+    "fault": ("fault_title", "fault_heading", "fault_text", "open_explainer"),
+    "busy": ("busy_title", "busy_heading", "busy_text", "busy_back"),
+}
+
+#: The error pages' only style: they must show when nothing else works (no stylesheet to load).
+_ERROR_STYLE = """
+  body { font-family: system-ui, sans-serif; font-size: 1.25rem; line-height: 1.5; color: #1a1a1a;
+         background: #fff; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; }
+  h1 { font-size: 1.6rem; }
+  a { color: #0b57a4; }
+"""
+
+
+def error_page_html(kind: str, base_url: str, texts: Texts) -> str:
+    """A whole, self-contained error page of a kind in :data:`ERROR_PAGES`: a calm sentence and
+    a way back to ``base_url``; no script, nothing from another host."""
+    title, heading, text, back = (texts[key] for key in ERROR_PAGES[kind])
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_e(texts["language"])}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f'<title>{_e(title)}</title>\n<link rel="icon" href="data:,">\n'
+        f"<style>{_ERROR_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"  <h1>{_e(heading)}</h1>\n  <p>{_e(text)}</p>\n"
+        f'  <p><a href="{_e(base_url)}">{_e(back)}</a></p>\n</main>\n</body>\n</html>\n'
     )

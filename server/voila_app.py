@@ -31,6 +31,7 @@ from traitlets import Bool
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from explainer.server_pages import ErrorPages
 from server import bundle, upstream
 from server.kernels import CappedPageHandler
 
@@ -93,8 +94,10 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         # Voila's page handler looks in its own environment first, other handlers (a static file,
         # an unknown path) in Jupyter Server's: both find our error pages before their own.
         envs = {id(env): env for env in (settings["voila_jinja2_env"], settings["jinja2_env"])}
+        pages = ErrorPages.load()  # their words, read now: broken data stops the start
         for env in envs.values():
             env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(PAGES), env.loader])
+            env.globals["explainer_error_page"] = pages  # server/pages/error.html writes it
         return settings
 
     def init_handlers(self) -> list[Any]:

@@ -1,4 +1,5 @@
-"""The server's error pages (server/pages/error.html, 404.html), rendered as Jupyter Server does.
+"""The server's error pages (server/pages/error.html, 404.html; explainer/server_pages.py),
+rendered as Jupyter Server does.
 
 tests/e2e/test_server.py checks that the running server writes them; here, every kind of status
 reads right, including a fault on our side (a 500), which a visitor cannot cause on purpose.
@@ -12,11 +13,15 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from explainer.server_pages import ErrorPages
+
 PAGES = Path(__file__).resolve().parents[1] / "server" / "pages"
 
 
 def render(name: str, **namespace: object) -> str:
+    """The page as the server writes it: its words set when the server starts (voila_app.py)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(PAGES), autoescape=True)
+    env.globals["explainer_error_page"] = ErrorPages.load()
     return env.get_template(name).render(**namespace)
 
 

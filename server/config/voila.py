@@ -73,6 +73,8 @@ c.VoilaExporter.filters = {
     "explainer_first_paint": "explainer.preview.first_paint_html",
     # The answer key and words the page needs when its kernel is gone (static/connection.js).
     "explainer_page_data": "explainer.page.page_data_html",
+    # The template's own words, by data/ui.yaml key: {{ "loading" | explainer_text }}.
+    "explainer_text": "explainer.server_pages.text_html",
     # The script that carries the page's script chunks in one request (server/bundle.py).
     "explainer_bundle": "server.bundle.script_tag",
 }

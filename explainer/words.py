@@ -1,0 +1,138 @@
+"""The one list of the dashboard's own words: the keys of ``data/ui.yaml``, in reading order.
+
+Three things follow from this list, so a word cannot be added, dropped or left unused in one
+place only:
+
+- ``data/schema/ui.schema.json`` requires exactly these keys and allows no other
+  (tests/test_words.py checks that the schema matches the list);
+- tests/test_words.py shows every view, notice and page with each word replaced by a marker,
+  and finds every key's marker on screen;
+- the readability check and the content report (:mod:`explainer.readability`) grade the words
+  in this order, the order a visitor meets them.
+
+A second language is a second ``ui.yaml`` that the same schema checks.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FIRST_VIEW", "UI_KEYS"]
+
+#: The page as it opens: what it says while it loads, the header, the navigation, and the
+#: questions' heading. The questions themselves (data/criteria.yaml) come next.
+FIRST_VIEW = (
+    "loading",
+    "needs_javascript",
+    "first_paint_link",
+    "title",
+    "intro",
+    "not_advice",
+    "present_link",
+    "nav_check",
+    "nav_stories",
+    "nav_sources",
+    "questions_heading",
+    "questions_hint",
+    "help_summary",
+)
+
+#: Every key, in the order a visitor meets the words; the advice's own texts (data/rules.yaml,
+#: data/steps.yaml) come after ``FIRST_VIEW``.
+UI_KEYS = (
+    *FIRST_VIEW,
+    # the advice panel
+    "advice_heading",
+    "cautions_heading",
+    "level_heading",
+    "next_level_heading",
+    "reasons_heading",
+    "no_reasons",
+    "steps_heading",
+    "steps_hint",
+    "third_heading",
+    "weigh_heading",
+    "weigh_intro",
+    "weigh_pros",
+    "weigh_cons",
+    "asking_heading",
+    "helplines_heading",
+    "source_summary",
+    "quote_lead",
+    "summary_lead",
+    "read_source",
+    "new_tab",
+    # under the questions
+    "start_over",
+    "share_heading",
+    "share_hint",
+    "copy_link",
+    "share_link",
+    "link_copied",
+    "print_link",
+    # "Patient stories"
+    "stories_heading",
+    "stories_intro",
+    "load_story",
+    "loaded_story",
+    "story_col_story",
+    "story_col_answers",
+    "story_col_second",
+    "story_col_third",
+    "story_col_changes",
+    "no_key_answers",
+    "no_change",
+    # "Sources and about"
+    "sources_heading",
+    "sources_intro",
+    "reviewed_on",
+    "no_review_date",
+    "about_heading",
+    "privacy",
+    # the printable plan
+    "handout_title",
+    "handout_date",
+    "questions_to_ask",
+    "records_to_bring",
+    "print_plan",
+    "download_pdf",
+    "pdf_ready",
+    "save_pdf",
+    "pdf_file_name",
+    # the presenter view
+    "presenter_title",
+    "presenter_count",
+    "presenter_guess",
+    "presenter_prev",
+    "presenter_next",
+    "presenter_reveal",
+    "presenter_hide",
+    "presenter_answers",
+    "back_link",
+    # calm notices
+    "calm_error",
+    "link_ignored",
+    "bad_answer",
+    "page_error",
+    # a lost connection (static/connection.js, with the words from explainer/page.py)
+    "connection_lost",
+    "reload_with_answers",
+    "advice_out_of_date",
+    "advice_updating",
+    # the page's language (for browsers and screen readers), the browser tab, and the server's
+    # own pages (explainer/server_pages.py)
+    "language",
+    "page_title",
+    "not_found_title",
+    "not_found_heading",
+    "not_found_text",
+    "unavailable_title",
+    "unavailable_heading",
+    "unavailable_text",
+    "fault_title",
+    "fault_heading",
+    "fault_text",
+    "open_explainer",
+    "busy_title",
+    "busy_heading",
+    "busy_text",
+    "busy_back",
+)
