@@ -75,7 +75,7 @@ EXCEPTIONS: Mapping[str, str] = {
 
 Rule = Literal["prose", "short", "label"]
 
-#: Stripped from a word's ends before it is looked up: marks, brackets and curly quotes.
+#: Stripped from a word's ends before it is looked up: marks, brackets, curly quotes, ellipsis.
 _PUNCTUATION = ".,:;!?\"'()\u201c\u201d\u2018\u2019\u2026"
 
 
