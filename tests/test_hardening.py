@@ -224,7 +224,7 @@ def test_the_launcher_refuses_a_cap_or_worker_count_below_one() -> None:
 
 def test_query_strings_are_removed_from_request_log_lines() -> None:
     """Tornado's request lines lose their query (a link's query is a visitor's answers)."""
-    from voila_app import RedactQueries
+    from server.voila_app import RedactQueries
 
     record = logging.LogRecord(
         "tornado.access", logging.WARNING, __file__, 1, "%d %s %.2fms",

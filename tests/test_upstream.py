@@ -29,6 +29,12 @@ from server.kernels import CappedPageHandler, VisitorKernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Voila's preheating schedules its pool's start on the loop when the app is made; these tests
+# never run that loop (no kernel starts), so those coroutines are closed unawaited.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:coroutine '.*_initialize' was never awaited:RuntimeWarning"
+)
+
 
 def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Any:
     """The app as server/launch.py configures it, up to (not including) its handlers."""
