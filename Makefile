@@ -30,7 +30,7 @@ SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)
 venv: $(DEV)
 
 $(RUNTIME): requirements.txt pyproject.toml
-	@$(SYSTEM) serve python3-venv
+	@$(SYSTEM) $(or $(firstword $(MAKECMDGOALS)),serve) python3-venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

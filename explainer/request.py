@@ -56,6 +56,12 @@ def _receive(url: str) -> str:
     return message if isinstance(message, str) else message.decode("utf-8")
 
 
+def preheated(env: Mapping[str, str]) -> bool:
+    """Whether a kernel with this environment was started for Voila's pool, before any request
+    (Voila sets "True" for those and "False" for a kernel started for a request)."""
+    return env.get(PREHEAT) == "True"
+
+
 def query_string(env: MutableMapping[str, str] | None = None, receive: Receive = _receive) -> str:
     """The visitor's query string ("" for none); a preheated kernel waits here for its visitor.
 
@@ -65,7 +71,7 @@ def query_string(env: MutableMapping[str, str] | None = None, receive: Receive =
     the dashboard with no answers set rather than no dashboard.
     """
     env = os.environ if env is None else env
-    if env.get(PREHEAT, "False") != "False":
+    if preheated(env):
         url = query_url(env)
         try:
             details = json.loads(receive(url))

@@ -204,8 +204,8 @@ def build(
     parts = [b"(function(){\n" + data + b"\n})();\n" for data in chunks]
     if left_out:
         log.warning(
-            "%d of the chunks in %s were not found or are not chunks, so the page fetches them "
-            "itself (slower, not broken; `make chunks` writes the list again): %s",
+            "%d of the chunks in %s were not found or are not chunks (Voila or ipywidgets "
+            "changed; `make chunks` writes the list again): %s",
             len(left_out),
             CHUNK_LIST.name,
             ", ".join(left_out),

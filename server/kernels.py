@@ -31,6 +31,7 @@ from tornado.web import HTTPError, authenticated
 from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
+from explainer import request
 from server import upstream
 from server.sizing import default_max_sessions
 
@@ -111,7 +112,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
     # jupyter_client types these methods as sync; AsyncMappingKernelManager's are coroutines.
     async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
         """Start a kernel; a visitor's kernel only while the cap allows it."""
-        preheat = kwargs.get("env", {}).get("VOILA_PREHEAT") == "True"
+        preheat = request.preheated(kwargs.get("env", {}))
         # The check and the start's registration run without a pause between them, so two
         # requests cannot both pass it for the last slot.
         if not preheat and self.is_full():

@@ -9,14 +9,17 @@ listed here with where it is used, and :func:`problems` checks them all on the r
 objects when the server starts (server/voila_app.py); the server refuses to start with one line
 naming what changed. `make upgrade-check` runs the same check against the newest releases.
 
-Nothing else in the repository touches another project's internals: server/kernels.py reads the
-attributes through the accessors below, and the page's scripts only use what is checked here.
+server/kernels.py reads the private attributes only through the accessors below; the page's
+scripts (explainer.js, connection.js), the template's copied cell loop and explainer/request.py
+(which speaks Voila's preheated-kernel protocol without importing voila) rely only on what is
+checked here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +32,7 @@ __all__ = [
     "Contact",
     "UpstreamChanged",
     "headers_written",
+    "hook_problems",
     "kernels",
     "pending_kernels",
     "pool",
@@ -51,6 +55,11 @@ class Contact:
 
 
 CONTACTS = (
+    Contact(
+        "voila",
+        "Voila.start() calling init_settings() and init_handlers(), which ExplainerVoila extends",
+        "server/voila_app.py: the cap, the calm pages, the bundle and this very check",
+    ),
     Contact(
         "voila",
         "VoilaKernelManager._pools: the preheated kernels, as tasks per notebook",
@@ -120,6 +129,8 @@ PAGE_TEXT = {
     b"_xsrf": "explainer.js: the beacon sends the _xsrf cookie, which explainer.js sets",
     b"themeLoaded": "explainer.js: display_cells waits for the theme flag",
     b"cellLoaded": "explainer.js: display_cells sets it for voila.js to call back",
+    b"Javascript Error": "explainer.js: Voila's output failure text it replaces",
+    b"jp-OutputArea-output": "explainer.js: where the widget manager draws each output",
 }
 
 #: The hooks Voila's page calls and static/explainer.js replaces.
@@ -166,6 +177,18 @@ def headers_written(handler: Any) -> bool:
 
 
 # -- The checks -------------------------------------------------------------------------------
+
+
+def hook_problems(voila_class: Any) -> list[str]:
+    """Checked first, in start(): the rest of the check runs inside these two hooks, so if Voila
+    stopped calling them nothing else would be checked (or installed)."""
+    source = inspect.getsource(voila_class.start)
+    return [
+        f"voila: Voila.start no longer calls self.{hook}() (the explainer's cap, pages and "
+        "start check hang on it)"
+        for hook in ("init_settings", "init_handlers")
+        if f"self.{hook}()" not in source
+    ]
 
 
 def _check_kernel_manager(manager: Any, preheat: bool) -> Iterable[str]:
@@ -254,7 +277,7 @@ def _first(paths: Sequence[str], name: str, must_hold: bytes = b"") -> Path | No
     return None
 
 
-def _check_page_code(bundle: Any) -> Iterable[str]:
+def _check_bundle(bundle: Any) -> Iterable[str]:
     if bundle is None:
         yield "voila: none of the chunks in server/config/chunks.txt was found (run `make chunks`)"
         return
@@ -265,10 +288,21 @@ def _check_page_code(bundle: Any) -> Iterable[str]:
         )
     for missed in bundle.not_patched:
         yield f"ipywidgets: not patched: {missed}"
-    body = bundle.body
-    for text, why in PAGE_TEXT.items():
-        if text not in body:
-            yield f"the page's code no longer holds {text.decode()!r} ({why})"
+
+
+def _check_page_text(script_roots: Sequence[str]) -> Iterable[str]:
+    """Every text in PAGE_TEXT in some script the page can load (Voila's static files and the
+    lab extensions), whether or not the chunk list is up to date."""
+    wanted = dict(PAGE_TEXT)
+    for root in script_roots:
+        for path in sorted(Path(root).rglob("*.js")) if Path(root).is_dir() else ():
+            data = path.read_bytes()
+            for text in [text for text in wanted if text in data]:
+                del wanted[text]
+            if not wanted:
+                return
+    for text, why in wanted.items():
+        yield f"the page's code no longer holds {text.decode()!r} ({why})"
 
 
 def problems(
@@ -277,13 +311,17 @@ def problems(
     swapped_handlers: int,
     routes: Sequence[str],
     template_paths: Sequence[str],
+    script_roots: Sequence[str],
     bundle: Any,
+    bundle_served: bool = True,
 ) -> list[str]:
     """What changed upstream, one line each; empty when every contact holds.
 
     `manager` is the app's kernel manager, `swapped_handlers` how many of Voila's routes had
-    its page handler (replaced by the capped one), `routes` the routes' patterns, `bundle` the
-    page's code as built.
+    its page handler (replaced by the capped one), `routes` the routes' patterns,
+    `script_roots` the folders the page's scripts are served from, `bundle` the page's code as
+    built, and `bundle_served` False when the server sends the chunks one by one instead (as
+    `make chunks` runs it, to list them again): then the list and the patches are not checked.
     """
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
@@ -296,7 +334,9 @@ def problems(
             "(the session cap and the one-page rule depend on replacing it)"
         )
     found += _check_templates(template_paths)
-    found += _check_page_code(bundle)
+    found += _check_page_text(script_roots)
+    if bundle_served:
+        found += _check_bundle(bundle)
     return found
 
 

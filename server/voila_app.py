@@ -103,10 +103,12 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
     def init_handlers(self) -> list[Any]:
         handlers = [_calm(_capped(spec)) for spec in super().init_handlers()]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        # Built even when not served: the start check reads the page's code in it.
-        built = bundle.build(bundle.read_chunk_list(), self.static_paths, self.labextensions_path)
-        bundle.current = built if self.bundle_chunks else None
-        self._refuse_if_upstream_changed(handlers, built)
+        bundle.current = None
+        if self.bundle_chunks:
+            bundle.current = bundle.build(
+                bundle.read_chunk_list(), self.static_paths, self.labextensions_path
+            )
+        self._refuse_if_upstream_changed(handlers, bundle.current)
         if bundle.current is not None:
             self.log.info(
                 "Bundled %d script chunks (%.1f MiB gzipped), %d patched",
@@ -124,7 +126,9 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             swapped_handlers=sum(1 for spec in handlers if spec[1:2] == (CappedPageHandler,)),
             routes=[str(spec[0]) for spec in handlers],
             template_paths=[p for p in self.template_paths if Path(p).name != "explainer"],
+            script_roots=[*self.static_paths, *self.labextensions_path],
             bundle=built,
+            bundle_served=bool(self.bundle_chunks),
         )
         if not found:
             return
@@ -134,6 +138,9 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         sys.exit(upstream.refusal(found))
 
     def start(self) -> None:
+        found = upstream.hook_problems(Voila)
+        if found:
+            sys.exit(upstream.refusal(found))
         redact = RedactQueries()
         for name in (*REQUEST_LOGGERS, self.log.name):
             logging.getLogger(name).addFilter(redact)

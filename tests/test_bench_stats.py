@@ -1,4 +1,4 @@
-"""The benchmark's statistics helpers (benchmarks/stats.py); the benchmark itself is `make bench`."""
+"""The benchmarks' statistics helpers (harness/stats.py); the benchmark itself is `make bench`."""
 
 from __future__ import annotations
 

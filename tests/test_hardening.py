@@ -188,7 +188,7 @@ def pins() -> dict[str, Version]:
 
 @pytest.mark.parametrize(("package", "floor"), FLOORS.items())
 def test_security_relevant_pins_are_at_or_above_the_fixed_release(package: str, floor: str) -> None:
-    """requirements.txt (the one place pins live) holds each server package at a fixed release."""
+    """requirements.txt (the runtime pins) holds each server package at a fixed release."""
     pinned = pins()
     assert package in pinned, f"{package} is not pinned in requirements.txt"
     assert pinned[package] >= Version(floor), f"{package}=={pinned[package]} < {floor}"

@@ -81,3 +81,11 @@ def test_a_real_refused_connection_is_reported_not_raised(caplog) -> None:
     env = {**PREHEATED, "VOILA_APP_PORT": "1"}
     assert request.query_string(env) == ""
     assert "No request details" in caplog.text
+
+
+def test_only_voilas_pool_kernels_count_as_preheated() -> None:
+    """One reading of VOILA_PREHEAT for the kernel (which then waits for its request) and the
+    server (which does not count a pool kernel against the cap): only Voila's "True"."""
+    assert request.preheated({"VOILA_PREHEAT": "True"})
+    for env in ({"VOILA_PREHEAT": "False"}, {}, {"VOILA_PREHEAT": "true"}):
+        assert not request.preheated(env)

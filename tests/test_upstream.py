@@ -83,6 +83,7 @@ def test_every_upstream_contact_holds_on_the_pinned_releases(app) -> None:
         swapped_handlers=1,
         routes=[str(spec[0]) for spec in app.init_handlers()],
         template_paths=[p for p in app.template_paths if Path(p).name != "explainer"],
+        script_roots=[*app.static_paths, *app.labextensions_path],
         bundle=bundle.current,
     )
     assert found == []
@@ -159,6 +160,10 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
         ("page_text", "'not-in-any-script'"),
         ("patch", "not patched: an example"),
         ("kernel_protocol", "environment no longer has ['VOILA_KERNEL_ID']"),
+        (
+            "stale_chunk_list",
+            "1 listed script chunks are gone, e.g. static/1.gone.js (run `make chunks`)",
+        ),
     ],
 )
 def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) -> None:
@@ -179,6 +184,9 @@ def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) 
         monkeypatch.setattr(upstream, "BODY_LOOP_SHA256", "0" * 16)
     elif change == "page_text":
         monkeypatch.setattr(upstream, "PAGE_TEXT", {b"not-in-any-script": "an example"})
+    elif change == "stale_chunk_list":
+        listed = bundle.read_chunk_list()
+        monkeypatch.setattr(bundle, "read_chunk_list", lambda: ["static/1.gone.js", *listed])
     elif change == "kernel_protocol":
         monkeypatch.setattr(explainer.request, "KERNEL_ID", "VOILA_KERNEL_ID")
         monkeypatch.setattr(
@@ -194,6 +202,36 @@ def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) 
     assert "\n" not in line
     assert line.startswith("The server did not start: an upstream project changed: ")
     assert named in line
+
+
+def test_voila_still_calls_the_hooks_the_explainer_extends() -> None:
+    """The rest of the check runs inside init_settings and init_handlers: were Voila to stop
+    calling them, start() says so before anything else."""
+    from voila.app import Voila
+
+    assert upstream.hook_problems(Voila) == []
+
+    class Renamed(Voila):  # type: ignore[misc]
+        def start(self) -> None:
+            self.app = tornado.web.Application(**self.make_settings())
+
+    assert upstream.hook_problems(Renamed) == [
+        "voila: Voila.start no longer calls self.init_settings() (the explainer's cap, pages "
+        "and start check hang on it)",
+        "voila: Voila.start no longer calls self.init_handlers() (the explainer's cap, pages "
+        "and start check hang on it)",
+    ]
+
+
+def test_a_stale_chunk_list_does_not_stop_make_chunks(tmp_path, loop, monkeypatch) -> None:
+    """`make chunks` runs the server with the chunks sent one by one, to list them again: a
+    stale list (the one thing it is run to fix) does not stop that server."""
+    app = make_app(tmp_path, monkeypatch, "--ExplainerVoila.bundle_chunks=False")
+    listed = bundle.read_chunk_list()
+    monkeypatch.setattr(bundle, "read_chunk_list", lambda: ["static/1.gone.js", *listed])
+    handlers = app.init_handlers()
+    assert bundle.current is None
+    assert [spec[1] for spec in handlers].count(CappedPageHandler) == 1
 
 
 def test_the_server_refuses_to_start_with_one_line_when_an_attribute_is_renamed(tmp_path) -> None:

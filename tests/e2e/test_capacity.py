@@ -26,7 +26,6 @@ import psutil
 import pytest
 from voila_harness import (
     HOST,
-    LAUNCHER,
     PAGE_TIMEOUT_MS,
     ROOT,
     Dashboard,
@@ -40,7 +39,7 @@ from voila_harness import (
 CAP, REQUESTS, PARALLEL = 30, 120, 12
 UNCONNECTED_S = 60
 POOL = 2  # preheated kernels (server/config/voila.py)
-SESSION_MB = 150  # a kernel's resident memory, with room to spare (measured ~64 MB)
+SESSION_MB = 150  # a kernel's resident memory with room to spare (docs/performance.md)
 SERVER_MB = 300
 VISITOR_WITHIN_S = 120
 BUSY_TEXT = "Many people are using this right now"
@@ -266,7 +265,14 @@ def test_two_workers_behind_nginx_spread_visitors_and_keep_each_on_its_worker(br
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(LAUNCHER), f"--port={port}", "--workers=2", "--max-sessions=10"],
+            [
+                sys.executable,
+                "-m",
+                "server.launch",
+                f"--port={port}",
+                "--workers=2",
+                "--max-sessions=10",
+            ],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -1,5 +1,5 @@
 """The page's code comes in one script (server/bundle.py), and the page still fetches what the
-bundle leaves out, so a stale chunk list makes it slower, never broken."""
+bundle leaves out (a chunk missing from the list is slower, not broken)."""
 
 from __future__ import annotations
 
