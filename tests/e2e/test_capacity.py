@@ -233,7 +233,7 @@ def _workers(launcher_pid: int) -> dict[int, Server]:
     """The Voila workers under the launcher, by pid."""
     found = {}
     for child in psutil.Process(launcher_pid).children():
-        if any(arg.endswith("voila_app.py") for arg in child.cmdline()):
+        if "server.voila_app" in child.cmdline():
             found[child.pid] = Server(url="", pid=child.pid, log=Path(os.devnull))
     return found
 
