@@ -10,9 +10,10 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import tornado.httpclient
@@ -28,6 +29,7 @@ from server import bundle, launch, upstream, voila_app
 from server.kernels import CappedPageHandler, VisitorKernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 # Voila's preheating schedules its pool's start on the loop when the app is made; these tests
 # never run that loop (no kernel starts), so those coroutines are closed unawaited.
@@ -36,46 +38,58 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Any:
-    """The app as server/launch.py configures it, up to (not including) its handlers."""
-    for name, value in launch.environment().items():
-        monkeypatch.setenv(name, value)
-    app = voila_app.ExplainerVoila()
-    app.initialize(
-        [
-            str(launch.NOTEBOOK),
-            f"--Voila.config_file_paths={launch.CONFIG_DIR}",
-            f"--Voila.connection_dir_root={tmp_path}",
-            *options,
-        ]
-    )
-    app.connection_dir = str(tmp_path / "connections")
-    Path(app.connection_dir).mkdir()
-    app.app = tornado.web.Application(**app.init_settings())
-    return app
+def off_the_main_loop(work: Callable[[], T]) -> T:
+    """`work()` in a thread where no event loop runs. The browser tests keep Playwright's loop
+    running in the main thread, and Voila schedules its kernel pool on the loop it finds: there,
+    the pool would start real kernels. In a fresh thread it gets a loop nothing runs."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
 
 
 @pytest.fixture
-def loop() -> Iterator[asyncio.AbstractEventLoop]:
-    """The loop Voila's preheating schedules its pool on; never run, so no kernel starts."""
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    yield loop
-    for task in asyncio.all_tasks(loop):
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """Makes the app as server/launch.py configures it, up to (not including) its handlers;
+    afterwards cancels the pool it scheduled (never started)."""
+    for name, value in launch.environment().items():
+        monkeypatch.setenv(name, value)
+    made: list[Any] = []
+
+    def make(*options: str) -> Any:
+        app = voila_app.ExplainerVoila()
+        app.initialize(  # in the main thread: it sets signal handlers
+            [
+                str(launch.NOTEBOOK),
+                f"--Voila.config_file_paths={launch.CONFIG_DIR}",
+                f"--Voila.connection_dir_root={tmp_path}",
+                *options,
+            ]
+        )
+        app.connection_dir = str(tmp_path / f"connections-{len(made)}")
+        Path(app.connection_dir).mkdir()
+        settings = off_the_main_loop(app.init_settings)
+        app.app = tornado.web.Application(**settings)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        tasks = list(upstream.pool(app.kernel_manager))
+        if tasks:
+            off_the_main_loop(lambda tasks=tasks: _cancel(tasks))
+
+
+def _cancel(tasks: list[Any]) -> None:
+    loop = tasks[0].get_loop()
+    for task in tasks:
         task.cancel()
     loop.run_until_complete(asyncio.sleep(0))
     loop.close()
-    asyncio.set_event_loop(None)
 
 
-@pytest.fixture
-def app(tmp_path: Path, loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch) -> Any:
-    return make_app(tmp_path, monkeypatch)
-
-
-def test_every_upstream_contact_holds_on_the_pinned_releases(app) -> None:
+def test_every_upstream_contact_holds_on_the_pinned_releases(make_app) -> None:
     """The start check finds nothing to refuse with the pinned Voila, ipywidgets, Jupyter
     Server and tornado (init_handlers would exit otherwise)."""
+    app = make_app()
     app.init_handlers()
     found = upstream.problems(
         app.kernel_manager,
@@ -90,20 +104,23 @@ def test_every_upstream_contact_holds_on_the_pinned_releases(app) -> None:
     assert bundle.current is not None and len(bundle.current.patched) == len(bundle.PATCHES)
 
 
-def test_the_page_handler_is_replaced_by_the_capped_one(app) -> None:
+def test_the_page_handler_is_replaced_by_the_capped_one(make_app) -> None:
+    app = make_app()
     handlers = app.init_handlers()
     used = [spec[1] for spec in handlers if len(spec) > 1]
     assert used.count(CappedPageHandler) == 1
     assert TornadoVoilaHandler not in used
 
 
-def test_the_session_count_leaves_out_ready_pool_kernels(app, loop) -> None:
+def test_the_session_count_leaves_out_ready_pool_kernels(make_app) -> None:
     """Visitor sessions: running and starting kernels, less the pool's ready ones, plus
     visitors who took a pool kernel still starting; on the real kernel manager's own dicts."""
+    app = make_app()
     manager = app.kernel_manager
     assert isinstance(manager, VisitorKernelManager)
     for task in upstream.pool(manager):
         task.cancel()
+    loop = asyncio.new_event_loop()  # never run: the futures are only read
     ready, starting = loop.create_future(), loop.create_future()
     ready.set_result({"kernel_id": "pool-1"})
     manager._pools[manager.notebook_path] = [ready, starting]
@@ -120,12 +137,10 @@ def test_the_session_count_leaves_out_ready_pool_kernels(app, loop) -> None:
     assert manager.is_full()
 
 
-def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
-    tmp_path, loop, monkeypatch
-) -> None:
+def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(make_app) -> None:
     """Over real HTTP: past the cap, a 503 with Retry-After and the calm page; another path
     is a 404; no kernel is started for either."""
-    app = make_app(tmp_path, monkeypatch, "--VoilaConfiguration.preheat_kernel=False")
+    app = make_app("--VoilaConfiguration.preheat_kernel=False")
     app.kernel_manager.max_sessions = 1
     app.kernel_manager._kernels["someone-else"] = object()
     app.app.add_handlers(".*$", app.init_handlers())
@@ -143,7 +158,7 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
         finally:
             server.stop()
 
-    busy, other = loop.run_until_complete(run())
+    busy, other = off_the_main_loop(lambda: asyncio.run(run()))
     assert busy.code == 503 and busy.headers["Retry-After"] == "60"
     assert "<html" in busy.body.decode() and "Traceback" not in busy.body.decode()
     assert other.code == 404
@@ -166,7 +181,8 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(
         ),
     ],
 )
-def test_each_kind_of_upstream_change_is_named(app, monkeypatch, change, named) -> None:
+def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, named) -> None:
+    app = make_app()
     manager = app.kernel_manager
     if change == "rename_pools":
         manager._kernel_pools = manager.__dict__.pop("_pools")
@@ -223,10 +239,10 @@ def test_voila_still_calls_the_hooks_the_explainer_extends() -> None:
     ]
 
 
-def test_a_stale_chunk_list_does_not_stop_make_chunks(tmp_path, loop, monkeypatch) -> None:
+def test_a_stale_chunk_list_does_not_stop_make_chunks(make_app, monkeypatch) -> None:
     """`make chunks` runs the server with the chunks sent one by one, to list them again: a
     stale list (the one thing it is run to fix) does not stop that server."""
-    app = make_app(tmp_path, monkeypatch, "--ExplainerVoila.bundle_chunks=False")
+    app = make_app("--ExplainerVoila.bundle_chunks=False")
     listed = bundle.read_chunk_list()
     monkeypatch.setattr(bundle, "read_chunk_list", lambda: ["static/1.gone.js", *listed])
     handlers = app.init_handlers()

@@ -9,6 +9,7 @@ two minutes (about a minute in all here). A burst of simultaneous kernel starts 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -294,9 +295,13 @@ def test_two_workers_behind_nginx_spread_visitors_and_keep_each_on_its_worker(br
         left = [pid for pid in everything if psutil.pid_exists(pid) and _alive(pid)]
         assert left == [], f"still running after Ctrl+C: {left}"
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # the test failed before Ctrl+C: end the launcher's whole tree
+            tree = psutil.Process(proc.pid).children(recursive=True)
             proc.kill()
             proc.wait()
+            for child in tree:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    child.kill()
 
 
 def _alive(pid: int) -> bool:
