@@ -183,7 +183,7 @@ def build(
     names: Iterable[str],
     static_paths: Sequence[str],
     labextension_paths: Sequence[str],
-    patches: Sequence[Patch] = PATCHES,
+    patches: Sequence[Patch] | None = None,
 ) -> Bundle | None:
     """One script holding every listed chunk that is found and is a chunk; None if none is.
 
@@ -200,7 +200,7 @@ def build(
             continue
         chunks.append(data)
         included.append(name)
-    patched, not_patched = _apply(patches, chunks)
+    patched, not_patched = _apply(PATCHES if patches is None else patches, chunks)
     parts = [b"(function(){\n" + data + b"\n})();\n" for data in chunks]
     if left_out:
         log.warning(

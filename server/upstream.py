@@ -4,10 +4,27 @@ The explainer leans on a few things Voila, Jupyter Server, tornado and ipywidget
 to keep: private attributes, a template block it copies, names its page scripts override, text
 its scripts look for, and code its bundle patches. A release that renames one of them would not
 raise an error: a guard would quietly stop working (the session cap counting pool kernels as
-visitors, the cap's page handler not installed, ipywidgets' short waits back). So each contact is
-listed here with where it is used, and :func:`problems` checks them all on the running app's own
-objects when the server starts (server/voila_app.py); the server refuses to start with one line
-naming what changed. `make upgrade-check` runs the same check against the newest releases.
+visitors, the cap's page handler not installed, ipywidgets' short waits back). So
+:func:`problems` checks them all on the running app's own objects when the server starts
+(server/voila_app.py), and the server refuses to start with one line naming what changed.
+`make upgrade-check` runs the same check against the newest releases. The contacts, and where
+they are used:
+
+- Voila's ``start()`` calling ``init_settings()`` and ``init_handlers()``, which
+  server/voila_app.py extends (the cap, the calm pages, the bundle, this check): checked first,
+  by :func:`hook_problems`;
+- Voila's ``_pools`` (the preheated kernels, tasks per notebook) and Jupyter Server's
+  ``_kernels``, ``_pending_kernels`` and ``allowed_message_types``: server/kernels.py's session
+  count, culling and message filter;
+- tornado's ``RequestHandler._headers_written``: the busy page only when nothing was sent yet;
+- ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
+- the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
+  websocket), which explainer/request.py speaks without importing voila;
+- ``Voila.mathjax_url`` and ``mathjax_config`` (deprecated, to go in Voila 1.0): no MathJax;
+- the lab template's ``body_loop`` (copied into ours) and the page hooks
+  ``voila_setup.macro.html.j2`` defines (replaced by static/explainer.js);
+- text the page's scripts look for (:data:`PAGE_TEXT`);
+- the chunks in server/config/chunks.txt and the patches server/bundle.py applies.
 
 server/kernels.py reads the private attributes only through the accessors below; the page's
 scripts (explainer.js, connection.js), the template's copied cell loop and explainer/request.py
@@ -22,15 +39,11 @@ import hashlib
 import inspect
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "CONTACTS",
     "PAGE_TEXT",
-    "Contact",
-    "UpstreamChanged",
     "headers_written",
     "hook_problems",
     "kernels",
@@ -40,82 +53,6 @@ __all__ = [
     "refusal",
 ]
 
-
-class UpstreamChanged(Exception):
-    """Another project no longer has something the explainer relies on."""
-
-
-@dataclass(frozen=True)
-class Contact:
-    """One thing of another project's the explainer relies on, and where."""
-
-    project: str
-    what: str
-    used_by: str
-
-
-CONTACTS = (
-    Contact(
-        "voila",
-        "Voila.start() calling init_settings() and init_handlers(), which ExplainerVoila extends",
-        "server/voila_app.py: the cap, the calm pages, the bundle and this very check",
-    ),
-    Contact(
-        "voila",
-        "VoilaKernelManager._pools: the preheated kernels, as tasks per notebook",
-        "server/kernels.py: pool kernels are not counted as visitors",
-    ),
-    Contact(
-        "jupyter_server",
-        "MultiKernelManager._kernels and ._pending_kernels (dicts by kernel id)",
-        "server/kernels.py: the session count and the culler's checks",
-    ),
-    Contact(
-        "jupyter_server",
-        "MappingKernelManager.allowed_message_types (the websocket's message filter)",
-        "server/kernels.py: a page may send widget messages only, never code",
-    ),
-    Contact(
-        "tornado",
-        "RequestHandler._headers_written",
-        "server/kernels.py: the busy page only when nothing was sent yet",
-    ),
-    Contact(
-        "voila",
-        "TornadoVoilaHandler, the page's handler among Voila's routes",
-        "server/voila_app.py: replaced by the capped handler (the cap, 404 for other paths)",
-    ),
-    Contact(
-        "voila",
-        "the preheated kernel's protocol: voila.utils.ENV_VARIABLE and the voila/query websocket",
-        "explainer/request.py speaks it without importing voila (the kernel stays light)",
-    ),
-    Contact(
-        "voila",
-        "Voila.mathjax_url and Voila.mathjax_config (deprecated, due to go in Voila 1.0)",
-        "server/config/voila.py: the page loads no-math.js instead of MathJax",
-    ),
-    Contact(
-        "voila",
-        "the lab template's body_loop block (the cell loop), copied",
-        "the explainer template's body_loop",
-    ),
-    Contact(
-        "voila",
-        "the page hooks voila_setup.macro.html.j2 defines (voila_finish, display_cells, ...)",
-        "static/explainer.js overrides them",
-    ),
-    Contact(
-        "voila, ipywidgets, jupyterlab",
-        "text in the page's scripts (class names, error text, the shutdown beacon, the theme flags)",
-        "static/explainer.js and static/connection.js look for it (PAGE_TEXT)",
-    ),
-    Contact(
-        "voila, ipywidgets",
-        "the script chunks the page fetches (server/config/chunks.txt) and the patched code",
-        "server/bundle.py: the page's code in one script, ipywidgets' waits lengthened",
-    ),
-)
 
 #: What the page's own scripts rely on finding in Voila's and ipywidgets' page code.
 PAGE_TEXT = {

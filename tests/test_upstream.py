@@ -90,12 +90,12 @@ def test_every_upstream_contact_holds_on_the_pinned_releases(make_app) -> None:
     """The start check finds nothing to refuse with the pinned Voila, ipywidgets, Jupyter
     Server and tornado (init_handlers would exit otherwise)."""
     app = make_app()
-    app.init_handlers()
+    handlers = app.init_handlers()
     found = upstream.problems(
         app.kernel_manager,
         preheat=True,
         swapped_handlers=1,
-        routes=[str(spec[0]) for spec in app.init_handlers()],
+        routes=[str(spec[0]) for spec in handlers],
         template_paths=[p for p in app.template_paths if Path(p).name != "explainer"],
         script_roots=[*app.static_paths, *app.labextensions_path],
         bundle=bundle.current,
@@ -211,7 +211,6 @@ def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, na
     elif change == "patch":
         moved = bundle.Patch("an example", rb"not-in-any-script", b"", "an example upstream bug")
         monkeypatch.setattr(bundle, "PATCHES", (moved,))
-        monkeypatch.setattr(bundle.build, "__defaults__", ((moved,),))
     with pytest.raises(SystemExit) as stopped:
         app.init_handlers()
     line = str(stopped.value.code)
