@@ -20,13 +20,19 @@ from .model import (
     Step,
     ThirdOpinion,
     ThirdRule,
+    on_route,
 )
 
 __all__ = ["advise", "validate_answers"]
 
 
 def validate_answers(answers: Mapping[str, Answer], content: Content | None = None) -> Answers:
-    """Every criterion's answer in display order, defaults filled in; raises AnswerError."""
+    """Every criterion's answer in display order, defaults filled in; raises AnswerError.
+
+    A question not asked on the answers' route (``Criterion.routes``: the health plan's question
+    outside the US plans) takes its default whatever was given: it is never shown, so its answer
+    can never shape the advice.
+    """
     content = default_content() if content is None else content
     if not isinstance(answers, Mapping):
         raise AnswerError(
@@ -36,7 +42,8 @@ def validate_answers(answers: Mapping[str, Answer], content: Content | None = No
         )
     for criterion_id, value in answers.items():
         check_value(content.criterion(criterion_id), value)
-    return {c.id: answers.get(c.id, c.default) for c in content.criteria}
+    full = {c.id: answers.get(c.id, c.default) for c in content.criteria}
+    return {c.id: full[c.id] if on_route(c.routes, full) else c.default for c in content.criteria}
 
 
 def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Advice:
@@ -64,10 +71,10 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
         reasons=reasons,
         next_steps=next_steps(content, full),
         questions=tuple(q.step() for q in content.questions if q.shown(full)),
-        good_points=about.pros,
-        drawbacks=about.cons,
-        asking=about.asking,
-        helplines=about.helplines,
+        good_points=tuple(p for p in about.pros if on_route(p.routes, full)),
+        drawbacks=tuple(p for p in about.cons if on_route(p.routes, full)),
+        asking=tuple(p for p in about.asking if on_route(p.routes, full)),
+        helplines=tuple(p for p in about.helplines if on_route(p.routes, full)),
     )
 
 

@@ -17,6 +17,7 @@ from .content_errors import content_error
 from .data_files import DATA_DIR, FILES, SCHEMA_DIR, read_yaml
 from .errors import AnswerError
 from .model import (
+    ROUTE,
     SECOND_LEVELS,
     THIRD_LEVELS,
     About,
@@ -41,6 +42,7 @@ from .model import (
     ThirdLevel,
     ThirdRule,
     Words,
+    on_route,
 )
 from .validation import check_schema
 
@@ -87,6 +89,7 @@ class _Builder:
         self.sources = self._sources()
         groups = self._groups()
         self.criteria = self._criteria({g.id for g in groups})
+        self._check_criterion_routes()
         second, third, words = self._levels()
         rules = self._rules()
         self._check_speakers(second, rules)
@@ -197,7 +200,29 @@ class _Builder:
             options=options,
             default=default,
             citations=citations,
+            routes=tuple(c.get("routes", ())),
         )
+
+    def _check_criterion_routes(self) -> None:
+        """The route question is a choice asked on every route; every other question's routes
+        are its options."""
+        route = next((c for c in self.criteria if c.id == ROUTE), None)
+        if route is None:
+            self.fail("criteria", "", "criteria", None, f"the route question {ROUTE!r} is missing")
+        if route.kind != "choice" or route.routes:
+            self.fail(
+                "criteria", "criterion", ROUTE, "routes", "must be a choice asked on every route"
+            )
+        self.route_ids = tuple(o.id for o in route.options)
+        for c in self.criteria:
+            self.check_routes("criteria", "criterion", c.id, c.routes)
+
+    def check_routes(self, name: str, kind: str, item: str, routes: Sequence[str]) -> None:
+        for i, r in enumerate(routes):
+            if r not in self.route_ids:
+                self.fail(name, kind, item, f"routes[{i}]", f"{r!r} is not an option of {ROUTE!r}")
+        if len(set(routes)) != len(routes):
+            self.fail(name, kind, item, "routes", "a route is named twice")
 
     def _default(self, c: Raw, options: tuple[Option, ...]) -> bool | str:
         cid = c["id"]
@@ -361,9 +386,15 @@ class _Builder:
                 citation=self.cite("steps", "step", s["id"], "cite", s["cite"]),
                 when=self._conditions("steps", "step", s, "when"),
                 unless=self._conditions("steps", "step", s, "unless"),
+                routes=self._routes("steps", "step", s),
             )
             for s in entries
         )
+
+    def _routes(self, name: str, kind: str, entry: Raw) -> tuple[str, ...]:
+        routes = tuple(entry.get("routes", ()))
+        self.check_routes(name, kind, entry["id"], routes)
+        return routes
 
     def _conditions(self, name: str, kind: str, entry: Raw, key: str) -> tuple[Condition, ...]:
         """An entry's list of conditions under ``key`` (none if absent), each checked."""
@@ -382,6 +413,7 @@ class _Builder:
                 citation=self.cite("steps", "question", q["id"], "cite", q["cite"]),
                 when=self._conditions("steps", "question", q, "when"),
                 unless=self._conditions("steps", "question", q, "unless"),
+                routes=self._routes("steps", "question", q),
             )
             for q in entries
         )
@@ -443,15 +475,21 @@ class _Builder:
         self._unique("about", "point", [*raw["pros"], *raw["cons"]], field="pros/cons id")
         self._unique("about", "point on asking", [*raw["asking"], *raw["helplines"]])
         self._unique("about", "figure", raw["figures"])
-        if len(raw["pros"]) != len(raw["cons"]):
-            self.fail(
-                "about",
-                "",
-                "pros",
-                None,
-                f"{len(raw['pros'])} good points but {len(raw['cons'])} drawbacks: "
-                "show them in equal detail",
-            )
+        pros = tuple(self._point("good point", e) for e in raw["pros"])
+        cons = tuple(self._point("drawback", e) for e in raw["cons"])
+        for route in self.route_ids:
+            answers = {ROUTE: route}
+            n_pros = sum(on_route(p.routes, answers) for p in pros)
+            n_cons = sum(on_route(p.routes, answers) for p in cons)
+            if n_pros != n_cons:
+                self.fail(
+                    "about",
+                    "",
+                    "pros",
+                    None,
+                    f"{n_pros} good points but {n_cons} drawbacks on route {route!r}: "
+                    "show them in equal detail",
+                )
         p = raw["update_policy"]
         if p["next_review_by"] <= raw["produced"]:
             self.fail("about", "", "update_policy", "next_review_by", "not after `produced`")
@@ -468,8 +506,8 @@ class _Builder:
             texts=tuple((str(k), str(v)) for k, v in raw["texts"].items()),
             policy=policy,
             funding=tuple(raw["funding"]),
-            pros=tuple(self._point("good point", e) for e in raw["pros"]),
-            cons=tuple(self._point("drawback", e) for e in raw["cons"]),
+            pros=pros,
+            cons=cons,
             figures=tuple(
                 Figure(
                     f["id"],
@@ -489,7 +527,7 @@ class _Builder:
             self.cite("about", kind, e["id"], f"cites[{i}]", ref)
             for i, ref in enumerate(e["cites"])
         )
-        return Point(e["id"], e["text"], citations)
+        return Point(e["id"], e["text"], citations, self._routes("about", kind, e))
 
     # helpers
 

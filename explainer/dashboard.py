@@ -21,7 +21,7 @@ from . import default_content
 from .content import Content
 from .errors import ExplainerError
 from .links import Link, build_query, parse_query
-from .model import Answer, Criterion
+from .model import Answer, Criterion, on_route
 from .render import (
     about_html,
     advice_html,
@@ -44,7 +44,7 @@ from .render import (
     stories_table_html,
 )
 from .request import query_string
-from .scenarios import scenario_records
+from .scenarios import route_words, scenario_records
 from .session import SelfCheck
 
 log = logging.getLogger("explainer.dashboard")
@@ -114,6 +114,8 @@ class _View:
         self.model = SelfCheck(content)
         self._syncing = False
         self.controls: dict[str, w.ValueWidget] = {}
+        #: What to hide with a question not asked on the route on screen (Criterion.routes).
+        self.hideable: dict[str, w.Widget] = {}
         self.notice = _html("", "notice-region")
         self.root: w.Box = w.VBox()
 
@@ -148,7 +150,17 @@ class _View:
             return
         self.model.set(criterion, value)
         self._say("")
+        if any(c.value != self.model.answers[cid] for cid, c in self.controls.items()):
+            self._sync_controls()  # a new route drops the answer to a question it does not ask
+        self._show_asked()
         self._redraw()
+
+    def _show_asked(self) -> None:
+        """Show only the questions asked on the route the answers name."""
+        answers = self.model.answers
+        for cid, widget in self.hideable.items():
+            asked = on_route(self.content.criterion(cid).routes, answers)
+            widget.layout.display = "" if asked else "none"
 
     def follow_link(self, link: Link) -> None:
         """Take a link's answers; say calmly if parts of it could not be used."""
@@ -177,6 +189,7 @@ class _View:
                 control.value = self.model.answers[cid]
         finally:
             self._syncing = False
+        self._show_asked()
 
     def _redraw(self) -> None:
         raise NotImplementedError
@@ -243,6 +256,7 @@ class Dashboard(_View):
         )
         self.root.add_class("explainer-app")
         self._show("check")
+        self._show_asked()
         self._redraw()
 
     # -- building -----------------------------------------------------------------------------
@@ -260,6 +274,8 @@ class Dashboard(_View):
             for criterion in members:
                 block = w.VBox([self._control(criterion), w.HTML(help_html(criterion, self.texts))])
                 block.add_class("criterion-block")
+                if criterion.routes:
+                    self.hideable[criterion.id] = block
                 items.append(block)
             box = w.VBox(items)
             box.add_class("criterion-group")
@@ -355,6 +371,7 @@ class Presenter(_View):
             [_html(heading_html(self.texts["presenter_answers"]))]
             + [self._control(c) for c in content.criteria]
         )
+        self.hideable = {c.id: self.controls[c.id] for c in content.criteria if c.routes}
         controls.add_class("presenter-controls")
         header = _html(presenter_header_html(self.texts))
         self.root = w.VBox([header, self.notice, buttons, self.stage, controls])
@@ -398,6 +415,7 @@ class Presenter(_View):
             self.content.level_words,
             self.texts,
             answers=build_query(self.model.answers, self.content),
+            route=route_words(self.model.answers, self.content),
         )
         self.reveal.description = self.texts[
             "presenter_hide" if self.revealed else "presenter_reveal"

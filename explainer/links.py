@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from .content import Content
-from .model import Answer, Answers
+from .model import ROUTE, Answer, Answers, on_route
 
 #: Longer query strings are not parsed at all.
 MAX_QUERY_LENGTH = 2000
@@ -63,6 +63,12 @@ def parse_query(query: str, content: Content) -> Link:
             answers[key] = value
     if story is not None and view != STORY_VIEW:
         story, ignored = None, ignored + 1
+    # An answer to a question the link's route does not ask is not used: say so, like any other.
+    chosen = {ROUTE: content.criterion(ROUTE).default, **answers}
+    unasked = [k for k in answers if not on_route(content.criterion(k).routes, chosen)]
+    for key in unasked:
+        del answers[key]
+    ignored += len(unasked)
     return Link(answers=tuple(answers.items()), view=view, ignored=ignored, story=story)
 
 

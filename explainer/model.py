@@ -23,6 +23,14 @@ Answers = dict[str, Answer]
 SECOND_LEVELS: tuple[SecondLevel, ...] = ("essential", "recommended", "optional")
 #: Third-opinion levels, in the order of the ``opinions_so_far`` options.
 THIRD_LEVELS: tuple[ThirdLevel, ...] = ("not_yet", "not_needed", "helpful")
+#: The criterion that says where the visitor gets care (the US plans, the NHS, ...). A question,
+#: step or point with ``routes`` is asked or shown only on the routes it names, its options.
+ROUTE = "care_route"
+
+
+def on_route(routes: tuple[str, ...], answers: Mapping[str, Answer]) -> bool:
+    """Whether an item for ``routes`` (every route, if empty) applies to these answers."""
+    return not routes or answers.get(ROUTE) in routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,7 @@ class Criterion:
     options: tuple[Option, ...]  # empty for yes/no
     default: Answer  # False for yes/no; an option id for a choice
     citations: tuple[Citation, ...]
+    routes: tuple[str, ...] = ()  # asked only on these routes (every route, if empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,7 @@ class Point:
     id: str
     text: str
     citations: tuple[Citation, ...]
+    routes: tuple[str, ...] = ()  # shown only on these routes (every route, if empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,18 +274,19 @@ class Caution:
 
 @dataclass(frozen=True, slots=True)
 class StepInfo:
-    """A next step as content: shown when any of ``when`` holds (always, if ``when`` is empty)
-    and none of ``unless`` holds."""
+    """A next step as content: shown on its ``routes`` (every route, if empty) when any of
+    ``when`` holds (always, if ``when`` is empty) and none of ``unless`` holds."""
 
     id: str
     text: str
     citation: Citation
     when: tuple[Condition, ...] = ()
     unless: tuple[Condition, ...] = ()
+    routes: tuple[str, ...] = ()
 
     def shown(self, answers: Mapping[str, Answer]) -> bool:
         """Whether the step applies to these (complete, validated) answers."""
-        return _applies(self.when, self.unless, answers)
+        return on_route(self.routes, answers) and _applies(self.when, self.unless, answers)
 
     def step(self) -> Step:
         """The step as it appears in advice."""

@@ -4,9 +4,11 @@ When the page loses its kernel (a crash, a restart, a network drop, a culled ses
 script (server/.../static/connection.js) must still be able to say so and to offer a link that
 reloads the page with the answers on screen. So the page carries, from the start:
 
-- the answer key: each criterion's id, kind, default and option ids, in the content's order,
-  so the script reads the controls and writes the same link as "Copy the link"
-  (:func:`explainer.links.build_query`);
+- the answer key: each criterion's id, kind, default, option ids and the routes it is asked on
+  (none: every route), in the content's order, and the route question's id, so the script
+  reads the controls and writes the same link as "Copy the link"
+  (:func:`explainer.links.build_query`; a question the route does not ask counts as its
+  default, as in :func:`explainer.advice.validate_answers`);
 - the words of the notice (data/ui.yaml), so every word a visitor reads stays in data/.
 
 Voila's page template calls :func:`page_data_html` (a Jinja filter named in
@@ -19,6 +21,7 @@ import functools
 import json
 
 from .content import Content, default_content
+from .model import ROUTE
 
 __all__ = ["WORDS", "json_script", "page_data", "page_data_html"]
 
@@ -34,10 +37,12 @@ def page_data(content: Content) -> dict[str, object]:
             "kind": c.kind,
             "default": ("yes" if c.default else "no") if c.kind == "yes_no" else c.default,
             "options": [o.id for o in c.options],
+            "routes": list(c.routes),
         }
         for c in content.criteria
     ]
-    return {"criteria": criteria, "words": {key: content.texts[key] for key in WORDS}}
+    words = {key: content.texts[key] for key in WORDS}
+    return {"criteria": criteria, "route": ROUTE, "words": words}
 
 
 def page_data_html(_value: object = None) -> str:

@@ -38,6 +38,8 @@ from .words import FIRST_VIEW, UI_KEYS
 __all__ = [
     "CARRIER",
     "EXCEPTIONS",
+    "NAMES",
+    "NAME_STANDS_IN",
     "FAMILIAR_EXTRA",
     "LABEL_WORDS",
     "MAX_GRADE",
@@ -62,7 +64,29 @@ FAMILIAR_EXTRA: Mapping[str, str] = {
     "situation": "an everyday word; 'Your situation' names the questions under it, and the "
     "browser tests and the navigation use that name",
     "explainer": "the tool's name ('Second opinion explainer'), the everyday 'explain' and '-er'",
+    "insurance": "an everyday word for how care is paid for ('no health insurance'): the word "
+    "people use for their own cover, in a route's name and a story's title",
 }
+
+#: Names of health plans, programs, public bodies and roles, graded as the one-syllable word
+#: ``NAME_STANDS_IN``: a visitor must ask for each by this name (their plan, the number to call),
+#: and no plainer word would find it. Longest first, so "Original Medicare" is one name.
+NAMES: tuple[str, ...] = (
+    "National Cancer Institute",
+    "General Medical Council",
+    "Consumer Assistance Program",
+    "financial assistance policy",
+    "primary care manager",
+    "Medicare Advantage",
+    "Original Medicare",
+    "VA TeleOncology",
+    "TRICARE Prime",
+    "Medicare",
+    "Medicaid",
+    "TRICARE",
+)
+#: What a name is graded as.
+NAME_STANDS_IN = "Plan"
 
 #: Texts a visitor reads that are not graded, and why.
 EXCEPTIONS: Mapping[str, str] = {
@@ -121,8 +145,13 @@ def _textstat() -> Any:
 
 
 def _shown(text: str) -> str:
-    """The text as a visitor reads it: whitespace collapsed, placeholders filled with a number."""
-    return re.sub(r"\{\w+\}", "3", " ".join(text.split()))
+    """The text as a visitor reads it: whitespace collapsed, placeholders filled with a number;
+    each of ``NAMES`` stands as one plain word."""
+    text = re.sub(r"\{\w+\}", "3", " ".join(text.split()))
+    return _NAMES.sub(NAME_STANDS_IN, text)
+
+
+_NAMES = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in NAMES))
 
 
 def grade_text(text: str) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from datetime import date
 from html import escape
 
 from .model import (
+    ROUTE,
     Advice,
     Citation,
     Content,
@@ -22,6 +23,7 @@ from .model import (
     Scenario,
     Source,
     Step,
+    on_route,
 )
 
 Texts = Mapping[str, str]
@@ -110,7 +112,7 @@ def advice_html(
 ) -> str:
     """The advice panel: main message first, then cautions, level, reasons, next steps, the
     third opinion (stage second only: in stage third the badge and the reasons are about it),
-    good points and drawbacks, asking for a second opinion, helplines.
+    good points and drawbacks, asking for a second opinion, helplines (where the route has any).
 
     ``level_words`` maps a level id to (label, description). ``answers`` is the link query of
     the answers the advice is for (links.build_query): the page's script compares it with the
@@ -163,10 +165,14 @@ def advice_html(
         + _section(
             "asking", texts["asking_heading"], f"<ul>{_points_html(advice.asking, texts)}</ul>"
         )
-        + _section(
-            "helplines",
-            texts["helplines_heading"],
-            f"<ul>{_points_html(advice.helplines, texts)}</ul>",
+        + (
+            _section(
+                "helplines",
+                texts["helplines_heading"],
+                f"<ul>{_points_html(advice.helplines, texts)}</ul>",
+            )
+            if advice.helplines
+            else ""
         )
         + "</div>"
     )
@@ -219,11 +225,12 @@ def stories_table_html(
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
 ) -> str:
-    """The stories side by side: each story, its key answers, its two levels, and the one
-    answer that changes it (``records`` as :func:`explainer.scenarios.scenario_records`)."""
+    """The stories side by side: each story, where the person gets care, their key answers, the
+    two levels, and the one answer that changes it (``records`` as :func:`explainer.scenarios.scenario_records`)."""
     rows = [
         (
             f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
+            r["care_route"],
             r["key_answers"] or texts["no_key_answers"],
             level_words[str(r["second_opinion"])][0],
             level_words[str(r["third_opinion"])][0],
@@ -233,6 +240,7 @@ def stories_table_html(
     ]
     columns = (
         texts["story_col_story"],
+        texts["story_col_route"],
         texts["story_col_answers"],
         texts["story_col_second"],
         texts["story_col_third"],
@@ -301,8 +309,10 @@ def presenter_html(
     texts: Texts,
     *,
     answers: str,
+    route: str,
 ) -> str:
-    """One story for the room: the story first, the advice only once it is revealed."""
+    """One story for the room: the story and where the person gets care (``route``, in words)
+    first, the advice only once it is revealed."""
     count = texts["presenter_count"].format(number=number, total=total)
     shown = (
         advice_html(advice, level_words, texts, answers=answers)
@@ -315,6 +325,7 @@ def presenter_html(
         f'<p class="presenter-count">{_e(count)}</p>'
         f'<h2 class="presenter-title">{_e(scenario.name)}, {_e(scenario.age)}: {_e(scenario.title)}</h2>'
         f'<p class="presenter-cancer">{_e(scenario.cancer)}</p>'
+        f'<p class="presenter-route">{_e(texts["presenter_route"].format(route=route))}</p>'
         f'<p class="presenter-story">{_e(scenario.story)}</p>{shown}</div>'
     )
 
@@ -474,6 +485,11 @@ def about_html(content: Content, texts: Texts) -> str:
         _figure_row(f, content.source(f.citation.source), columns, texts) for f in about.figures
     )
     note = about.figures_note
+    # The drawbacks as a visitor who has not said where they get care reads them (the cost
+    # drawback differs by route).
+    unsure = {ROUTE: content.criterion(ROUTE).default}
+    pros = [p for p in about.pros if on_route(p.routes, unsure)]
+    cons = [p for p in about.cons if on_route(p.routes, unsure)]
     return (
         f'<div class="about-tool">'
         f'<section class="about"><h2>{_e(texts["about_heading"])}</h2>'
@@ -493,7 +509,7 @@ def about_html(content: Content, texts: Texts) -> str:
         + "</section>"
         f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
         f"<p>{_e(a('pros_cons_intro'))}</p>"
-        f"{pros_cons_html(about.pros, about.cons, (a('pros_heading'), a('cons_heading')), texts, 'h3')}"
+        f"{pros_cons_html(pros, cons, (a('pros_heading'), a('cons_heading')), texts, 'h3')}"
         "</section>"
         f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
         f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'

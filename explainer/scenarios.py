@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .advice import advise, validate_answers
 from .content import default_content
-from .model import SECOND_LEVELS, Advice, Answer, Content, Criterion, Flip
+from .model import ROUTE, SECOND_LEVELS, Advice, Answer, Content, Criterion, Flip
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +30,7 @@ COLUMNS = (
     "age",
     "cancer",
     "story",
+    "care_route",
     "key_answers",
     "second_opinion",
     "third_opinion",
@@ -38,12 +39,18 @@ COLUMNS = (
 
 
 def flips(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[Flip, ...]:
-    """Every change of one answer that changes the outcome: a level or the main message."""
+    """Every change of one answer that changes the outcome: a level or the main message.
+
+    Where the person gets care is part of the story, not an answer that weighs for or against a
+    second opinion: it changes which steps and which questions apply, so it is not varied here.
+    """
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
     base = _outcome(advise(full, content))
     found = []
     for criterion in content.criteria:
+        if criterion.id == ROUTE:
+            continue
         for value in _values(criterion):
             if value == full[criterion.id]:
                 continue
@@ -80,6 +87,7 @@ def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
                 "age": s.age,
                 "cancer": s.cancer,
                 "story": s.story,
+                "care_route": route_words(s.answers_dict(), content),
                 "key_answers": key_answers(s.answers_dict(), content),
                 "second_opinion": advice.second_opinion.level,
                 "third_opinion": advice.third_opinion.level,
@@ -90,12 +98,22 @@ def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
 
 
 def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The answers that differ from the defaults, in words, in display order ("" if none)."""
+    """The answers that differ from the defaults, in words, in display order ("" if none);
+    where the person gets care has its own column (:func:`route_words`)."""
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
     return "; ".join(
-        answer_words(c, full[c.id], content) for c in content.criteria if full[c.id] != c.default
+        answer_words(c, full[c.id], content)
+        for c in content.criteria
+        if full[c.id] != c.default and c.id != ROUTE
     )
+
+
+def route_words(answers: Mapping[str, Answer], content: Content | None = None) -> str:
+    """Where the person gets care, in words: the route's option label."""
+    content = default_content() if content is None else content
+    full = validate_answers(answers, content)
+    return answer_words(content.criterion(ROUTE), full[ROUTE], content)
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:

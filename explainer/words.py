@@ -74,6 +74,7 @@ UI_KEYS = (
     "load_story",
     "loaded_story",
     "story_col_story",
+    "story_col_route",
     "story_col_answers",
     "story_col_second",
     "story_col_third",
@@ -100,6 +101,7 @@ UI_KEYS = (
     # the presenter view
     "presenter_title",
     "presenter_count",
+    "presenter_route",
     "presenter_guess",
     "presenter_prev",
     "presenter_next",

@@ -141,17 +141,25 @@
 
   // The link query for the answers on screen, as links.build_query writes it (only what differs
   // from the defaults, in the content's order; ids are [a-z0-9_], so no escaping differs);
-  // null where the view has no controls.
+  // null where the view has no controls. A question the route on screen does not ask counts
+  // as its default, as explainer/advice.py's validate_answers counts it.
   function answersOnScreen(root) {
     var key = data();
     if (!key || !root) return null;
-    var pairs = [];
+    var values = {};
     for (var i = 0; i < key.criteria.length; i++) {
-      var criterion = key.criteria[i];
-      var value = controlValue(root, criterion);
+      var value = controlValue(root, key.criteria[i]);
       if (value === null) return null;
-      if (value !== criterion["default"]) {
-        pairs.push(encodeURIComponent(criterion.id) + "=" + encodeURIComponent(value));
+      values[key.criteria[i].id] = value;
+    }
+    var pairs = [];
+    for (var j = 0; j < key.criteria.length; j++) {
+      var criterion = key.criteria[j];
+      var answer = values[criterion.id];
+      var routes = criterion.routes || [];
+      if (routes.length && routes.indexOf(values[key.route]) < 0) continue;
+      if (answer !== criterion["default"]) {
+        pairs.push(encodeURIComponent(criterion.id) + "=" + encodeURIComponent(answer));
       }
     }
     return pairs.join("&");
