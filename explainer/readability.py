@@ -38,11 +38,11 @@ from .words import FIRST_VIEW, UI_KEYS
 __all__ = [
     "CARRIER",
     "EXCEPTIONS",
-    "NAMES",
-    "NAME_STANDS_IN",
     "FAMILIAR_EXTRA",
     "LABEL_WORDS",
     "MAX_GRADE",
+    "NAMES",
+    "NAME_STANDS_IN",
     "Grade",
     "Item",
     "dashboard_text",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
+import answer_space
 import pytest
 
 from explainer import (
     SECOND_LEVELS,
     Advice,
-    Answer,
     AnswerError,
     Answers,
     ExplainerError,
@@ -42,17 +40,11 @@ GUIDANCE_ONES = (  # recommended
 )
 
 
-def all_answer_sets() -> Iterator[Answers]:
-    """Every combination of answers: each yes/no both ways, each option of each choice."""
-    criteria = default_content().criteria
-    values: list[tuple[Answer, ...]] = [
-        (False, True) if c.kind == "yes_no" else tuple(o.id for o in c.options) for c in criteria
-    ]
-    for combo in itertools.product(*values):
-        yield dict(zip((c.id for c in criteria), combo, strict=True))
-
-
-ALL = list(all_answer_sets())
+#: The level properties below hold on every route; they are walked on a route that asks every
+#: question (a US plan's), and test_a_route_changes_no_level_or_main_message shows the route
+#: itself never changes a level. tests/test_advice_invariants.py walks every route.
+PLAN_ROUTE = "us_private"
+ALL = list(answer_space.on(default_content(), PLAN_ROUTE))
 ALL_ADVICE = [advise(a) for a in ALL]
 
 
@@ -112,8 +104,9 @@ def test_each_article_situation_is_essential(criterion: str) -> None:
 
 @pytest.mark.parametrize("criterion", GUIDANCE_ONES)
 def test_each_guidance_situation_is_recommended(criterion: str) -> None:
-    """Each situation from current guidance, and the insurer's rule, make it recommended."""
-    advice = advise({criterion: True})
+    """Each situation from current guidance, and the insurer's rule (on a US plan), make it
+    recommended."""
+    advice = advise({"care_route": PLAN_ROUTE, criterion: True})
     assert advice.second_opinion.level == "recommended"
     assert [r.criterion for r in advice.reasons] == [criterion]
 
@@ -171,16 +164,22 @@ def test_with_two_opinions_the_summary_is_about_the_third() -> None:
 
 
 def test_default_steps_follow_the_article_order() -> None:
-    """With no special answers, insurance comes first, then a referral, as in the article."""
-    ids = _step_ids(advise({}))
+    """On a US plan with no special answers, insurance comes first, then a referral, as in the
+    article; a visitor not sure where care comes from is asked about any cover first."""
+    ids = _step_ids(advise({"care_route": PLAN_ROUTE}))
     assert ids[0] == "check_insurance"
+    assert ids.index("ask_for_referral") < ids.index("ask_friends_and_family")
+    ids = _step_ids(advise({}))
+    assert ids[0] == "check_cover"
     assert ids.index("ask_for_referral") < ids.index("ask_friends_and_family")
     assert {"gather_records", "ask_how_long_to_wait", "doctor_directory"} <= set(ids)
 
 
 def test_insurer_rule_keeps_the_insurance_call_first() -> None:
     """When the plan asks for a second opinion, calling it stays first even for a rare cancer."""
-    ids = _step_ids(advise({"insurer_requires": True, "rare_cancer": True}))
+    ids = _step_ids(
+        advise({"care_route": PLAN_ROUTE, "insurer_requires": True, "rare_cancer": True})
+    )
     assert ids[:3] == ["check_insurance", "ask_which_doctors", "cancer_centre"]
 
 
@@ -199,12 +198,14 @@ def test_doubts_put_other_ways_before_asking_the_same_doctor(criterion: str) -> 
 
 
 def test_differing_opinions_add_their_steps() -> None:
-    """Two differing opinions add going back to the first doctor and Medicare's third opinion."""
+    """Two differing opinions add going back to the first doctor, and on Original Medicare its
+    third opinion."""
+    medicare = {"care_route": "us_medicare"}
     assert {"go_back_to_first_doctor", "medicare_third_opinion"} <= set(
-        _step_ids(advise({"opinions_so_far": "two_disagree"}))
+        _step_ids(advise({**medicare, "opinions_so_far": "two_disagree"}))
     )
     for opinions in ("one", "two_agree"):
-        ids = _step_ids(advise({"opinions_so_far": opinions}))
+        ids = _step_ids(advise({**medicare, "opinions_so_far": opinions}))
         assert "go_back_to_first_doctor" not in ids
         assert "medicare_third_opinion" not in ids
 
@@ -285,9 +286,27 @@ def test_advise_uses_the_content_it_is_given() -> None:
 
 def test_the_combinations_cover_every_outcome() -> None:
     """Across all answer sets, every second- and third-opinion level occurs."""
-    assert len(ALL) == 2 ** (len(default_content().criteria) - 1) * 3
+    assert len(ALL) == 2 ** (len(default_content().criteria) - 2) * 3
     assert {a.second_opinion.level for a in ALL_ADVICE} == {"essential", "recommended", "optional"}
     assert {a.third_opinion.level for a in ALL_ADVICE} == {"not_yet", "not_needed", "helpful"}
+
+
+def test_a_route_changes_no_level_or_main_message() -> None:
+    """Where the person gets care changes the steps, never the levels or the main message: on
+    every route, the same answers give what a US plan's route gives once the health plan's
+    question (asked only on the US plan routes) is set aside."""
+    content = default_content()
+    on_plan = {tuple(a.items()): advice for a, advice in zip(ALL, ALL_ADVICE, strict=True)}
+    for route in answer_space.routes(content):
+        asks = route in content.criterion("insurer_requires").routes
+        for answers in ALL:
+            there = advise({**answers, "care_route": route})
+            expected = on_plan[
+                tuple({**answers, "insurer_requires": answers["insurer_requires"] and asks}.items())
+            ]
+            assert there.second_opinion == expected.second_opinion, (route, answers)
+            assert there.third_opinion == expected.third_opinion, (route, answers)
+            assert there.summary == expected.summary, (route, answers)
 
 
 @pytest.mark.parametrize("criterion", ARTICLE_FIVE)

@@ -18,6 +18,7 @@ from shared_sources import SharedSources
 import explainer
 from explainer import ContentError, ExplainerError, default_content, load_content
 from explainer.content import DATA_DIR, SCHEMA_DIR
+from explainer.model import ROUTE
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -545,6 +546,19 @@ def test_review_dates_are_as_the_sources_give_them() -> None:
         "mskcc": None,
         "lymphoma_org": None,
         "macmillan": None,
+        # where you get your care (research/routes.md): none gives a date
+        "healthcare_gov_appeals": None,
+        "healthcare_gov_review": None,
+        "medicare_interactive": None,
+        "ecfr_438_206": None,
+        "va_teleoncology": None,
+        "tricare": None,
+        "tricare_west": None,
+        "irs_501r": None,
+        "nci_financial": None,
+        "macmillan_opinion": None,
+        "elht": None,
+        "acs_slides": None,
         "ruetters_2016": None,
         "hillen_2017": None,
         "van_such_2017": None,
@@ -586,14 +600,17 @@ def test_only_article_passages_are_shown_as_quotes() -> None:
 
 
 def test_every_criterion_is_used_by_a_rule() -> None:
-    """Each criterion shapes the advice: some rule or caution looks at it."""
+    """Each criterion shapes the advice: some rule or caution looks at it, or (where you get
+    your care) it chooses the steps and points meant for each route."""
     content = default_content()
     used = (
         {r.when.criterion for r in content.rules}
         | {r.when.criterion for r in content.third_rules}
         | {c.when.criterion for c in content.cautions}
     )
-    assert used == {c.id for c in content.criteria}
+    assert used == {c.id for c in content.criteria} - {ROUTE}
+    routed = [s for s in content.steps if s.routes]
+    assert {r for s in routed for r in s.routes} == {o.id for o in content.criterion(ROUTE).options}
 
 
 def test_ids_are_unique() -> None:
@@ -616,9 +633,11 @@ def test_the_article_criteria_are_as_the_contract_says() -> None:
 
 
 def test_groups_are_in_display_order() -> None:
-    """Groups come in the order about your doctor, your cancer, treatment, practical matters."""
+    """Groups come in the order your care, about your doctor, your cancer, treatment, practical
+    matters: where you get care is asked first, since the next steps depend on it."""
     ids = [g.id for g in default_content().groups]
     assert ids == [
+        "your_care",
         "about_your_doctor",
         "your_cancer",
         "your_treatment_options",

@@ -15,8 +15,10 @@ def check() -> SelfCheck:
 
 def test_starts_at_every_default(check: SelfCheck) -> None:
     """A new visit has every criterion at its default, and the advice for no answers."""
-    assert all(v is False for k, v in check.answers.items() if k != "opinions_so_far")
+    choices = ("opinions_so_far", "care_route")
+    assert all(v is False for k, v in check.answers.items() if k not in choices)
     assert check.answers["opinions_so_far"] == "one"
+    assert check.answers["care_route"] == "not_sure"
     assert check.advice == advise({}, check.content)
 
 
@@ -51,3 +53,16 @@ def test_answers_returns_a_copy(check: SelfCheck) -> None:
     answers = check.answers
     answers["rare_cancer"] = True
     assert check.answers["rare_cancer"] is False
+
+
+def test_a_new_route_drops_the_answer_to_a_question_it_does_not_ask(check: SelfCheck) -> None:
+    """On a US plan the health plan's question counts; moving to the NHS sets it back to no,
+    so it does not come back by surprise on the way back."""
+    check.set("care_route", "us_private")
+    check.set("insurer_requires", True)
+    assert check.advice.second_opinion.level == "recommended"
+    check.set("care_route", "uk_nhs")
+    assert check.answers["insurer_requires"] is False
+    assert check.advice.second_opinion.level == "optional"
+    check.set("care_route", "us_private")
+    assert check.answers["insurer_requires"] is False
