@@ -262,3 +262,85 @@ def test_the_advice_is_marked_out_of_date_before_the_kernel_sets_the_controls() 
     assert {n for n, what in events[first_set:] if what == "redrawn"} == set(made)
     for widget in made.values():
         assert 'data-stale="syncing"' not in widget.value
+
+
+# -- where you get your care ---------------------------------------------------------------------
+
+
+def _block(dash: Dashboard, criterion: str) -> w.Widget:
+    return dash.hideable[criterion]
+
+
+def test_the_plan_question_shows_only_on_the_routes_that_ask_it(dash: Dashboard) -> None:
+    """Not sure (the default) and the NHS hide the health plan's question; a US plan shows it.
+    Leaving a US plan sets its answer back to no, on screen and in the advice."""
+    assert _block(dash, "insurer_requires").layout.display == "none"
+    dash.controls["care_route"].value = "us_private"
+    assert _block(dash, "insurer_requires").layout.display == ""
+    dash.controls["insurer_requires"].value = True
+    assert level_of(dash)[0] == "recommended"
+    dash.controls["care_route"].value = "uk_nhs"
+    assert _block(dash, "insurer_requires").layout.display == "none"
+    assert dash.controls["insurer_requires"].value is False
+    assert level_of(dash)[0] == "optional"
+    assert 'data-answers="care_route=uk_nhs"' in dash.advice.value
+
+
+def test_the_route_changes_the_steps_on_screen(dash: Dashboard) -> None:
+    """The NHS route's steps name the GP and no health plan; Original Medicare's name Part B."""
+    dash.controls["care_route"].value = "uk_nhs"
+    steps = re.search(r'<section class="next-steps">(.*?)</section>', dash.advice.value, re.S)
+    assert steps and "GP" in steps.group(1) and "health plan" not in steps.group(1)
+    dash.controls["care_route"].value = "us_medicare"
+    assert "Part B" in dash.advice.value
+
+
+def test_a_link_with_a_route_opens_on_it_and_drops_an_unasked_answer() -> None:
+    """`?care_route=uk_nhs&insurer_requires=yes`: the NHS route, the plan's question hidden and
+    unanswered, and the calm notice that part of the link was not used."""
+    root = build_app(query="care_route=uk_nhs&insurer_requires=yes")
+    html = _all_html(root)
+    assert 'data-answers="care_route=uk_nhs"' in html
+    assert default_content().texts["link_ignored"] in _notice(root)
+    box = next(x for x in _widgets(root) if "criterion-insurer_requires" in x._dom_classes)
+    assert box.value is False
+
+
+def test_the_presenter_says_where_each_story_gets_care() -> None:
+    """Each story on the presenter's screen names its route, in the route question's words."""
+    content = default_content()
+    presenter = Presenter(content)
+    labels = {o.id: o.label for o in content.criterion("care_route").options}
+    for scenario in content.scenarios:
+        route = dict(scenario.answers).get("care_route", "not_sure")
+        assert escape(labels[route]) in presenter.stage.value, scenario.id
+        presenter.next.click()
+
+
+def test_the_stories_table_has_a_column_for_where_they_get_care(dash: Dashboard) -> None:
+    """The stories table names each story's route in its own column."""
+    html = "".join(
+        child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
+    )
+    assert escape(dash.content.texts["story_col_route"]) in html
+    assert "UK: the NHS" in html and "US: Original Medicare" in html
+
+
+def test_the_plan_and_its_pdf_use_the_routes_steps() -> None:
+    """The printable plan and its PDF for the NHS route list the NHS steps and no health plan."""
+    content = default_content()
+    root = build_app(query="view=handout&care_route=uk_nhs")
+    html = _all_html(root)
+    nhs_first = next(s for s in content.steps if s.id == "nhs_talk_first").text
+    assert escape(" ".join(nhs_first.split())) in html
+    steps = re.search(r'<section class="next-steps">(.*?)</section>', html, re.S)
+    assert steps and "health plan" not in re.sub(r"<details.*?</details>", "", steps.group(1))
+    handout = Handout(content, date(2026, 12, 6))
+    handout.load_answers({"care_route": "uk_nhs"})
+    handout.download.click()
+    match = re.search(r'href="data:application/pdf;base64,([^"]+)"', handout.pdf_link.value)
+    assert match is not None
+    pages = PdfReader(io.BytesIO(base64.b64decode(match.group(1)))).pages
+    flat = " ".join("".join(page.extract_text() for page in pages).split())
+    assert "Before another opinion, you could ask for one more talk" in flat
+    assert "Call your health plan" not in flat

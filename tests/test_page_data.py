@@ -22,6 +22,17 @@ def test_the_answer_key_lists_every_criterion_in_link_order_with_its_default() -
         assert build_query({criterion.id: value}, content) == ""
 
 
+def test_the_answer_key_says_which_routes_ask_each_question() -> None:
+    """The script counts a question its route does not ask as its default, as the kernel does:
+    the key names the route question and each question's routes (none: every route)."""
+    content = default_content()
+    data = page_data(content)
+    assert data["route"] == "care_route"
+    routes = {c["id"]: c["routes"] for c in data["criteria"]}  # type: ignore[attr-defined]
+    assert routes["insurer_requires"] == list(content.criterion("insurer_requires").routes)
+    assert routes["care_route"] == [] and routes["rare_cancer"] == []
+
+
 def test_the_words_come_from_data_ui_yaml() -> None:
     content = default_content()
     words = page_data(content)["words"]
