@@ -90,8 +90,8 @@ def _delay_ok_without_exception(text: str) -> list[str]:
 
 def test_the_space_is_every_combination() -> None:
     """The walk covers every distinct answer set: each route, and on it each yes/no both ways
-    and each option of the questions it asks (the health plan's on four of the nine routes)."""
-    assert len(ALL) == answer_space.size(CONTENT) == 9 * 2**12 * 3 + 4 * 2**12 * 3
+    and each option of the questions it asks (the health plan's on five of the nine routes)."""
+    assert len(ALL) == answer_space.size(CONTENT) == 9 * 2**12 * 3 + 5 * 2**12 * 3
     assert len({tuple(a.items()) for a, _ in ALL}) == len(ALL)
     assert {a["care_route"] for a, _ in ALL} == set(answer_space.routes(CONTENT))
 

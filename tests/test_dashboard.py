@@ -272,8 +272,10 @@ def _block(dash: Dashboard, criterion: str) -> w.Widget:
 
 
 def test_the_plan_question_shows_only_on_the_routes_that_ask_it(dash: Dashboard) -> None:
-    """Not sure (the default) and the NHS hide the health plan's question; a US plan shows it.
-    Leaving a US plan sets its answer back to no, on screen and in the advice."""
+    """The NHS hides the health plan's question; a US plan, or not sure (the default), shows
+    it. Leaving a US plan sets its answer back to no, on screen and in the advice."""
+    assert _block(dash, "insurer_requires").layout.display == ""
+    dash.controls["care_route"].value = "uk_nhs"
     assert _block(dash, "insurer_requires").layout.display == "none"
     dash.controls["care_route"].value = "us_private"
     assert _block(dash, "insurer_requires").layout.display == ""

@@ -227,6 +227,7 @@ def test_the_plan_question_is_used_only_on_the_routes_that_ask_it() -> None:
         "us_medicare_advantage",
         "us_medicaid",
         "us_veterans_military",
+        "not_sure",
     }
     for route in ROUTES:
         given = {ROUTE: route, PLAN_QUESTION: True}
@@ -246,8 +247,11 @@ def test_a_link_carries_the_route_and_drops_what_it_does_not_ask() -> None:
     assert unknown.answers_dict() == {"rare_cancer": True} and unknown.ignored == 1
     dropped = parse_query("care_route=uk_nhs&insurer_requires=yes", CONTENT)
     assert dropped.answers_dict() == {ROUTE: "uk_nhs"} and dropped.ignored == 1
-    unsure = parse_query("insurer_requires=yes", CONTENT)
-    assert unsure.answers_dict() == {} and unsure.ignored == 1
+    old = parse_query("insurer_requires=yes", CONTENT)  # made before the routes: still works
+    assert old.answers_dict() == {PLAN_QUESTION: True} and old.ignored == 0
+    assert advise(old.answers_dict()).second_opinion.level == "recommended"
+    abroad = parse_query("care_route=other_country&insurer_requires=yes", CONTENT)
+    assert abroad.answers_dict() == {ROUTE: "other_country"} and abroad.ignored == 1
     kept = parse_query("care_route=us_private&insurer_requires=yes", CONTENT)
     assert kept.answers_dict() == {ROUTE: "us_private", PLAN_QUESTION: True}
     assert kept.ignored == 0

@@ -152,6 +152,10 @@ class Dashboard:
     def set_yes_no(self, criterion_id: str, value: bool) -> None:
         self.yes_no_input(criterion_id).set_checked(value)
 
+    def choose(self, criterion: Criterion, option_id: str) -> None:
+        label = next(o.label for o in criterion.options if o.id == option_id)
+        self.criterion(criterion.id).get_by_label(label, exact=True).check()
+
     def load_scenario(self, scenario_id: str, stories_label: str) -> None:
         button = self.load_button(scenario_id)
         if not button.is_visible():
@@ -178,7 +182,9 @@ class Dashboard:
                 self.set_yes_no(criterion.id, True)
                 answers[criterion.id] = True
             else:
-                option = criterion.options[-1]
+                # The first other choice: for where care comes from, a US plan, which asks every
+                # question that follows (a hidden control could not be used).
+                option = next(o for o in criterion.options if o.id != criterion.default)
                 self.criterion(criterion.id).get_by_label(option.label, exact=True).check()
                 answers[criterion.id] = option.id
         expected = advise(answers, content)
