@@ -34,6 +34,7 @@ FIND_A_DOCTOR = (
     "ask_which_doctors",
     "out_of_network_cost",
     "plan_says_no",
+    "plan_urgent",
     "outside_review",
     "advantage_rules",
     "medicare_second_opinion",
@@ -48,6 +49,7 @@ FIND_A_DOCTOR = (
     "nhs_referral",
     "nhs_moving_care",
     "nhs_back_to_gp",
+    "nhs_named_doctor",
 )
 #: The steps about timing that come first when treatment cannot wait.
 TIMING_STEPS = ("keep_booked_care", "ask_about_delay")
