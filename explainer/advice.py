@@ -21,6 +21,7 @@ from .model import (
     ThirdOpinion,
     ThirdRule,
     on_route,
+    points_on_route,
 )
 
 __all__ = ["advise", "validate_answers"]
@@ -71,10 +72,10 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
         reasons=reasons,
         next_steps=next_steps(content, full),
         questions=tuple(q.step() for q in content.questions if q.shown(full)),
-        good_points=tuple(p for p in about.pros if on_route(p.routes, full)),
-        drawbacks=tuple(p for p in about.cons if on_route(p.routes, full)),
-        asking=tuple(p for p in about.asking if on_route(p.routes, full)),
-        helplines=tuple(p for p in about.helplines if on_route(p.routes, full)),
+        good_points=points_on_route(about.pros, full),
+        drawbacks=points_on_route(about.cons, full),
+        asking=points_on_route(about.asking, full),
+        helplines=points_on_route(about.helplines, full),
     )
 
 

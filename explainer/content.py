@@ -42,7 +42,7 @@ from .model import (
     ThirdLevel,
     ThirdRule,
     Words,
-    on_route,
+    points_on_route,
 )
 from .validation import check_schema
 
@@ -478,9 +478,8 @@ class _Builder:
         pros = tuple(self._point("good point", e) for e in raw["pros"])
         cons = tuple(self._point("drawback", e) for e in raw["cons"])
         for route in self.route_ids:
-            answers = {ROUTE: route}
-            n_pros = sum(on_route(p.routes, answers) for p in pros)
-            n_cons = sum(on_route(p.routes, answers) for p in cons)
+            n_pros = len(points_on_route(pros, {ROUTE: route}))
+            n_cons = len(points_on_route(cons, {ROUTE: route}))
             if n_pros != n_cons:
                 self.fail(
                     "about",

@@ -150,9 +150,11 @@ class _View:
             return
         self.model.set(criterion, value)
         self._say("")
-        if any(c.value != self.model.answers[cid] for cid, c in self.controls.items()):
+        answers = self.model.answers
+        if any(c.value != answers[cid] for cid, c in self.controls.items()):
             self._sync_controls()  # a new route drops the answer to a question it does not ask
-        self._show_asked()
+        else:
+            self._show_asked()
         self._redraw()
 
     def _show_asked(self) -> None:

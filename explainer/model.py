@@ -33,6 +33,11 @@ def on_route(routes: tuple[str, ...], answers: Mapping[str, Answer]) -> bool:
     return not routes or answers.get(ROUTE) in routes
 
 
+def points_on_route(points: tuple[Point, ...], answers: Mapping[str, Answer]) -> tuple[Point, ...]:
+    """The points meant for the route these answers name, in their order."""
+    return tuple(p for p in points if on_route(p.routes, answers))
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A passage of a source, by id: the source's own words, or a summary of them.

@@ -23,7 +23,7 @@ from .model import (
     Scenario,
     Source,
     Step,
-    on_route,
+    points_on_route,
 )
 
 Texts = Mapping[str, str]
@@ -226,7 +226,8 @@ def stories_table_html(
     texts: Texts,
 ) -> str:
     """The stories side by side: each story, where the person gets care, their key answers, the
-    two levels, and the one answer that changes it (``records`` as :func:`explainer.scenarios.scenario_records`)."""
+    two levels, and the one answer that changes it (``records`` as
+    :func:`explainer.scenarios.scenario_records`)."""
     rows = [
         (
             f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
@@ -488,8 +489,7 @@ def about_html(content: Content, texts: Texts) -> str:
     # The drawbacks as a visitor who has not said where they get care reads them (the cost
     # drawback differs by route).
     unsure = {ROUTE: content.criterion(ROUTE).default}
-    pros = [p for p in about.pros if on_route(p.routes, unsure)]
-    cons = [p for p in about.cons if on_route(p.routes, unsure)]
+    pros, cons = points_on_route(about.pros, unsure), points_on_route(about.cons, unsure)
     return (
         f'<div class="about-tool">'
         f'<section class="about"><h2>{_e(texts["about_heading"])}</h2>'

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from explainer import default_content
-from explainer.model import ROUTE, Point, on_route
+from explainer.model import ROUTE, Point, points_on_route
 
 ABOUT = default_content().about
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
@@ -18,11 +18,10 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _on(route: str) -> tuple[list[Point], list[Point]]:
+def _on(route: str) -> tuple[tuple[Point, ...], tuple[Point, ...]]:
     """The good points and drawbacks a visitor on this route reads."""
     answers = {ROUTE: route}
-    pros = [p for p in ABOUT.pros if on_route(p.routes, answers)]
-    return pros, [p for p in ABOUT.cons if on_route(p.routes, answers)]
+    return points_on_route(ABOUT.pros, answers), points_on_route(ABOUT.cons, answers)
 
 
 ROUTES = [o.id for o in default_content().criterion(ROUTE).options]

@@ -168,8 +168,8 @@ def test_every_item_shown_is_meant_for_the_route() -> None:
 
 
 def test_each_route_has_steps_of_its_own() -> None:
-    """Every route but the two general ones has at least one step meant for it alone or for a
-    few routes, with one opinion so far; each is cited to a page, never to a pointer site."""
+    """Every route, the two general ones included, has at least one step meant for it alone or
+    for a few routes, with one opinion so far; each is cited to a page."""
     for route in ROUTES:
         advice = advise({ROUTE: route})
         own = [
