@@ -23,8 +23,8 @@ setting can be fixed: :data:`PATCHES` (ipywidgets' 2- and 4-second waits for the
 when many visitors arrive at once).
 
 The bundle is built once, in memory, when the server starts, and served with its content hash in
-its address (cached for a year; a new Voila makes a new address) and gzip-compressed when the
-browser accepts it.
+its address (cached for a year; a new Voila makes a new address), compressed with brotli or gzip,
+whichever the browser accepts (server/assets.py).
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
+
+from server import assets
 
 __all__ = [
     "CHUNK_LIST",
@@ -112,10 +115,11 @@ PATCHES = (
 
 @dataclass(frozen=True)
 class Bundle:
-    """The concatenated chunks (kept gzipped only, a fraction of their size), and the names that
-    went in and were left out."""
+    """The concatenated chunks (kept compressed only, a fraction of their size), and the names
+    that went in and were left out."""
 
     gzipped: bytes
+    brotli: bytes
     version: str
     included: tuple[str, ...]
     left_out: tuple[str, ...]
@@ -215,7 +219,8 @@ def build(
     body = b"".join(parts)
     version = hashlib.sha256(body).hexdigest()[:16]
     return Bundle(
-        gzip.compress(body, 6, mtime=0),
+        gzip.compress(body, assets.GZIP_LEVEL, mtime=0),
+        brotli.compress(body, quality=assets.BROTLI_QUALITY),
         version,
         tuple(included),
         tuple(left_out),
@@ -228,18 +233,13 @@ def build(
 current: Bundle | None = None
 
 
-def script_tag(base_url: str, preload: bool = False) -> str:
-    """The template's `<script>` for the bundle (a Jinja filter); empty when there is none.
-
-    With `preload`, a `<link rel=preload>` for the page's head instead: the browser starts
-    fetching the bundle while the rest of the page is still on its way.
-    """
+def script_tag(base_url: str) -> str:
+    """The template's `<script>` for the bundle (a Jinja filter), deferred like voila.js after
+    it; empty when there is none."""
     if current is None:
         return ""
     src = url_path_join(base_url, current.path())
-    if preload:
-        return f'<link rel="preload" href="{src}" as="script">'
-    return f'<script src="{src}"></script>'
+    return f'<script src="{src}" defer></script>'
 
 
 class BundleHandler(JupyterHandler):
@@ -255,11 +255,12 @@ class BundleHandler(JupyterHandler):
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "public, max-age=31536000, immutable")
         self.set_header("Vary", "Accept-Encoding")
-        if "gzip" in self.request.headers.get("Accept-Encoding", ""):
-            self.set_header("Content-Encoding", "gzip")
-            self.finish(bundle.gzipped)
-        else:
+        encoding = assets.accepted(self.request.headers.get("Accept-Encoding", ""))
+        if encoding is None:
             self.finish(bundle.body)
+            return
+        self.set_header("Content-Encoding", encoding)
+        self.finish(bundle.brotli if encoding == "br" else bundle.gzipped)
 
 
 def route(server_url: str) -> tuple[str, type[BundleHandler]]:

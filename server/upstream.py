@@ -17,11 +17,13 @@ they are used:
   ``_kernels``, ``_pending_kernels`` and ``allowed_message_types``: server/kernels.py's session
   count, culling and message filter;
 - tornado's ``RequestHandler._headers_written``: the busy page only when nothing was sent yet;
+- the first steps of tornado's ``StaticFileHandler.get``, which server/assets.py repeats before
+  it sends a file compressed;
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
 - the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
   websocket), which explainer/request.py speaks without importing voila;
 - ``Voila.mathjax_url`` and ``mathjax_config`` (deprecated, to go in Voila 1.0): no MathJax;
-- the lab template's ``body_loop`` (copied into ours) and the page hooks
+- the lab template's ``body_loop`` and the voila.js script tag (both copied into ours), and the page hooks
   ``voila_setup.macro.html.j2`` defines (replaced by static/explainer.js);
 - text the page's scripts look for (:data:`PAGE_TEXT`);
 - the chunks in server/config/chunks.txt and the patches server/bundle.py applies.
@@ -51,6 +53,7 @@ __all__ = [
     "pool",
     "problems",
     "refusal",
+    "static_file_path",
 ]
 
 
@@ -68,6 +71,7 @@ PAGE_TEXT = {
     b"cellLoaded": "explainer.js: display_cells sets it for voila.js to call back",
     b"Javascript Error": "explainer.js: Voila's output failure text it replaces",
     b"jp-OutputArea-output": "explainer.js: where the widget manager draws each output",
+    b"jp-LabShell": "explainer.css: Voila's page shell, out of sight until the dashboard is drawn",
 }
 
 #: The hooks Voila's page calls and static/explainer.js replaces.
@@ -78,6 +82,10 @@ PAGE_HOOKS = (
     "voila_process",
     "voila_finish",
 )
+
+#: What Voila's `voila_setup_labextensions` macro writes, voila.js's script tag; the explainer
+#: template writes the same with `defer`, so that the script does not hold up the first paint.
+VOILA_SCRIPT = """<script src="{{ page_config['fullStaticUrl'] | e }}/{{ main_js }}"></script>"""
 
 #: sha256 (first 16 hex digits) of Voila's lab template `body_loop` block, which the explainer
 #: template copies (Jinja streams a page only with the cell loop in the template itself).
@@ -106,6 +114,17 @@ def pool(manager: Any) -> list[Any]:
     if pools is None:
         return []
     return pools.get(getattr(manager, "notebook_path", None) or "", [])
+
+
+def static_file_path(handler: Any, path: str) -> str | None:
+    """tornado's StaticFileHandler.get, its first steps: the file this request names, checked
+    (a 403 or 404 is raised for one outside the roots or missing), or None when the handler has
+    answered already (a redirect). server/assets.py runs them before it sends a compressed file;
+    :func:`_check_static_get` checks that tornado still begins `get` with exactly these."""
+    handler.path = handler.parse_url_path(path)
+    absolute = handler.get_absolute_path(handler.root, handler.path)
+    handler.absolute_path = handler.validate_absolute_path(handler.root, absolute)
+    return handler.absolute_path  # type: ignore[no-any-return]
 
 
 def headers_written(handler: Any) -> bool:
@@ -163,6 +182,31 @@ def _check_tornado() -> Iterable[str]:
         yield "tornado: RequestHandler has no _headers_written"
 
 
+#: The first statements of tornado's StaticFileHandler.get that :func:`static_file_path` repeats.
+_STATIC_GET_START = (
+    "self.path = self.parse_url_path(path)",
+    "absolute_path = self.get_absolute_path(self.root, self.path)",
+    "self.absolute_path = self.validate_absolute_path(self.root, absolute_path)",
+    "if self.absolute_path is None:",
+    "self.modified = self.get_modified_time()",
+    "self.set_headers()",
+    "if self.should_return_304():",
+)
+
+
+def _check_static_get() -> Iterable[str]:
+    from tornado.web import StaticFileHandler
+
+    source = inspect.getsource(StaticFileHandler.get)
+    lines = [line.strip() for line in source.splitlines()]
+    positions = [lines.index(step) if step in lines else -1 for step in _STATIC_GET_START]
+    if -1 in positions or positions != sorted(positions):
+        yield (
+            "tornado: StaticFileHandler.get no longer begins as server/assets.py repeats it "
+            "(upstream.static_file_path)"
+        )
+
+
 def _check_kernel_protocol(routes: Sequence[str], preheat: bool) -> Iterable[str]:
     from voila.utils import ENV_VARIABLE
 
@@ -201,6 +245,11 @@ def _check_templates(template_paths: Sequence[str]) -> Iterable[str]:
             )
     macro = _first(template_paths, "voila_setup.macro.html.j2")
     text = macro.read_text() if macro else ""
+    if VOILA_SCRIPT not in text:
+        yield (
+            "voila: voila_setup_labextensions no longer writes the script tag the explainer "
+            f"template copies (with defer): {VOILA_SCRIPT}"
+        )
     missing = [hook for hook in PAGE_HOOKS if f"window.{hook}" not in text]
     if missing:
         yield f"voila: the page no longer defines the hooks explainer.js replaces: {missing}"
@@ -263,6 +312,7 @@ def problems(
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
     found += _check_tornado()
+    found += _check_static_get()
     found += _check_voila_settings()
     found += _check_kernel_protocol(routes, preheat)
     if swapped_handlers != 1:

@@ -8,6 +8,8 @@ and about speed:
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
 - no log line carries a query string: a link's query holds a visitor's answers;
 - the page's script chunks come as one script, built when the server starts (server/bundle.py);
+- every static file goes compressed, compressed once, and a hashed one is cached for a year
+  (server/assets.py);
 - every error page (a mistyped address, a server fault) is the calm one in server/pages/, not
   Voila's or Jupyter's (a CDN font link, "500 : Internal Server Error" and the error's text).
 """
@@ -25,14 +27,15 @@ from typing import Any, cast
 import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
-from tornado.web import RequestHandler
+from tornado.web import RequestHandler, StaticFileHandler
 from tornado.websocket import WebSocketHandler
 from traitlets import Bool
 from voila.app import Voila
+from voila.paths import collect_static_paths
 from voila.tornado.handler import TornadoVoilaHandler
 
 from explainer.server_pages import ErrorPages
-from server import bundle, upstream
+from server import assets, bundle, upstream
 from server.kernels import CappedPageHandler
 
 __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
@@ -43,6 +46,8 @@ _QUERY = re.compile(r"(/[^\s?]*)\?[^\s)]*")
 REQUEST_LOGGERS = ("tornado.access", "tornado.general", "tornado.application", "tornado.web")
 #: The server's own pages: error.html and 404.html come before Voila's and Jupyter's.
 PAGES = Path(__file__).resolve().parent / "pages"
+#: The page's template (server/jupyter/nbconvert/templates/explainer).
+TEMPLATE = Path(__file__).resolve().parent / "jupyter/nbconvert/templates/explainer/index.html.j2"
 
 
 class RedactQueries(logging.Filter):
@@ -91,6 +96,9 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
+        # Voila applies tornado_settings once the tornado app is made, too late for the few that
+        # tornado reads when it is made (compress_response, server/config/voila.py).
+        settings.update(self.tornado_settings)
         # Voila's page handler looks in its own environment first, other handlers (a static file,
         # an unknown path) in Jupyter Server's: both find our error pages before their own.
         envs = {id(env): env for env in (settings["voila_jinja2_env"], settings["jinja2_env"])}
@@ -101,7 +109,10 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         return settings
 
     def init_handlers(self) -> list[Any]:
-        handlers = [_calm(_capped(spec)) for spec in super().init_handlers()]
+        handlers = [
+            assets.compressed(_calm(_capped(spec)), (StaticFileHandler,))
+            for spec in super().init_handlers()
+        ]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
         bundle.current = None
         if self.bundle_chunks:
@@ -116,7 +127,21 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
                 len(bundle.current.gzipped) / 2**20,
                 len(bundle.current.patched),
             )
+        self._compress_page_files()
         return [health, bundle.route(self.server_url), *handlers]
+
+    def _compress_page_files(self) -> None:
+        """Compress the files the page loads now, not for its first visitor (server/assets.py)."""
+        template_roots = collect_static_paths(
+            ["voila", "nbconvert"], self.voila_configuration.template
+        )
+        files = assets.page_files(
+            TEMPLATE, template_roots, self.static_paths, self.labextensions_path
+        )
+        count, size, packed = assets.warm(files)
+        self.log.info(
+            "Compressed the page's %d files: %.0f kB to %.0f kB", count, size / 1e3, packed / 1e3
+        )
 
     def _refuse_if_upstream_changed(self, handlers: list[Any], built: bundle.Bundle | None) -> None:
         """Stop here, with one line, when something server/upstream.py relies on changed."""

@@ -6,6 +6,7 @@ import gzip
 import logging
 from pathlib import Path
 
+import brotli
 import pytest
 
 from server import bundle
@@ -48,6 +49,7 @@ def test_listed_chunks_are_bundled_each_in_its_own_function(roots):
     assert made.body.count(b"(function(){\n") == 3
     assert made.body.count(b"\n})();\n") == 3
     assert gzip.decompress(made.gzipped) == made.body
+    assert brotli.decompress(made.brotli) == made.body
 
 
 def test_a_missing_file_or_a_non_chunk_is_left_to_the_page_with_a_warning(roots, caplog):
@@ -114,11 +116,8 @@ def test_the_script_tag_is_empty_without_a_bundle(monkeypatch, roots):
     assert bundle.script_tag("/base/") == ""
     made = bundle.build(["static/1.voila.js"], *roots)
     monkeypatch.setattr(bundle, "current", made)
-    assert bundle.script_tag("/base/") == f'<script src="/base/{made.path()}"></script>'
-    assert (
-        bundle.script_tag("/base/", preload=True)
-        == f'<link rel="preload" href="/base/{made.path()}" as="script">'
-    )
+    # Deferred, like voila.js after it: neither holds up the first paint.
+    assert bundle.script_tag("/base/") == f'<script src="/base/{made.path()}" defer></script>'
 
 
 def test_a_patch_is_found_by_its_content_once_or_not_applied(roots, caplog):

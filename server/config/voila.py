@@ -96,6 +96,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 c.Voila.tornado_settings = {
+    # The page itself (made per visit, a few kB) is compressed per request; every static file is
+    # compressed once, when the server starts (server/assets.py), and tornado leaves it as it is.
+    "compress_response": True,
     "headers": {
         "Content-Security-Policy": CONTENT_SECURITY_POLICY,
         "Referrer-Policy": "no-referrer",

@@ -8,6 +8,7 @@ import http.client
 import re
 from urllib.parse import urlsplit
 
+import brotli
 from playwright.sync_api import Request
 from voila_harness import CHUNK, Dashboard, start_server, stop_server, watched_context
 
@@ -64,19 +65,19 @@ def test_the_page_runs_no_mathjax(page, server):
     assert page.locator("mjx-container, .MathJax, .MathJax_Display").count() == 0
 
 
-def test_the_bundle_is_cached_for_a_year_and_gzipped(server):
+def test_the_bundle_is_cached_for_a_year_and_compressed(server):
     html = _get(server.url, "/", {})[2].decode()
     found = re.search(
-        r'<script src="(/voila/explainer/chunks\.([0-9a-f]{16})\.js)"></script>', html
+        r'<script src="(/voila/explainer/chunks\.([0-9a-f]{16})\.js)" defer></script>', html
     )
-    assert found, "the page has no bundle script"
+    assert found, "the page has no deferred bundle script"
     path, version = found.groups()
-    assert html.index(f'<script src="{path}">') < html.index(
-        '<script src="/voila/static/voila.js">'
+    # Both deferred, so they run in this order once the page is parsed.
+    assert html.index(f'<script src="{path}" defer>') < html.index(
+        '<script src="/voila/static/voila.js" defer>'
     )
-    # Its download starts from the head, before the rest of the page has arrived.
-    head = html[: html.index("</head>")]
-    assert f'<link rel="preload" href="{path}" as="script">' in head
+    # Nothing in the head fetches it: the first paint's styles come first.
+    assert path not in html[: html.index("</head>")]
     status, headers, plain = _get(server.url, path, {})
     assert status == 200
     assert headers["content-type"].startswith("text/javascript")
@@ -87,6 +88,9 @@ def test_the_bundle_is_cached_for_a_year_and_gzipped(server):
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain) / 2
+    status, headers, packed = _get(server.url, path, {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200 and headers["content-encoding"] == "br"
+    assert brotli.decompress(packed) == plain
     stale = path.replace(version, "0" * 16 if version != "0" * 16 else "1" * 16)
     status, headers, body = _get(server.url, stale, {})
     assert status == 404 and b"Traceback" not in body

@@ -12,13 +12,16 @@
   window.voila_heartbeat = function () {};
   window.update_loading_text = function () {};
   window.voila_process = function () {};
+  // The cells stay out of sight until the dashboard is drawn in them; then they take the first
+  // paint's place in one step. Shown earlier, half-drawn below the first paint, they jumped up
+  // the screen when it went (a layout shift that phones' browsers count against the page).
+  var cellsReady = false;
   window.display_cells = function () {
     if (!window.themeLoaded) {
       window.cellLoaded = true; // voila.js calls voila_finish again once the theme is in
       return;
     }
-    var cells = document.getElementById("rendered_cells");
-    if (cells) cells.style.display = "";
+    cellsReady = true;
     revealWhenDrawn();
   };
 
@@ -35,6 +38,7 @@
       var el = document.getElementById(id);
       if (el) el.hidden = true;
     });
+    document.documentElement.classList.add("explainer-drawn"); // Voila's panel shows (explainer.css)
   }
 
   // What the widget manager writes in place of a widget it could not draw ("Error displaying
@@ -54,13 +58,14 @@
 
   function revealWhenDrawn() {
     var cells = document.getElementById("rendered_cells");
-    if (!cells || cells.style.display === "none") return;
+    if (!cells || !cellsReady) return;
     var failed = failedOutputs(cells);
     failed.forEach(function (output) {
       output.style.display = "none";
     });
     if (cells.querySelector(".explainer-app, .explainer-cell-error")) {
       hideFirstPaint();
+      cells.style.display = "";
       // A busy server can take longer than WIDGETS_TIMEOUT_MS: the dashboard came after all.
       var error = document.getElementById("explainer-error");
       if (error && cells.querySelector(".explainer-app")) error.hidden = true;

@@ -1,0 +1,117 @@
+"""What makes the page light and quick on a phone, checked as facts, never as timings
+(docs/performance.md; the timings are `make bench`'s, on a simulated phone network):
+
+- before the first paint, nothing over 20 kB holds up the drawing (a render-blocking request);
+- every text file comes compressed, the page itself included;
+- every file whose address carries its content's hash is cached for a year;
+- the dashboard takes the first paint's place without moving anything on the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Response
+from voila_harness import Dashboard
+
+#: A render-blocking request before the first paint may weigh this much, compressed.
+BLOCKING_LIMIT = 20_000
+#: Text worth compressing (server/assets.py sends smaller files as they are).
+MIN_COMPRESSED = 1024
+#: A content hash in the address: `?v=<hash>`, `remoteEntry.<hash>.js`, `chunks.<hash>.js`.
+HASHED = re.compile(r"[.-][0-9a-f]{16,}\.(js|css)$")
+YEAR = 365 * 24 * 3600
+
+#: Each resource the page loaded, with whether it blocked rendering (Chromium's Resource Timing
+#: `renderBlockingStatus`), its compressed size, and when it ended; and the first paint's time.
+TIMINGS = """() => ({
+  fcp: (performance.getEntriesByName("first-contentful-paint")[0] || {}).startTime,
+  resources: performance.getEntriesByType("resource").map(r => ({
+    url: r.name, blocking: r.renderBlockingStatus, encoded: r.encodedBodySize,
+    start: r.startTime, end: r.responseEnd,
+  })),
+})"""
+
+#: Layout shifts, recorded from the start of the page (a PerformanceObserver, buffered).
+SHIFTS = """
+window.__explainerShifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__explainerShifts.push(entry.value);
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def _responses(page) -> list[Response]:
+    seen: list[Response] = []
+
+    def note(response: Response) -> None:
+        seen.append(response)
+
+    page.on("response", note)
+    return seen
+
+
+def test_nothing_heavy_holds_up_the_first_paint(page, server):
+    Dashboard(page).open(server.url)
+    timings = page.evaluate(TIMINGS)
+    assert timings["fcp"] is not None
+    statuses = {r["blocking"] for r in timings["resources"]}
+    assert statuses <= {"blocking", "non-blocking"}, statuses  # Chromium reports it
+    blocking = [
+        r
+        for r in timings["resources"]
+        if r["blocking"] == "blocking" and r["start"] < timings["fcp"]
+    ]
+    assert blocking, "the page's own small styles come before the first paint"
+    heavy = [(r["url"], r["encoded"]) for r in blocking if r["encoded"] > BLOCKING_LIMIT]
+    assert not heavy, f"render-blocking requests over {BLOCKING_LIMIT} bytes: {heavy}"
+    # The lab's styles and the page's code are among what does not block.
+    names = {urlsplit(r["url"]).path.rsplit("/", 1)[-1] for r in blocking}
+    assert not names & {"index.css", "voila.js", "voila-style.js"}, names
+    assert not any(n.startswith("chunks.") for n in names), names
+
+
+def test_every_text_file_comes_compressed_and_hashed_ones_are_cached_for_a_year(page, server):
+    responses = _responses(page)
+    Dashboard(page).open(server.url)
+    checked = {"compressed": 0, "hashed": 0}
+    for response in responses:
+        url = urlsplit(response.url)
+        if response.request.resource_type not in ("document", "script", "stylesheet"):
+            continue
+        if response.status != 200:
+            continue
+        headers = response.headers
+        size = len(response.body())
+        if size >= MIN_COMPRESSED:
+            assert headers.get("content-encoding") in ("br", "gzip"), (response.url, headers)
+            checked["compressed"] += 1
+        if "v" in parse_qs(url.query) or HASHED.search(url.path):
+            cache = headers.get("cache-control", "")
+            age = re.search(r"max-age=(\d+)", cache)
+            assert age and int(age.group(1)) >= YEAR and "no-cache" not in cache, (
+                response.url,
+                cache,
+            )
+            checked["hashed"] += 1
+    # The page, its scripts and styles, the bundle and the lab extensions' entry scripts.
+    assert checked["compressed"] >= 8 and checked["hashed"] >= 5, checked
+
+
+def test_the_dashboard_takes_the_first_paints_place_without_a_shift(browser, server):
+    """The cells stay out of sight until the dashboard is drawn, then replace the first paint in
+    one step (static/explainer.js, explainer.css): nothing on the screen jumps."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+        Dashboard(page).open(server.url)
+        page.wait_for_timeout(500)  # a frame or two after the dashboard is drawn
+        shifts = page.evaluate("window.__explainerShifts")
+        assert sum(shifts) < 0.01, shifts
+        assert page.locator("#explainer-preview").is_hidden()
+    finally:
+        context.close()
