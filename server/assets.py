@@ -104,13 +104,13 @@ def encoded(absolute_path: str) -> Encoded | None:
     except OSError:
         return None
     with _lock:
-        entry = _cache.get(absolute_path, False)
-        if entry is False or (
-            entry is not None and (entry.mtime_ns, entry.size) != (stat.st_mtime_ns, stat.st_size)
-        ):
-            entry = _compress(path)
-            _cache[absolute_path] = entry
-        return entry  # type: ignore[return-value]
+        if absolute_path in _cache:
+            entry = _cache[absolute_path]
+            if entry is None or (entry.mtime_ns, entry.size) == (stat.st_mtime_ns, stat.st_size):
+                return entry
+        entry = _compress(path)
+        _cache[absolute_path] = entry
+        return entry
 
 
 def warm(paths: Iterable[Path]) -> tuple[int, int, int]:
@@ -129,12 +129,12 @@ def accepted(header: str) -> str | None:
     for part in header.split(","):
         name, _, params = part.strip().partition(";")
         quality = 1.0
-        match = re.search(r"q=([0-9.]+)", params)
+        match = re.search(r"q=([^;,\s]*)", params)
         if match:
             try:
                 quality = float(match.group(1))
             except ValueError:
-                quality = 0.0
+                quality = 0.0  # an unreadable weight: not offered
         offered[name.strip().lower()] = quality
     for name in ("br", "gzip"):
         if offered.get(name, offered.get("*", 0.0)) > 0:
