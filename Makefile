@@ -4,7 +4,8 @@
 #   make serve PORT=9000    on another port (MAX_SESSIONS=30, WORKERS=4: see SERVE_OPTS)
 #   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
 #   make lint               ruff and mypy (strict) on explainer, server, harness and benchmarks
-#   make bench              figures against stock Voila (a few minutes; benchmarks/results/)
+#   make bench              figures against stock Voila, on a desktop and as a phone (Lighthouse)
+#                           (a few minutes; benchmarks/results/)
 #   make chunks             after a Voila or ipywidgets upgrade: the page's chunk list again
 #   make upgrade-check      the newest Voila, ipywidgets, Jupyter Server, tornado and nbconvert
 #                           in a throwaway venv: the start check and a short browser test
@@ -18,6 +19,8 @@ DEV     := $(VENV)/.installed-dev
 SYSTEM  := setup/system-packages
 # axe-core, the accessibility engine the browser tests inject into the page (npm, pinned by lock).
 AXE    := tests/e2e/node_modules/axe-core/axe.min.js
+# Lighthouse, which `make bench` runs against both servers as a phone on a mobile network.
+LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 
 # Options for server/launch.py, added only when set:
 #   make serve MAX_SESSIONS=30   at most 30 visitor sessions, then a calm "try again" page
@@ -64,10 +67,18 @@ lint: $(DEV)
 	$(BIN)/mypy
 
 # Figures, not a test: ours (as `make serve` runs it) against stock Voila on the same notebook,
-# in headless Chromium. Writes benchmarks/results/latest.{json,md}; see docs/performance.md.
-bench: $(DEV)
+# in headless Chromium, then as a phone on slow 4G (Lighthouse). Writes benchmarks/results/
+# latest.{json,md} and phone-latest.{json,md}; see docs/performance.md.
+bench: $(DEV) $(LIGHTHOUSE)
 	@$(SYSTEM) bench chromium
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/phone.py
+
+# Lighthouse, for the phone run (npm, pinned by lock; Node 20 runs lighthouse 12).
+$(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	@$(SYSTEM) bench npm
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 # After upgrading Voila or ipywidgets: list again the script chunks the page fetches, which the
 # server sends as one script (server/config/chunks.txt, server/bundle.py).
