@@ -256,8 +256,10 @@ def preview_html(advice: Advice, level_words: Mapping[str, tuple[str, str]], tex
     headline = headline_html(advice, level_words, answers="")
     return (
         '<div class="explainer-preview" id="explainer-preview">'
-        f"{header_html(texts)}"
-        f'<div class="preview-default">{headline}</div>'
+        f"{dashboard_header_html(texts)}"
+        # Where the dashboard's view buttons come (dashboard.css keeps the same height).
+        '<div class="preview-nav"></div>'
+        f'<div class="preview-default headline-region">{headline}</div>'
         f'<p class="preview-link">{_e(texts["first_paint_link"])}</p>'
         "</div>"
     )
