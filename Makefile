@@ -19,6 +19,8 @@ DEV     := $(VENV)/.installed-dev
 SYSTEM  := setup/system-packages
 # axe-core, the accessibility engine the browser tests inject into the page (npm, pinned by lock).
 AXE    := tests/e2e/node_modules/axe-core/axe.min.js
+# The page's widget front end, built from frontend/ with npm packages pinned by lock (esbuild).
+WIDGETS := server/jupyter/nbconvert/templates/explainer/static/widgets.js
 # Lighthouse, which `make bench` runs against both servers as a phone on a mobile network.
 LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 
@@ -44,9 +46,14 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	touch $@
 
 # server/launch.py prints the address, then becomes Voila (settings: server/config/voila.py).
-serve: $(RUNTIME)
+serve: $(RUNTIME) $(WIDGETS)
 	@$(if $(filter-out 1,$(or $(WORKERS),1)),$(SYSTEM) serve nginx)
 	$(BIN)/python -m server.launch $(SERVE_OPTS)
+
+$(WIDGETS): frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+	@$(SYSTEM) $(or $(firstword $(MAKECMDGOALS)),serve) npm
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	node frontend/build.mjs
 
 $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	@$(SYSTEM) test npm
@@ -55,7 +62,7 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 
 # One pytest run: tests/ (unit + tests/e2e in headless Chromium) and notebooks/ (nbval-lax,
 # configured in pyproject.toml). Its exit status is make's; exit 5 (no tests ran) fails too.
-test: $(DEV) $(AXE)
+test: $(DEV) $(WIDGETS) $(AXE)
 	@$(SYSTEM) test chromium nginx
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; fi; \
@@ -69,7 +76,7 @@ lint: $(DEV)
 # Figures, not a test: ours (as `make serve` runs it) against stock Voila on the same notebook,
 # in headless Chromium, then as a phone on slow 4G (Lighthouse). Writes benchmarks/results/
 # latest.{json,md} and phone-latest.{json,md}; see docs/performance.md.
-bench: $(DEV) $(LIGHTHOUSE)
+bench: $(DEV) $(WIDGETS) $(LIGHTHOUSE)
 	@$(SYSTEM) bench chromium
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/phone.py

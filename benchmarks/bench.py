@@ -298,8 +298,9 @@ def level_changer() -> str:
     content = default_content()
     before = advise({}, content).second_opinion.level
     for criterion in content.criteria:
-        changes = advise({criterion.id: True}, content).second_opinion.level != before
-        if criterion.kind == "yes_no" and changes:
+        if criterion.kind != "yes_no" or criterion.routes:  # a choice, or not asked by default
+            continue
+        if advise({criterion.id: True}, content).second_opinion.level != before:
             return criterion.id
     raise SystemExit("no single yes/no answer changes the advice")
 

@@ -207,6 +207,40 @@ def _check_static_get() -> Iterable[str]:
         )
 
 
+def _check_frontend(static: Path) -> Iterable[str]:
+    """The page's widget front end (frontend/, built into the template's static folder) is
+    there, and speaks the widget protocol and model versions of the Python ipywidgets the
+    kernels run: other versions would draw no widget."""
+    import json
+
+    from ipywidgets import _version
+
+    manifest = static / "widgets.json"
+    if not (static / "widgets.js").is_file() or not manifest.is_file():
+        yield (
+            f"the page's widget front end is not built ({static / 'widgets.js'}): `make serve` "
+            "builds it from frontend/"
+        )
+        return
+    built = json.loads(manifest.read_text(encoding="utf-8"))
+    protocol = ".".join(_version.__protocol_version__.split(".")[:1])
+    expected = {
+        "base": _version.__jupyter_widgets_base_version__,
+        "controls": _version.__jupyter_widgets_controls_version__,
+    }
+    for name, version in expected.items():
+        if built.get(name) != version:
+            yield (
+                f"ipywidgets: the kernel's widgets are {name} {version}, the page's front end "
+                f"(frontend/package.json) draws {name} {built.get(name)}"
+            )
+    if str(built.get("protocol", "")).split(".")[0] != protocol:
+        yield (
+            f"ipywidgets: the kernel speaks widget protocol {_version.__protocol_version__}, the "
+            f"page's front end protocol {built.get('protocol')}"
+        )
+
+
 def _check_kernel_protocol(routes: Sequence[str], preheat: bool) -> Iterable[str]:
     from voila.utils import ENV_VARIABLE
 

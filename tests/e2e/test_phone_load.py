@@ -115,3 +115,54 @@ def test_the_dashboard_takes_the_first_paints_place_without_a_shift(browser, ser
         assert page.locator("#explainer-preview").is_hidden()
     finally:
         context.close()
+
+
+#: The main message's box and the first question's text, where they are on the screen.
+PLACES = """() => {
+  const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, width: r.width, height: r.height}; };
+  const preview = document.querySelector("#explainer-preview:not([hidden]) .headline");
+  const drawn = document.querySelector(".explainer-app .headline-region .headline");
+  const question = document.querySelector(".explainer-app .criterion-block .widget-label, .explainer-app .criterion-block label");
+  return {preview: box(preview), drawn: box(drawn), question: box(question), height: innerHeight};
+}"""
+
+
+def _places(browser, server, width: int, height: int, first_paint: bool) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        if first_paint:
+            # The first paint as a phone sees it before any script has arrived.
+            page.route("**/*.js*", lambda route: route.abort())
+            page.goto(server.url)
+            page.locator("#explainer-preview .headline").wait_for()
+        else:
+            Dashboard(page).open(server.url)
+        return page.evaluate(PLACES)
+    finally:
+        context.close()
+
+
+def test_a_phones_first_screen_shows_the_main_message_and_the_first_question(browser, server):
+    """On a 375 x 812 phone, before any scrolling: the whole main message and the first
+    question (on a 375 x 667 one, the whole main message)."""
+    tall = _places(browser, server, 375, 812, first_paint=False)
+    assert tall["drawn"]["top"] >= 0 and tall["drawn"]["bottom"] <= 812, tall
+    assert tall["question"]["bottom"] <= 812, tall
+    short = _places(browser, server, 375, 667, first_paint=False)
+    assert short["drawn"]["bottom"] <= 667, short
+    before = _places(browser, server, 375, 667, first_paint=True)
+    assert before["preview"]["bottom"] <= 667, before
+
+
+def test_the_first_paint_sets_the_main_message_as_the_dashboard_does(browser, server):
+    """The main message has the same size before and after the dashboard is drawn, on a phone
+    and on a laptop: the words do not reflow when the dashboard takes over, and nothing larger
+    appears (a phone's browser would count that as the page's main content arriving late)."""
+    for width, height in ((375, 812), (412, 823), (1280, 900)):
+        before = _places(browser, server, width, height, first_paint=True)["preview"]
+        after = _places(browser, server, width, height, first_paint=False)["drawn"]
+        assert abs(before["width"] - after["width"]) <= 1, (width, before, after)
+        assert abs(before["height"] - after["height"]) <= 1, (width, before, after)
+        assert abs(before["top"] - after["top"]) <= 24, (width, before, after)

@@ -1,0 +1,16 @@
+// The @jupyter-widgets/controls classes the explainer's widgets use (explainer/dashboard.py:
+// Box, HBox, VBox, HTML, Button, Checkbox, RadioButtons, ToggleButtons, and their style
+// models), for the LEAN_SUBSET build (build.mjs). A widget class not listed here fails to draw
+// ("Class X not found in module @jupyter-widgets/controls" in the console).
+export { BoxModel, BoxView, HBoxModel, HBoxView, VBoxModel, VBoxView } from '@jupyter-widgets/controls/lib/widget_box';
+export { HTMLModel, HTMLView, HTMLStyleModel } from '@jupyter-widgets/controls/lib/widget_string';
+export { ButtonModel, ButtonView, ButtonStyleModel } from '@jupyter-widgets/controls/lib/widget_button';
+export { CheckboxModel, CheckboxView, CheckboxStyleModel } from '@jupyter-widgets/controls/lib/widget_bool';
+export {
+  RadioButtonsModel,
+  RadioButtonsView,
+  ToggleButtonsModel,
+  ToggleButtonsView,
+  ToggleButtonsStyleModel,
+} from '@jupyter-widgets/controls/lib/widget_selection';
+export { DescriptionStyleModel } from '@jupyter-widgets/controls/lib/widget_description';
