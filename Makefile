@@ -6,7 +6,6 @@
 #   make lint               ruff and mypy (strict) on explainer, server, harness and benchmarks
 #   make bench              figures against stock Voila, on a desktop and as a phone (Lighthouse)
 #                           (a few minutes; benchmarks/results/)
-#   make chunks             after a Voila or ipywidgets upgrade: the page's chunk list again
 #   make upgrade-check      the newest Voila, ipywidgets, Jupyter Server, tornado and nbconvert
 #                           in a throwaway venv: the start check and a short browser test
 PYTHON ?= python3
@@ -30,7 +29,7 @@ LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 #   make serve WORKERS=4         4 Voila workers behind nginx, sticky per visitor
 SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS))
 
-.PHONY: serve test venv lint bench chunks report upgrade-check
+.PHONY: serve test venv lint bench report upgrade-check
 
 venv: $(DEV)
 
@@ -86,12 +85,6 @@ $(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-
 	@$(SYSTEM) bench npm
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
 	touch $@
-
-# After upgrading Voila or ipywidgets: list again the script chunks the page fetches, which the
-# server sends as one script (server/config/chunks.txt, server/bundle.py).
-chunks: $(DEV)
-	@$(SYSTEM) chunks chromium
-	$(BIN)/python tests/e2e/record_chunks.py
 
 # The content report: each text's reading grade (Flesch-Kincaid, SMOG), the whole dashboard
 # text's, and a PEMAT-P checklist with evidence. Writes reports/content-report.{md,json}.

@@ -3,15 +3,16 @@
 A phone on a slow mobile network pays for every byte twice: in time and on its data plan. So:
 
 - Every text file the server sends from Voila's static folders (the template's scripts and
-  styles, Voila's own, the lab extensions') goes brotli- or gzip-compressed, whichever the
-  browser accepts. Each file is compressed once: those the page is known to load when the server
+  styles, the widget front end) goes brotli- or gzip-compressed, whichever the browser
+  accepts. Each file is compressed once: those the page is known to load when the server
   starts (:func:`warm`), any other on its first request, and kept in memory (compressed text is
   a fraction of the files; docs/performance.md). Compressing per request, as tornado's
   `compress_response` would, cost about 0.3 s of CPU per visitor on our two cores; the page
   itself (HTML made per visit, a few kB) is the one thing compressed per request.
-- A file whose address carries its content's hash (`?v=<hash>`, or a hash in the file name, as
-  webpack names the lab extensions' chunks) is cached by the browser for a year: a new version
-  has a new address. Other files keep the handler's own caching.
+- A file whose address carries its content's hash (`?v=<hash>`, as the template names its
+  files, or a hash in the file name, as webpack names lab extensions' chunks) is cached by the
+  browser for a year: a new version has a new address. Other files keep the handler's own
+  caching.
 
 The handlers are Voila's and Jupyter Server's static-file handlers with :class:`Compressed`
 in front (server/voila_app.py); what it relies on in tornado's StaticFileHandler is checked
@@ -213,20 +214,12 @@ def template_assets(template: Path) -> list[str]:
     return _TEMPLATE_ASSET.findall(template.read_text(encoding="utf-8"))
 
 
-def page_files(
-    template: Path,
-    template_roots: Iterable[str],
-    static_roots: Iterable[str],
-    labextension_roots: Iterable[str],
-) -> list[Path]:
-    """The files the page loads: the template's own static files and those it names, Voila's
-    voila.js, and each lab extension's entry script (its other scripts are the bundle's)."""
+def page_files(template: Path, template_roots: Iterable[str]) -> list[Path]:
+    """The files the page loads: the template's own static files (the widget front end among
+    them) and those it names from the templates it extends (theme-light.css)."""
     own = template.parent / "static"
     found = sorted(p for p in own.rglob("*") if p.is_file()) if own.is_dir() else []
     found += _first_found(template_roots, template_assets(template))
-    found += _first_found(static_roots, ["voila.js"])
-    for root in labextension_roots:
-        found += sorted(Path(root).glob("**/static/remoteEntry.*.js"))
     return list(dict.fromkeys(p.resolve() for p in found))
 
 

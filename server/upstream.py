@@ -1,18 +1,18 @@
 """Every contact with another project's internals, in one place, checked when the server starts.
 
 The explainer leans on a few things Voila, Jupyter Server, tornado and ipywidgets do not promise
-to keep: private attributes, a template block it copies, names its page scripts override, text
-its scripts look for, and code its bundle patches. A release that renames one of them would not
-raise an error: a guard would quietly stop working (the session cap counting pool kernels as
-visitors, the cap's page handler not installed, ipywidgets' short waits back). So
+to keep: private attributes, a template block it copies, the first steps of a method it repeats,
+and text its scripts look for. A release that renames one of them would not raise an error: a
+guard would quietly stop working (the session cap counting pool kernels as visitors, the cap's
+page handler not installed, a lost connection not shown). So
 :func:`problems` checks them all on the running app's own objects when the server starts
 (server/voila_app.py), and the server refuses to start with one line naming what changed.
 `make upgrade-check` runs the same check against the newest releases. The contacts, and where
 they are used:
 
 - Voila's ``start()`` calling ``init_settings()`` and ``init_handlers()``, which
-  server/voila_app.py extends (the cap, the calm pages, the bundle, this check): checked first,
-  by :func:`hook_problems`;
+  server/voila_app.py extends (the cap, the calm pages, compression, this check): checked
+  first, by :func:`hook_problems`;
 - Voila's ``_pools`` (the preheated kernels, tasks per notebook) and Jupyter Server's
   ``_kernels``, ``_pending_kernels`` and ``allowed_message_types``: server/kernels.py's session
   count, culling and message filter;
@@ -22,11 +22,11 @@ they are used:
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
 - the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
   websocket), which explainer/request.py speaks without importing voila;
-- ``Voila.mathjax_url`` and ``mathjax_config`` (deprecated, to go in Voila 1.0): no MathJax;
-- the lab template's ``body_loop`` and the voila.js script tag (both copied into ours), and the page hooks
-  ``voila_setup.macro.html.j2`` defines (replaced by static/explainer.js);
-- text the page's scripts look for (:data:`PAGE_TEXT`);
-- the chunks in server/config/chunks.txt and the patches server/bundle.py applies.
+- the lab template's ``body_loop`` (copied into ours);
+- the page's widget front end (frontend/, built from ipywidgets' and Jupyter's npm packages):
+  built, speaking the kernel's widget versions, and holding the text connection.js looks for
+  (:data:`PAGE_TEXT`). Its changes to ipywidgets' code are checked when it is built
+  (frontend/build.mjs).
 
 server/kernels.py reads the private attributes only through the accessors below; the page's
 scripts (explainer.js, connection.js), the template's copied cell loop and explainer/request.py
@@ -57,35 +57,15 @@ __all__ = [
 ]
 
 
-#: What the page's own scripts rely on finding in Voila's and ipywidgets' page code.
+#: What static/connection.js relies on finding in the widget front end's upstream code
+#: (ipywidgets' controls and base, Jupyter's kernel services), built into static/widgets.js.
 PAGE_TEXT = {
     b"jupyter-widgets-disconnected": "connection.js: the mark of a view whose kernel is gone",
     b"jupyter-button": "connection.js: the buttons it disables when the kernel is lost",
     b"widget-checkbox": "connection.js: the tick boxes it disables when the kernel is lost",
     b"widget-radio-box": "connection.js: the choices it disables when the kernel is lost",
     b'"channels"': "connection.js: the kernel's websocket (/api/kernels/<id>/channels)",
-    b"Error displaying widget": "explainer.js: the widget manager's failure text it replaces",
-    b"api/shutdown": "explainer.js: Voila's shutdown beacon, which it completes on pagehide",
-    b"_xsrf": "explainer.js: the beacon sends the _xsrf cookie, which explainer.js sets",
-    b"themeLoaded": "explainer.js: display_cells waits for the theme flag",
-    b"cellLoaded": "explainer.js: display_cells sets it for voila.js to call back",
-    b"Javascript Error": "explainer.js: Voila's output failure text it replaces",
-    b"jp-OutputArea-output": "explainer.js: where the widget manager draws each output",
-    b"jp-LabShell": "explainer.css: Voila's page shell, out of sight until the dashboard is drawn",
 }
-
-#: The hooks Voila's page calls and static/explainer.js replaces.
-PAGE_HOOKS = (
-    "voila_heartbeat",
-    "update_loading_text",
-    "display_cells",
-    "voila_process",
-    "voila_finish",
-)
-
-#: What Voila's `voila_setup_labextensions` macro writes, voila.js's script tag; the explainer
-#: template writes the same with `defer`, so that the script does not hold up the first paint.
-VOILA_SCRIPT = """<script src="{{ page_config['fullStaticUrl'] | e }}/{{ main_js }}"></script>"""
 
 #: sha256 (first 16 hex digits) of Voila's lab template `body_loop` block, which the explainer
 #: template copies (Jinja streams a page only with the cell loop in the template itself).
@@ -257,14 +237,6 @@ def _check_kernel_protocol(routes: Sequence[str], preheat: bool) -> Iterable[str
         yield "voila: no voila/query/<kernel id> websocket (a preheated kernel's request)"
 
 
-def _check_voila_settings() -> Iterable[str]:
-    from voila.app import Voila
-
-    for name in ("mathjax_url", "mathjax_config"):
-        if name not in Voila.class_traits():
-            yield f"voila: the Voila.{name} setting is gone (the page would load MathJax)"
-
-
 def _check_templates(template_paths: Sequence[str]) -> Iterable[str]:
     lab = _first(template_paths, "index.html.j2", must_hold=b"block body_loop")
     if lab is None:
@@ -277,16 +249,6 @@ def _check_templates(template_paths: Sequence[str]) -> Iterable[str]:
                 f"voila: the lab template's cell loop changed ({lab}, body_loop {digest}, "
                 f"copied from {BODY_LOOP_SHA256})"
             )
-    macro = _first(template_paths, "voila_setup.macro.html.j2")
-    text = macro.read_text() if macro else ""
-    if VOILA_SCRIPT not in text:
-        yield (
-            "voila: voila_setup_labextensions no longer writes the script tag the explainer "
-            f"template copies (with defer): {VOILA_SCRIPT}"
-        )
-    missing = [hook for hook in PAGE_HOOKS if f"window.{hook}" not in text]
-    if missing:
-        yield f"voila: the page no longer defines the hooks explainer.js replaces: {missing}"
 
 
 def _first(paths: Sequence[str], name: str, must_hold: bytes = b"") -> Path | None:
@@ -297,32 +259,13 @@ def _first(paths: Sequence[str], name: str, must_hold: bytes = b"") -> Path | No
     return None
 
 
-def _check_bundle(bundle: Any) -> Iterable[str]:
-    if bundle is None:
-        yield "voila: none of the chunks in server/config/chunks.txt was found (run `make chunks`)"
-        return
-    if bundle.left_out:
-        yield (
-            f"voila or ipywidgets: {len(bundle.left_out)} listed script chunks are gone, e.g. "
-            f"{bundle.left_out[0]} (run `make chunks`)"
-        )
-    for missed in bundle.not_patched:
-        yield f"ipywidgets: not patched: {missed}"
-
-
-def _check_page_text(script_roots: Sequence[str]) -> Iterable[str]:
-    """Every text in PAGE_TEXT in some script the page can load (Voila's static files and the
-    lab extensions), whether or not the chunk list is up to date."""
-    wanted = dict(PAGE_TEXT)
-    for root in script_roots:
-        for path in sorted(Path(root).rglob("*.js")) if Path(root).is_dir() else ():
-            data = path.read_bytes()
-            for text in [text for text in wanted if text in data]:
-                del wanted[text]
-            if not wanted:
-                return
-    for text, why in wanted.items():
-        yield f"the page's code no longer holds {text.decode()!r} ({why})"
+def _check_page_text(static: Path) -> Iterable[str]:
+    """Every text in PAGE_TEXT in the built widget front end."""
+    script = static / "widgets.js"
+    data = script.read_bytes() if script.is_file() else b""
+    for text, why in PAGE_TEXT.items():
+        if text not in data:
+            yield f"the page's widget code no longer holds {text.decode()!r} ({why})"
 
 
 def problems(
@@ -331,23 +274,19 @@ def problems(
     swapped_handlers: int,
     routes: Sequence[str],
     template_paths: Sequence[str],
-    script_roots: Sequence[str],
-    bundle: Any,
-    bundle_served: bool = True,
+    static: Path,
 ) -> list[str]:
     """What changed upstream, one line each; empty when every contact holds.
 
     `manager` is the app's kernel manager, `swapped_handlers` how many of Voila's routes had
     its page handler (replaced by the capped one), `routes` the routes' patterns,
-    `script_roots` the folders the page's scripts are served from, `bundle` the page's code as
-    built, and `bundle_served` False when the server sends the chunks one by one instead (as
-    `make chunks` runs it, to list them again): then the list and the patches are not checked.
+    `template_paths` the templates ours extends, and `static` our template's static folder,
+    where the widget front end is built.
     """
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
     found += _check_tornado()
     found += _check_static_get()
-    found += _check_voila_settings()
     found += _check_kernel_protocol(routes, preheat)
     if swapped_handlers != 1:
         found.append(
@@ -355,9 +294,8 @@ def problems(
             "(the session cap and the one-page rule depend on replacing it)"
         )
     found += _check_templates(template_paths)
-    found += _check_page_text(script_roots)
-    if bundle_served:
-        found += _check_bundle(bundle)
+    frontend = list(_check_frontend(static))
+    found += frontend or _check_page_text(static)
     return found
 
 

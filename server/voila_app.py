@@ -7,7 +7,6 @@ and about speed:
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
 - no log line carries a query string: a link's query holds a visitor's answers;
-- the page's script chunks come as one script, built when the server starts (server/bundle.py);
 - every static file goes compressed, compressed once, and a hashed one is cached for a year
   (server/assets.py);
 - every error page (a mistyped address, a server fault) is the calm one in server/pages/, not
@@ -20,7 +19,6 @@ import logging
 import re
 import shutil
 import sys
-import warnings
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,13 +27,12 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado.web import RequestHandler, StaticFileHandler
 from tornado.websocket import WebSocketHandler
-from traitlets import Bool
 from voila.app import Voila
 from voila.paths import collect_static_paths
 from voila.tornado.handler import TornadoVoilaHandler
 
 from explainer.server_pages import ErrorPages
-from server import assets, bundle, upstream
+from server import assets, upstream
 from server.kernels import CappedPageHandler
 
 __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
@@ -85,14 +82,8 @@ class CalmErrors:
 
 
 class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
-    """Voila with the session cap in front of the page, query strings kept out of logs, the
-    page's script chunks sent as one script, and calm error pages."""
-
-    bundle_chunks = Bool(
-        True,
-        config=True,
-        help="Send the page's script chunks as one script (server/bundle.py); False: one by one.",
-    )
+    """Voila with the session cap in front of the page, query strings kept out of logs,
+    compressed static files and calm error pages."""
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
@@ -114,36 +105,22 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             for spec in super().init_handlers()
         ]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        bundle.current = None
-        if self.bundle_chunks:
-            bundle.current = bundle.build(
-                bundle.read_chunk_list(), self.static_paths, self.labextensions_path
-            )
-        self._refuse_if_upstream_changed(handlers, bundle.current)
-        if bundle.current is not None:
-            self.log.info(
-                "Bundled %d script chunks (%.1f MiB gzipped), %d patched",
-                len(bundle.current.included),
-                len(bundle.current.gzipped) / 2**20,
-                len(bundle.current.patched),
-            )
+        self._refuse_if_upstream_changed(handlers)
         self._compress_page_files()
-        return [health, bundle.route(self.server_url), *handlers]
+        return [health, *handlers]
 
     def _compress_page_files(self) -> None:
         """Compress the files the page loads now, not for its first visitor (server/assets.py)."""
         template_roots = collect_static_paths(
             ["voila", "nbconvert"], self.voila_configuration.template
         )
-        files = assets.page_files(
-            TEMPLATE, template_roots, self.static_paths, self.labextensions_path
-        )
+        files = assets.page_files(TEMPLATE, template_roots)
         count, size, packed = assets.warm(files)
         self.log.info(
             "Compressed the page's %d files: %.0f kB to %.0f kB", count, size / 1e3, packed / 1e3
         )
 
-    def _refuse_if_upstream_changed(self, handlers: list[Any], built: bundle.Bundle | None) -> None:
+    def _refuse_if_upstream_changed(self, handlers: list[Any]) -> None:
         """Stop here, with one line, when something server/upstream.py relies on changed."""
         found = upstream.problems(
             self.kernel_manager,
@@ -151,9 +128,7 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             swapped_handlers=sum(1 for spec in handlers if spec[1:2] == (CappedPageHandler,)),
             routes=[str(spec[0]) for spec in handlers],
             template_paths=[p for p in self.template_paths if Path(p).name != "explainer"],
-            script_roots=[*self.static_paths, *self.labextensions_path],
-            bundle=built,
-            bundle_served=bool(self.bundle_chunks),
+            static=TEMPLATE.parent / "static",
         )
         if not found:
             return
@@ -194,10 +169,6 @@ def _calm(spec: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def main() -> None:
-    # server/config/voila.py sets these two on purpose (no MathJax); Voila 0.5 warns at each start.
-    warnings.filterwarnings(
-        "ignore", r"Voila\.mathjax_(url|config) is deprecated", DeprecationWarning
-    )
     ExplainerVoila.launch_instance()
 
 

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import ipywidgets
 import pytest
 import tornado.httpclient
 import tornado.web
@@ -25,7 +26,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.utils import ENV_VARIABLE
 
 import explainer.request
-from server import bundle, launch, upstream, voila_app
+from server import launch, upstream, voila_app
 from server.kernels import CappedPageHandler, VisitorKernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,11 +98,9 @@ def test_every_upstream_contact_holds_on_the_pinned_releases(make_app) -> None:
         swapped_handlers=1,
         routes=[str(spec[0]) for spec in handlers],
         template_paths=[p for p in app.template_paths if Path(p).name != "explainer"],
-        script_roots=[*app.static_paths, *app.labextensions_path],
-        bundle=bundle.current,
+        static=voila_app.TEMPLATE.parent / "static",
     )
     assert found == []
-    assert bundle.current is not None and len(bundle.current.patched) == len(bundle.PATCHES)
 
 
 def test_the_page_handler_is_replaced_by_the_capped_one(make_app) -> None:
@@ -173,12 +172,8 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(make_app) -
         ("no_page_handler", "TornadoVoilaHandler served 0 routes"),
         ("cell_loop", "cell loop changed"),
         ("page_text", "'not-in-any-script'"),
-        ("patch", "not patched: an example"),
+        ("widget_versions", "the kernel's widgets are controls 9.0.0"),
         ("kernel_protocol", "environment no longer has ['VOILA_KERNEL_ID']"),
-        (
-            "stale_chunk_list",
-            "1 listed script chunks are gone, e.g. static/1.gone.js (run `make chunks`)",
-        ),
     ],
 )
 def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, named) -> None:
@@ -200,17 +195,13 @@ def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, na
         monkeypatch.setattr(upstream, "BODY_LOOP_SHA256", "0" * 16)
     elif change == "page_text":
         monkeypatch.setattr(upstream, "PAGE_TEXT", {b"not-in-any-script": "an example"})
-    elif change == "stale_chunk_list":
-        listed = bundle.read_chunk_list()
-        monkeypatch.setattr(bundle, "read_chunk_list", lambda: ["static/1.gone.js", *listed])
+    elif change == "widget_versions":
+        monkeypatch.setattr(ipywidgets._version, "__jupyter_widgets_controls_version__", "9.0.0")
     elif change == "kernel_protocol":
         monkeypatch.setattr(explainer.request, "KERNEL_ID", "VOILA_KERNEL_ID")
         monkeypatch.setattr(
             voila.utils, "ENV_VARIABLE", [e for e in ENV_VARIABLE if e.name != "VOILA_KERNEL_ID"]
         )
-    elif change == "patch":
-        moved = bundle.Patch("an example", rb"not-in-any-script", b"", "an example upstream bug")
-        monkeypatch.setattr(bundle, "PATCHES", (moved,))
     with pytest.raises(SystemExit) as stopped:
         app.init_handlers()
     line = str(stopped.value.code)
@@ -236,17 +227,6 @@ def test_voila_still_calls_the_hooks_the_explainer_extends() -> None:
         "voila: Voila.start no longer calls self.init_handlers() (the explainer's cap, pages "
         "and start check hang on it)",
     ]
-
-
-def test_a_stale_chunk_list_does_not_stop_make_chunks(make_app, monkeypatch) -> None:
-    """`make chunks` runs the server with the chunks sent one by one, to list them again: a
-    stale list (the one thing it is run to fix) does not stop that server."""
-    app = make_app("--ExplainerVoila.bundle_chunks=False")
-    listed = bundle.read_chunk_list()
-    monkeypatch.setattr(bundle, "read_chunk_list", lambda: ["static/1.gone.js", *listed])
-    handlers = app.init_handlers()
-    assert bundle.current is None
-    assert [spec[1] for spec in handlers].count(CappedPageHandler) == 1
 
 
 def test_the_server_refuses_to_start_with_one_line_when_an_attribute_is_renamed(tmp_path) -> None:

@@ -1,4 +1,4 @@
-// A lean front end for the explainer's Voila page: the live widgets and nothing else.
+// The explainer page's widget front end: the live widgets and nothing else.
 //
 // It replaces voila.js (a JupyterLab application: rendermime, output areas, themes, MathJax,
 // federated extensions) with:
@@ -26,7 +26,7 @@ const MODULES = {
   '@jupyter-widgets/controls': controls,
 };
 
-export class LeanWidgetManager extends ManagerBase {
+export class PageWidgetManager extends ManagerBase {
   constructor(kernel) {
     super();
     this.kernel = kernel;
@@ -178,8 +178,7 @@ async function start() {
     commsOverSubshells: CommsOverSubshells.Disabled,
   });
   shutdownOnLeave(baseUrl, kernel);
-  const manager = new LeanWidgetManager(kernel);
-  window.leanWidgetManager = manager; // for tests and debugging
+  const manager = new PageWidgetManager(kernel);
 
   try {
     await manager.restoreWidgets();

@@ -1,6 +1,6 @@
-// Stands in for sanitize-html (LEAN_NO_SANITIZER build, build.mjs). ipywidgets calls it only for
-// descriptions with description_allow_html=True, which the explainer never sets. Instead of
-// sanitizing, it escapes: such a description would show its markup as text, never run it.
+// Stands in for sanitize-html (build.mjs). ipywidgets calls it only for descriptions with
+// description_allow_html=True, which the explainer never sets. Instead of sanitizing, it
+// escapes: such a description would show its markup as text, never run it.
 export default function escapeAll(text) {
   return String(text)
     .replace(/&/g, '&amp;')

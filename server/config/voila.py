@@ -57,16 +57,9 @@ c.VoilaExecutor.iopub_timeout = 60
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
 c.VoilaKernelManager.fill_delay = 10
-# The page loads the widget managers only: code highlighting has no code to highlight.
-c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
-# No MathJax: the explainer shows no mathematics. JupyterLab's typesetter would load MathJax 3
-# (script chunks of its own, docs/performance.md) on the first piece of widget text, on the way
-# to the dashboard, and would read two "$" in a text as a formula. These two (deprecated in Voila 0.5,
-# kept until 1.0) switch the page to JupyterLab's MathJax 2 plugin, which loads the URL below
-# when first asked to typeset: the template's no-math.js, a MathJax that typesets nothing.
-# Relative to the page (the dashboard is served at the base URL), so any base URL works.
-c.Voila.mathjax_url = "voila/templates/explainer/static/no-math.js"
-c.Voila.mathjax_config = "none"
+# The page draws the widgets with its own front end (frontend/, built into the template's
+# static folder): not Voila's (JupyterLab's application, MathJax, the lab extensions), 3.4 MB of
+# code a phone must fetch and run (docs/performance.md).
 # The first paint: the template puts the heading and the main message in the page's HTML, made
 # here in the server, so they show before the kernel and the widgets are ready.
 c.VoilaExporter.filters = {
@@ -75,8 +68,6 @@ c.VoilaExporter.filters = {
     "explainer_page_data": "explainer.page.page_data_html",
     # The template's own words, by data/ui.yaml key: {{ "loading" | explainer_text }}.
     "explainer_text": "explainer.server_pages.text_html",
-    # The script that carries the page's script chunks in one request (server/bundle.py).
-    "explainer_bundle": "server.bundle.script_tag",
 }
 
 # -- HTTP headers --

@@ -166,3 +166,15 @@ def test_the_first_paint_sets_the_main_message_as_the_dashboard_does(browser, se
         assert abs(before["width"] - after["width"]) <= 1, (width, before, after)
         assert abs(before["height"] - after["height"]) <= 1, (width, before, after)
         assert abs(before["top"] - after["top"]) <= 24, (width, before, after)
+
+
+def test_the_page_runs_its_own_scripts_only(page, server, content):
+    """Its widget front end (frontend/, built into static/widgets.js) and the template's three
+    scripts: nothing of Voila's front end (voila.js, its chunks, the lab extensions), however
+    the page is used."""
+    asked: list[str] = []
+    page.on("request", lambda r: r.resource_type == "script" and asked.append(r.url))
+    Dashboard(page).tour(content, server.url)
+    names = {urlsplit(url).path.rsplit("/", 1)[-1] for url in asked}
+    assert names == {"connection.js", "explainer.js", "dashboard.js", "widgets.js"}, asked
+    assert not [u for u in asked if "/voila/static/" in u or "/labextensions/" in u], asked

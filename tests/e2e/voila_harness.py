@@ -6,7 +6,6 @@ class that knows its selectors. The server and the browser settings come from :m
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -31,7 +30,6 @@ __all__ = [
     "CHANGE_TIMEOUT_MS",
     "CHROMIUM",
     "CHROMIUM_ARGS",
-    "CHUNK",
     "HOST",
     "PAGE_TIMEOUT_MS",
     "ROOT",
@@ -43,13 +41,6 @@ __all__ = [
     "stop_server",
     "watched_context",
 ]
-
-#: A webpack chunk as the page asks for it (a path under /voila/, captured): Voila's own static
-#: files or a lab extension's; the entry scripts (voila.js, remoteEntry.*.js) do not match.
-CHUNK = re.compile(
-    r"^/voila/((?:static/\d+\.voila\.js)|(?:labextensions/.+/static/\d+\.[0-9a-f]+\.js))$"
-)
-
 
 @dataclass
 class Watch:
@@ -174,7 +165,7 @@ class Dashboard:
 
     def tour(self, content: Content, url: str) -> None:
         """Use every kind of control and open every view once, so that the page has fetched all
-        the code it ever uses (tests/e2e/test_page_bundle.py, record_chunks.py)."""
+        the code it ever uses (tests/e2e/test_phone_load.py)."""
         self.open(url)
         answers: Answers = {}
         for criterion in content.criteria:

@@ -1,26 +1,21 @@
 // The page's own behaviour, loaded as a file so the Content-Security-Policy can forbid inline
-// scripts. It replaces Voila's inline helpers (loading text, showing the cells), makes the
-// advice a live region, shows a calm message when the dashboard never appears, and frees the
-// visitor's kernel when the page goes away.
+// scripts. It shows the cells once the dashboard is drawn, makes the advice a live region, shows
+// a calm message when the dashboard never appears, and frees the visitor's kernel when the page
+// goes away.
 (function () {
   "use strict";
 
   var WIDGETS_TIMEOUT_MS = 45000; // no widget by then: something failed on the server
   var LIVE_REGIONS = [".advice-region", ".notice-region"];
 
-  // -- Hooks Voila's page calls (see voila/templates/base/voila_setup.macro.html.j2) ----------
-  window.voila_heartbeat = function () {};
-  window.update_loading_text = function () {};
-  window.voila_process = function () {};
-  // The cells stay out of sight until the dashboard is drawn in them; then they take the first
-  // paint's place in one step. Shown earlier, half-drawn below the first paint, they jumped up
-  // the screen when it went (a layout shift that phones' browsers count against the page).
+  // -- The hook the widget front end calls (frontend/src/main.js), named as Voila's page named it:
+  // voila_finish, once every view is in place (it sets window.themeLoaded first). The cells stay
+  // out of sight until then, and take the first paint's place in one step: shown earlier,
+  // half-drawn below the first paint, they jumped up the screen when it went (a layout shift
+  // that phones' browsers count against the page).
   var cellsReady = false;
   window.display_cells = function () {
-    if (!window.themeLoaded) {
-      window.cellLoaded = true; // voila.js calls voila_finish again once the theme is in
-      return;
-    }
+    if (!window.themeLoaded) return; // the front end calls again once the views are in
     cellsReady = true;
     revealWhenDrawn();
   };
@@ -33,18 +28,18 @@
     document.documentElement.classList.add("explainer-link-query");
   }
 
+  // The first paint goes for good (it holds the dashboard's heading, links and main message:
+  // kept, hidden, they would be found twice); the loading line is only hidden.
   function hideFirstPaint() {
-    ["explainer-preview", "loading"].forEach(function (id) {
-      var el = document.getElementById(id);
-      if (el) el.hidden = true;
-    });
-    document.documentElement.classList.add("explainer-drawn"); // Voila's panel shows (explainer.css)
+    var preview = document.getElementById("explainer-preview");
+    if (preview) preview.remove();
+    var loading = document.getElementById("loading");
+    if (loading) loading.hidden = true;
   }
 
-  // What the widget manager writes in place of a widget it could not draw ("Error displaying
-  // widget: model not found", "Javascript Error: ...") is for developers: the visitor gets the
-  // calm message instead.
-  var WIDGET_FAILURE = /^(Error displaying widget|Javascript Error)/;
+  // What the widget front end writes in place of a widget it could not draw ("Error displaying
+  // widget: model not found") is for developers: the visitor gets the calm message instead.
+  var WIDGET_FAILURE = /^Error displaying widget/;
 
   function failedOutputs(cells) {
     return Array.prototype.filter.call(
@@ -110,9 +105,9 @@
   }
 
   // -- Free the kernel when the visitor leaves -------------------------------------------------
-  // Voila's widget manager posts to voila/api/shutdown on "beforeunload", sending the _xsrf
-  // cookie's value as a form field. Voila's page never sets that cookie, so the server refused
-  // the request (403 "'_xsrf' argument missing") and every visit left its kernel running.
+  // The widget front end posts to voila/api/shutdown on "beforeunload" (as Voila's did), sending
+  // the _xsrf cookie's value as a form field. Voila's page never sets that cookie, so the server
+  // refused the request (403 "'_xsrf' argument missing") and every visit left its kernel running.
   // The server only checks that cookie and field match (double submit), so the page sets a
   // random one itself when there is none. (A server-side fix through Voila's prelaunch_hook
   // would rule out preheated kernels.) Phones often skip "beforeunload", so the same request
