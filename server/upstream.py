@@ -64,7 +64,7 @@ PAGE_TEXT = {
     b"jupyter-button": "connection.js: the buttons it disables when the kernel is lost",
     b"widget-checkbox": "connection.js: the tick boxes it disables when the kernel is lost",
     b"widget-radio-box": "connection.js: the choices it disables when the kernel is lost",
-    b'"channels"': "connection.js: the kernel's websocket (/api/kernels/<id>/channels)",
+    b'"channels': "connection.js: the kernel's websocket (/api/kernels/<id>/channels)",
 }
 
 #: sha256 (first 16 hex digits) of Voila's lab template `body_loop` block, which the explainer

@@ -77,33 +77,23 @@ def test_small_binary_or_missing_files_are_not_compressed(tmp_path):
     assert assets.encoded(str(tmp_path / "gone.js")) is None
 
 
-def test_the_page_files_are_found_from_the_template():
-    """What the server compresses when it starts: the template's own static files, the files it
-    names (the lab's styles, voila-style.js), voila.js and each lab extension's entry script."""
+def test_the_page_files_are_found_from_the_template(monkeypatch):
+    """What the server compresses when it starts: the template's own static files (the widget
+    front end among them, once built) and the files it names from the templates it extends."""
     from voila.paths import collect_static_paths
-    from voila.utils import get_voila_labextensions_path
 
     named = assets.template_assets(TEMPLATE)
-    assert {"index.css", "theme-light.css", "voila-style.js", "explainer.css"} <= set(named)
+    assert {"theme-light.css", "widgets.js", "widgets.css", "explainer.css"} <= set(named)
     own = TEMPLATE.parent / "static"
-    env = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(TEMPLATE.parents[3])
-    try:
-        # Voila serves its static files from the template's folders too (Voila.static_paths).
-        roots = collect_static_paths(["voila", "nbconvert"], "explainer")
-        files = assets.page_files(TEMPLATE, roots, roots, get_voila_labextensions_path())
-    finally:
-        if env is None:
-            del os.environ["JUPYTER_PATH"]
-        else:
-            os.environ["JUPYTER_PATH"] = env
+    monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE.parents[3]))
+    roots = collect_static_paths(["voila", "nbconvert"], "explainer")
+    files = assets.page_files(TEMPLATE, roots)
     names = {p.name for p in files}
     assert {p.name for p in own.iterdir()} <= names
-    assert {"index.css", "theme-light.css", "voila-style.js", "voila.js"} <= names
-    assert sum(1 for n in names if n.startswith("remoteEntry.")) >= 2
+    assert {"theme-light.css", "widgets.js", "widgets.css"} <= names
     assert all(Path(p).is_file() for p in files)
     count, size, packed = assets.warm(files)
-    assert count >= 10 and packed < size / 3
+    assert count >= 8 and packed < size / 3
 
 
 def test_the_start_check_knows_tornados_static_get(monkeypatch):

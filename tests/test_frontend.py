@@ -65,7 +65,9 @@ def test_only_base_and_controls_are_needed():
     }
     assert modules == {"@jupyter-widgets/base", "@jupyter-widgets/controls"}
     main = MAIN.read_text(encoding="utf-8")
-    assert "'@jupyter-widgets/base': base" in main and "'@jupyter-widgets/controls': controls" in main
+    assert (
+        "'@jupyter-widgets/base': base" in main and "'@jupyter-widgets/controls': controls" in main
+    )
 
 
 def test_the_built_front_end_speaks_the_kernels_widget_versions():

@@ -42,6 +42,7 @@ __all__ = [
     "watched_context",
 ]
 
+
 @dataclass
 class Watch:
     """What a page did that a test must not allow: console errors and requests to other hosts."""
