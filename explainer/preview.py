@@ -1,4 +1,5 @@
-"""The page's first paint: the heading and the main message, made by the server, not the kernel.
+"""The page's first paint: the heading, the main message and the questions, made by the server,
+not the kernel.
 
 Voila's page template calls :func:`first_paint_html` (a Jinja filter named in
 server/config/voila.py), so a visitor sees them while the kernel and the widgets start. The
@@ -14,7 +15,7 @@ import functools
 from .advice import advise
 from .content import default_content
 from .model import Content
-from .render import preview_html
+from .render import preview_html, preview_questions_html
 
 __all__ = ["first_paint", "first_paint_html"]
 
@@ -30,5 +31,8 @@ def _first_paint() -> str:
 
 
 def first_paint(content: Content) -> str:
-    """The first paint for this content: its heading and its advice for the default answers."""
-    return preview_html(advise({}, content), content.level_words, content.texts)
+    """The first paint for this content: its heading, its advice for the default answers, and
+    its questions to read."""
+    return preview_html(
+        advise({}, content), content.level_words, content.texts, preview_questions_html(content)
+    )

@@ -23,6 +23,7 @@ from .model import (
     Scenario,
     Source,
     Step,
+    on_route,
     points_on_route,
 )
 
@@ -250,9 +251,12 @@ def stories_table_html(
     return table_html(columns, rows, "scenario-table", texts["stories_heading"])
 
 
-def preview_html(advice: Advice, level_words: Mapping[str, tuple[str, str]], texts: Texts) -> str:
+def preview_html(
+    advice: Advice, level_words: Mapping[str, tuple[str, str]], texts: Texts, questions: str = ""
+) -> str:
     """The first paint (explainer/preview.py): the heading, the main message for the default
-    answers, and the neutral line a link with answers shows instead of it (explainer.css)."""
+    answers and the questions (:func:`preview_questions_html`), and the neutral line a link with
+    answers shows instead of the message and the questions (explainer.css)."""
     headline = headline_html(advice, level_words, answers="")
     return (
         '<div class="explainer-preview" id="explainer-preview">'
@@ -261,7 +265,46 @@ def preview_html(advice: Advice, level_words: Mapping[str, tuple[str, str]], tex
         '<div class="preview-nav"></div>'
         f'<div class="preview-default headline-region">{headline}</div>'
         f'<p class="preview-link">{_e(texts["first_paint_link"])}</p>'
+        f"{questions}"
         "</div>"
+    )
+
+
+def preview_questions_html(content: Content) -> str:
+    """The questions as the dashboard first asks them, to read before its controls arrive: each
+    group's heading, each question and its choices, the default ones marked; no controls. Only
+    for the default answers (a link with answers shows none of it: explainer.css)."""
+    texts = content.texts
+    defaults = {c.id: c.default for c in content.criteria}
+    groups = []
+    for group in content.groups:
+        members = [
+            c for c in content.criteria if c.group == group.id and on_route(c.routes, defaults)
+        ]
+        if members:
+            items = "".join(_preview_question(c) for c in members)
+            groups.append(
+                f'<div class="criterion-group">{group_heading_html(group.label)}{items}</div>'
+            )
+    intro = intro_html(texts["questions_heading"], texts["questions_hint"], "hint")
+    return f'<div class="preview-questions">{intro}{"".join(groups)}</div>'
+
+
+def _preview_question(criterion: Criterion) -> str:
+    if criterion.kind == "yes_no":
+        mark = "preview-box filled" if criterion.default else "preview-box"
+        return (
+            f'<p class="preview-question preview-choice"><span class="{mark}"></span>'
+            f"{_e(criterion.label)}</p>"
+        )
+    choices = "".join(
+        f'<li class="preview-choice"><span class="preview-circle'
+        f'{" filled" if option.id == criterion.default else ""}"></span>{_e(option.label)}</li>'
+        for option in criterion.options
+    )
+    return (
+        f'<div class="preview-question"><p class="preview-label">{_e(criterion.label)}</p>'
+        f'<ul class="preview-choices">{choices}</ul></div>'
     )
 
 

@@ -36,3 +36,35 @@ def test_first_paint_imports_no_widgets() -> None:
     code = "import sys, explainer.preview as p; p.first_paint_html(); print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_first_paint_carries_the_questions_the_dashboard_first_asks() -> None:
+    """Every question asked for the default answers, in the dashboard's order and groups, with
+    its choices and the default one marked, to read before the controls arrive; a question
+    asked only on other care routes is not there."""
+    import re
+
+    from explainer.model import on_route
+
+    content = default_content()
+    html = first_paint_html()
+    questions = html[html.index('<div class="preview-questions">') :]
+    defaults = {c.id: c.default for c in content.criteria}
+    asked = [c for c in content.criteria if on_route(c.routes, defaults)]
+    assert len(re.findall(r'class="preview-question[ "]', questions)) == len(asked) > 10
+    found = [
+        m.start() for c in asked for m in [re.search(re.escape(escape(c.label)), questions)] if m
+    ]
+    assert len(found) == len(asked)
+    for group in content.groups:
+        if any(c.group == group.id for c in asked):
+            assert f"<h3>{escape(group.label)}</h3>" in questions
+    for criterion in (c for c in asked if c.kind == "choice"):
+        for option in criterion.options:
+            mark = "preview-circle filled" if option.id == criterion.default else "preview-circle"
+            assert f'<span class="{mark}"></span>{escape(option.label)}</li>' in questions
+    assert escape(content.texts["questions_heading"]) in questions
+    # Questions the default route does not ask (none today: the check still runs if one comes).
+    for criterion in content.criteria:
+        if criterion not in asked:
+            assert escape(criterion.label) not in questions

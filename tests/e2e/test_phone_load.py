@@ -123,20 +123,21 @@ PLACES = """() => {
     return {top: r.top, bottom: r.bottom, width: r.width, height: r.height}; };
   const preview = document.querySelector("#explainer-preview:not([hidden]) .headline");
   const drawn = document.querySelector(".explainer-app .headline-region .headline");
-  const question = document.querySelector(".explainer-app .criterion-block .widget-label, .explainer-app .criterion-block label");
+  const question = document.querySelector(
+    "#explainer-preview .preview-label, .explainer-app .criterion-block .widget-label");
   return {preview: box(preview), drawn: box(drawn), question: box(question), height: innerHeight};
 }"""
 
 
-def _places(browser, server, width: int, height: int, first_paint: bool) -> dict:
+def _places(browser, server, width: int, height: int, first_paint: bool, query: str = "") -> dict:
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
         if first_paint:
-            # The first paint as a phone sees it before any script has arrived.
-            page.route("**/*.js*", lambda route: route.abort())
-            page.goto(server.url)
-            page.locator("#explainer-preview .headline").wait_for()
+            # The first paint as a phone shows it until the widget front end has arrived.
+            page.route("**/widgets.js*", lambda route: route.abort())
+            page.goto(server.url + query)
+            page.locator("#explainer-preview h1").wait_for()
         else:
             Dashboard(page).open(server.url)
         return page.evaluate(PLACES)
@@ -154,6 +155,29 @@ def test_a_phones_first_screen_shows_the_main_message_and_the_first_question(bro
     assert short["drawn"]["bottom"] <= 667, short
     before = _places(browser, server, 375, 667, first_paint=True)
     assert before["preview"]["bottom"] <= 667, before
+    before = _places(browser, server, 375, 812, first_paint=True)
+    assert before["question"]["bottom"] <= 812, before
+
+
+def test_the_questions_can_be_read_before_the_widgets_arrive(browser, server, content):
+    """The first paint carries the questions the dashboard first asks (no controls yet), for a
+    plain link; a link with answers shows the neutral line, neither questions nor message."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.route("**/widgets.js*", lambda route: route.abort())
+        page.goto(server.url)
+        questions = page.locator("#explainer-preview .preview-questions")
+        questions.wait_for()
+        first = next(c for c in content.criteria if not c.routes)
+        assert questions.get_by_text(first.label, exact=True).is_visible()
+        assert page.locator("#explainer-preview input, #explainer-preview button").count() == 0
+        page.goto(server.url + "?rare_cancer=yes")
+        page.locator("#explainer-preview .preview-link").wait_for()
+        assert questions.is_hidden()
+        assert page.locator("#explainer-preview .preview-default").is_hidden()
+    finally:
+        context.close()
 
 
 def test_the_first_paint_sets_the_main_message_as_the_dashboard_does(browser, server):
