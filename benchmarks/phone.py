@@ -6,7 +6,8 @@ Both servers start as in benchmarks/bench.py (ours as `make serve` runs it, stoc
 default settings on the same notebook), then Lighthouse (benchmarks/lighthouse/, pinned; its
 mobile preset: a Moto G Power screen, a simulated slow 4G network of 150 ms and 1.6 Mbit/s, and
 the CPU slowed 4 times) loads each in turn, alternating, each load in a fresh Chromium with an
-empty cache (a first visit), after both servers and the machine have gone quiet. Lighthouse
+empty cache (a first visit), after our pool of preheated kernels has refilled and both servers
+and the machine have gone quiet. Lighthouse
 simulates the network from the load it watched on loopback, so the figures are the same kind on
 any machine; its CPU times scale with the machine's.
 
@@ -27,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import Running, machine, settle, start_ours, start_stock, stop
+from bench import Running, machine, refilled, settle, start_ours, start_stock, stop
 
 from harness.real import CHROMIUM
 
@@ -84,8 +85,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             servers.append(start_stock(args.port + 1, out, Path(scratch)))
             await settle(servers, 60)
+            pool = len(ours.kernel_pids())  # our preheated kernels, waiting
             for i in range(args.loads):
                 for server in servers:
+                    # A load that found the pool empty would wait for a kernel to start.
+                    await refilled(ours, pool)
                     busy = await settle(servers)
                     record = lighthouse(server.url, Path(scratch) / f"{server.name}-{i}.json")
                     record |= {"server": server.name, "index": i, "machine_busy_pct": busy}
