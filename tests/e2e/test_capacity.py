@@ -277,6 +277,7 @@ def test_two_workers_behind_nginx_spread_visitors_and_keep_each_on_its_worker(br
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
     try:
         _wait_for(url, proc, log)
@@ -302,6 +303,13 @@ def test_two_workers_behind_nginx_spread_visitors_and_keep_each_on_its_worker(br
             for child in tree:
                 with contextlib.suppress(psutil.NoSuchProcess):
                     child.kill()
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl+C stops `make serve` in a terminal. A test run started in the background by a
+    script inherits SIGINT ignored (as every background job does), and so would the launcher:
+    give it the terminal's default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _alive(pid: int) -> bool:
