@@ -27,7 +27,10 @@ LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 #   make serve MAX_SESSIONS=30   at most 30 visitor sessions, then a calm "try again" page
 #                                (default: sized to the machine's memory, server/sizing.py)
 #   make serve WORKERS=4         4 Voila workers behind nginx, sticky per visitor
-SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS))
+#   make serve GROUP=25          25 sessions kept warm for a group arriving soon (30 minutes)
+#   make serve PUBLIC_URL=https://explainer.example.org/   the address visitors reach (behind
+#                                a proxy), which the presenter shows the room as a code
+SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS)) $(if $(GROUP),--group=$(GROUP)) $(if $(PUBLIC_URL),--public-url=$(PUBLIC_URL))
 
 .PHONY: serve test venv lint bench report upgrade-check
 

@@ -18,11 +18,12 @@ memory. Two guards keep the count bounded:
   page takes to connect during a burst on a small machine: a shorter one freed real visitors'
   kernels while their pages were still loading (docs/performance.md).
 
-Preheated pool kernels are not visitor sessions: the pool is bounded by its own size.
+Preheated pool kernels are not visitor sessions; server/warm.py keeps the pool, within the cap.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -34,6 +35,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from explainer import request
 from server import upstream
 from server.sizing import default_max_sessions
+from server.warm import Keeper
 
 __all__ = [
     "WIDGET_MESSAGES",
@@ -70,6 +72,28 @@ class VisitorKernelManager(AsyncMappingKernelManager):
     unconnected_timeout = Float(
         180.0, help="Seconds before an idle kernel that no page ever connected to is shut down."
     ).tag(config=True)
+    # The warm pool (server/warm.py).
+    pool_size = Integer(2, help="Warm kernels kept for visitors at all times.").tag(config=True)
+    group = Integer(0, help="Warm kernels kept besides, for a group expected soon.").tag(
+        config=True
+    )
+    group_ttl = Float(1800.0, help="Seconds a group's unused warm kernels are kept.").tag(
+        config=True
+    )
+    refill_parallel = Integer(help="Warm kernels that may start at once.").tag(config=True)
+    refill_quiet = Float(
+        10.0, help="Seconds after a visitor takes a warm kernel before another starts."
+    ).tag(config=True)
+    idle_release = Float(
+        300.0, help="Seconds without visitors before warm kernels beyond the pool are released."
+    ).tag(config=True)
+    surge_limit = Integer(8, help="The most warm kernels kept for recent demand alone.").tag(
+        config=True
+    )
+
+    @default("refill_parallel")
+    def _default_refill_parallel(self) -> int:
+        return max(1, os.cpu_count() or 1)
 
     @default("max_sessions")
     def _default_max_sessions(self) -> int:
@@ -83,6 +107,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         self._ever_connected: set[str] = set()
         #: Page requests under way that took a pool kernel not yet started (not yet counted).
         self.reserved = 0
+        self.keeper = Keeper(self)
 
     # -- counting --------------------------------------------------------------------------
 
@@ -190,6 +215,8 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()
         if reserved:
             manager.reserved += 1
+        if isinstance(manager, VisitorKernelManager) and upstream.pool(manager):
+            manager.keeper.took()  # Voila hands this visitor the pool's first kernel
         try:
             await super().get(path)
         except CapacityReached:

@@ -1,7 +1,7 @@
 """Start Voila on the dashboard notebook: the one launcher behind `make serve` and the e2e tests.
 
-Usage: python -m server.launch [--port 8866] [--max-sessions N] [--workers N] [--notebook PATH]
-                               [-- extra Voila options]
+Usage: python -m server.launch [--port 8866] [--max-sessions N] [--workers N] [--group N]
+                               [--public-url URL] [--notebook PATH] [-- extra Voila options]
 
 It checks the content first (a broken data file stops it with one line naming the file and the
 field, before any server is up), builds the Voila command line and environment from the settings
@@ -14,11 +14,16 @@ all stopped together by Ctrl+C.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from explainer import group as group_request
 
 SERVER = Path(__file__).resolve().parent
 ROOT = SERVER.parent
@@ -34,17 +39,24 @@ def address(port: int) -> str:
     return f"http://{HOST}:{port}/"
 
 
+#: Where the kernels find the address visitors reach (explainer/qr.py draws it as a code).
+PUBLIC_URL = "EXPLAINER_PUBLIC_URL"
+
+
 def command(
     port: int,
     notebook: Path = NOTEBOOK,
     extra: Sequence[str] = (),
     max_sessions: int | None = None,
+    group: int = 0,
 ) -> list[str]:
     """The Voila command line: one notebook (never a folder), our config file only.
 
-    It runs server/voila_app.py (`python -m server.voila_app`): Voila with the session cap in front of the page.
+    It runs server/voila_app.py (`python -m server.voila_app`): Voila with the session cap in
+    front of the page; `group` kernels are kept warm for a group from the start (server/warm.py).
     """
     cap = [f"--VisitorKernelManager.max_sessions={max_sessions}"] if max_sessions else []
+    cap += [f"--VisitorKernelManager.group={group}"] if group else []
     return [
         sys.executable,
         "-m",
@@ -105,9 +117,36 @@ def connection_root(tmpdir: str | None = None) -> str:
     )
 
 
-def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The server's environment: our template folder first on the Jupyter data path."""
+def public_url(text: str) -> str:
+    """The address visitors reach, checked: http(s), a host, no query; ends with "/".
+
+    Raises ValueError naming what is wrong."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"PUBLIC_URL must be an http:// or https:// address, not {text!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"PUBLIC_URL must have no query, fragment or password: {text!r}")
+    try:
+        parts.port  # noqa: B018  # raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError(f"PUBLIC_URL has a port that is not a number: {text!r}") from None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def environment(
+    base: Mapping[str, str] = os.environ,
+    worker_ports: Sequence[int] = (),
+    url: str | None = None,
+) -> dict[str, str]:
+    """The server's environment: our template folder first on the Jupyter data path; for the
+    presenter's kernel, the workers' addresses and a secret made for this run (explainer/group.py),
+    and the public address when one is set."""
     env = dict(base)
+    env[group_request.URLS] = " ".join(f"http://{HOST}:{p}/" for p in worker_ports)
+    env.setdefault(group_request.TOKEN, secrets.token_urlsafe(32))
+    if url:
+        env[PUBLIC_URL] = url
     paths = [str(JUPYTER_DIR), base.get("JUPYTER_PATH", "")]
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in paths if p)
     env["JUPYTER_CONFIG_PATH"] = str(CONFIG_DIR)
@@ -128,6 +167,17 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         help="visitor sessions at most, over all workers (default: sized to memory)",
     )
     parser.add_argument("--workers", type=_positive, default=1, help="Voila workers behind nginx")
+    parser.add_argument(
+        "--group",
+        type=_group,
+        default=0,
+        help="kernels to keep warm for a group arriving soon (released after 30 minutes)",
+    )
+    parser.add_argument(
+        "--public-url",
+        default=os.environ.get("PUBLIC_URL") or None,
+        help="the address visitors reach (behind a proxy), shown to a room as a code",
+    )
     args = parser.parse_args(own)
     args.extra = extra
     return args
@@ -137,6 +187,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _group(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= group_request.MAX_GROUP:
+        raise argparse.ArgumentTypeError(f"must be 0 to {group_request.MAX_GROUP}, not {value}")
     return value
 
 
@@ -158,30 +215,36 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(problem)
     try:
         sockets = [f"--Voila.connection_dir_root={connection_root()}"]
+        url = public_url(args.public_url) if args.public_url else None
     except ValueError as error:
         sys.exit(str(error))
     notebook = args.notebook.resolve()
     os.chdir(ROOT)
     print(f"Serving the dashboard at {address(args.port)}  (Ctrl+C stops it)", flush=True)
+    if url:
+        print(f"Visitors reach it at {url}", flush=True)
     if args.workers > 1:
-        sys.exit(_serve_workers(args, notebook, sockets))
-    cmd = command(args.port, notebook, [*sockets, *args.extra], args.max_sessions)
-    os.execve(cmd[0], cmd, environment())
+        sys.exit(_serve_workers(args, notebook, sockets, url))
+    cmd = command(args.port, notebook, [*sockets, *args.extra], args.max_sessions, args.group)
+    os.execve(cmd[0], cmd, environment(worker_ports=[args.port], url=url))
 
 
-def _serve_workers(args: argparse.Namespace, notebook: Path, sockets: list[str]) -> int:
-    """N workers behind nginx, sharing the session cap between them."""
+def _serve_workers(
+    args: argparse.Namespace, notebook: Path, sockets: list[str], url: str | None
+) -> int:
+    """N workers behind nginx, sharing the session cap and the group between them."""
     from server.sizing import machine_memory, sessions_for
-    from server.workers import run
+    from server.workers import run, worker_ports
 
     total = args.max_sessions or sessions_for(machine_memory(), workers=args.workers)
-    each = -(-total // args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each
+    each = math.ceil(total / args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each
+    group = math.ceil(args.group / args.workers)
     return run(
         HOST,
         args.port,
         args.workers,
-        lambda port: command(port, notebook, [*sockets, *args.extra], each),
-        environment(),
+        lambda port: command(port, notebook, [*sockets, *args.extra], each, group),
+        environment(worker_ports=worker_ports(args.port, args.workers), url=url),
     )
 
 

@@ -20,6 +20,9 @@ they are used:
 - the first steps of tornado's ``StaticFileHandler.get``, which server/assets.py repeats before
   it sends a file compressed;
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
+- the preheated pool's filling: ``fill_if_needed``, ``kernel_pools_config``, a pool task's
+  ``kernel_id`` and the ``RequestInfoSocketHandler`` route, through which server/warm.py
+  keeps kernels warm (Voila starts them, warm.py decides how many and when);
 - the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
   websocket), which explainer/request.py speaks without importing voila;
 - the lab template's ``body_loop`` (copied into ours);
@@ -45,12 +48,15 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "NO_REFILL",
     "PAGE_TEXT",
+    "add_to_pool",
     "headers_written",
     "hook_problems",
     "kernels",
     "pending_kernels",
     "pool",
+    "pool_kernel_id",
     "problems",
     "refusal",
     "static_file_path",
@@ -94,6 +100,32 @@ def pool(manager: Any) -> list[Any]:
     if pools is None:
         return []
     return pools.get(getattr(manager, "notebook_path", None) or "", [])
+
+
+def pool_kernel_id(task: Any) -> str | None:
+    """The kernel id of a pool task that has its kernel (voila's `_initialize` result); None
+    while it starts, or when it failed."""
+    if not task.done() or task.cancelled() or task.exception() is not None:
+        return None
+    result = task.result()
+    kernel_id = result.get("kernel_id") if isinstance(result, dict) else None
+    return kernel_id if isinstance(kernel_id, str) else None
+
+
+#: Voila's pool size setting, as server/config/voila.py leaves it: no refill of Voila's own.
+NO_REFILL = {"default": {"pool_size": 0}}
+
+
+def add_to_pool(manager: Any, count: int) -> None:
+    """Start `count` more preheated kernels for the served notebook, now (voila's
+    `fill_if_needed`, which starts kernels up to the configured pool size: asked for exactly
+    these, then set back to no refill of its own, which server/warm.py decides)."""
+    size = len(pool(manager)) + count
+    manager.kernel_pools_config = {"default": {"pool_size": size}}
+    try:
+        manager.fill_if_needed(delay=0, notebook_name=manager.notebook_path)
+    finally:
+        manager.kernel_pools_config = NO_REFILL
 
 
 def static_file_path(handler: Any, path: str) -> str | None:
@@ -141,6 +173,23 @@ def _check_kernel_manager(manager: Any, preheat: bool) -> Iterable[str]:
             yield "voila: the preheating kernel manager has no notebook_path"
         elif not all(isinstance(task, asyncio.Future) for task in pool(manager)):
             yield "voila: the preheated pool no longer holds tasks"
+        yield from _check_pool_filling(manager)
+
+
+def _check_pool_filling(manager: Any) -> Iterable[str]:
+    """What :func:`add_to_pool` and :func:`pool_kernel_id` rely on (server/warm.py)."""
+    fill = getattr(manager, "fill_if_needed", None)
+    params = inspect.signature(fill).parameters if callable(fill) else {}
+    if not {"delay", "notebook_name"} <= set(params):
+        yield "voila: the kernel manager has no fill_if_needed(delay, notebook_name)"
+    if "kernel_pools_config" not in type(manager).class_traits():
+        yield "voila: the kernel manager has no kernel_pools_config setting"
+    elif manager.kernel_pools_config != NO_REFILL:
+        yield "voila: kernel_pools_config is not the no-refill setting server/warm.py expects"
+    initialize = getattr(manager, "_initialize", None)
+    source = inspect.getsource(initialize) if callable(initialize) else ""
+    if '"kernel_id": kernel_id' not in source:
+        yield "voila: a preheated pool task no longer gives its kernel_id"
 
 
 def _check_tornado() -> Iterable[str]:
@@ -275,13 +324,15 @@ def problems(
     routes: Sequence[str],
     template_paths: Sequence[str],
     static: Path,
+    waiting_handlers: int = 1,
 ) -> list[str]:
     """What changed upstream, one line each; empty when every contact holds.
 
     `manager` is the app's kernel manager, `swapped_handlers` how many of Voila's routes had
     its page handler (replaced by the capped one), `routes` the routes' patterns,
-    `template_paths` the templates ours extends, and `static` our template's static folder,
-    where the widget front end is built.
+    `template_paths` the templates ours extends, `static` our template's static folder,
+    where the widget front end is built, and `waiting_handlers` how many routes had Voila's
+    voila/query websocket (replaced by server/warm.py's).
     """
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
@@ -292,6 +343,11 @@ def problems(
         found.append(
             f"voila: TornadoVoilaHandler served {swapped_handlers} routes, not 1 "
             "(the session cap and the one-page rule depend on replacing it)"
+        )
+    if preheat and waiting_handlers != 1:
+        found.append(
+            f"voila: RequestInfoSocketHandler served {waiting_handlers} routes, not 1 (the warm "
+            "pool learns which kernels wait for a visitor by replacing it)"
         )
     found += _check_templates(template_paths)
     frontend = list(_check_frontend(static))

@@ -6,6 +6,8 @@ and about speed:
 
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
 - `/healthz` answers "ok" without starting a kernel (for load balancers);
+- kernels are kept warm ahead of visitors, and for a group (server/warm.py; `POST
+  /explainer/group` from the presenter's kernel);
 - no log line carries a query string: a link's query holds a visitor's answers;
 - every static file goes compressed, compressed once, and a hashed one is cached for a year
   (server/assets.py);
@@ -29,11 +31,13 @@ from tornado.web import RequestHandler, StaticFileHandler
 from tornado.websocket import WebSocketHandler
 from voila.app import Voila
 from voila.paths import collect_static_paths
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from explainer.server_pages import ErrorPages
 from server import assets, upstream
-from server.kernels import CappedPageHandler
+from server.kernels import CappedPageHandler, VisitorKernelManager
+from server.warm import GroupHandler, Keeper, WaitingKernels
 
 __all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
 
@@ -100,14 +104,26 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         return settings
 
     def init_handlers(self) -> list[Any]:
+        keeper = self._keeper()
         handlers = [
-            assets.compressed(_calm(_capped(spec)), (StaticFileHandler,))
+            assets.compressed(_calm(_capped(_noting_waits(spec, keeper))), (StaticFileHandler,))
             for spec in super().init_handlers()
         ]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
+        path = url_path_join(self.server_url, r"/explainer/group")
+        group = _calm((path, GroupHandler, {"keeper": keeper}))
         self._refuse_if_upstream_changed(handlers)
         self._compress_page_files()
-        return [health, *handlers]
+        keeper.start()
+        return [health, group, *handlers]
+
+    def _keeper(self) -> Keeper:
+        manager = self.kernel_manager
+        if not isinstance(manager, VisitorKernelManager):
+            sys.exit(
+                "The server did not start: server/config/voila.py must name VisitorKernelManager"
+            )
+        return manager.keeper
 
     def _compress_page_files(self) -> None:
         """Compress the files the page loads now, not for its first visitor (server/assets.py)."""
@@ -126,6 +142,7 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             self.kernel_manager,
             preheat=bool(self.voila_configuration.preheat_kernel),
             swapped_handlers=sum(1 for spec in handlers if spec[1:2] == (CappedPageHandler,)),
+            waiting_handlers=sum(1 for spec in handlers if spec[1:2] == (WaitingKernels,)),
             routes=[str(spec[0]) for spec in handlers],
             template_paths=[p for p in self.template_paths if Path(p).name != "explainer"],
             static=TEMPLATE.parent / "static",
@@ -152,6 +169,14 @@ def _capped(spec: tuple[Any, ...]) -> tuple[Any, ...]:
     """The same route, with Voila's page handler replaced by the capped one."""
     if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
         return (spec[0], CappedPageHandler, *spec[2:])
+    return spec
+
+
+def _noting_waits(spec: tuple[Any, ...], keeper: Keeper) -> tuple[Any, ...]:
+    """The same route, with Voila's voila/query websocket replaced by one that tells the keeper
+    which kernels wait for a visitor."""
+    if len(spec) > 1 and spec[1] is RequestInfoSocketHandler:
+        return (spec[0], WaitingKernels, {"waiting": keeper.waiting})
     return spec
 
 

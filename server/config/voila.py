@@ -50,13 +50,16 @@ c.VoilaExecutor.iopub_timeout = 60
 # -- Speed: the page opens fast on a cheap machine (docs/performance.md, `make bench`) --
 # Preheated kernels: the server starts a kernel and runs the notebook before anyone asks, up to
 # the point where the dashboard needs the visitor's link (explainer.request.query_string
-# waits there); a visitor takes a ready kernel and the pool refills. Each waiting kernel costs one
-# session's memory. The refill waits 10 s so that it does not compete for the CPU with the page,
-# and the first clicks, of the visitor who just took a kernel: with a shorter delay, a kernel
-# starting beside the visitor's clicks made some of them many times slower (docs/performance.md).
+# waits there); a visitor takes a ready kernel. Voila starts them; server/warm.py decides when
+# and how many, so Voila's own refill is off (pool size 0): the ordinary pool of 2, grown while
+# visitors drain it and for a group the educator expects (`make serve GROUP=25`), at most 2
+# starting at once (this machine's cores), none within 10 s of a visitor taking one: a kernel
+# starting beside a visitor's first clicks made some of them many times slower
+# (docs/performance.md). Each warm kernel costs one session's memory, within the session cap.
 c.VoilaConfiguration.preheat_kernel = True
-c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 2}}
-c.VoilaKernelManager.fill_delay = 10
+c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}}
+c.VisitorKernelManager.pool_size = 2
+c.VisitorKernelManager.refill_quiet = 10
 # The page draws the widgets with its own front end (frontend/, built into the template's
 # static folder): not Voila's (JupyterLab's application, MathJax, the lab extensions), 3.4 MB of
 # code a phone must fetch and run (docs/performance.md).
