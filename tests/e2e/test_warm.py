@@ -1,0 +1,119 @@
+"""Warm kernels on a real server (server/warm.py): a group kept warm from the start
+(`make serve GROUP=N`), asked for and released through `POST /explainer/group` with the
+launcher's secret only, never past the session cap, and a visitor served from them."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from voila_harness import Server, start_server, stop_server
+
+from explainer import group
+
+POOL = 2  # the ordinary pool (server/config/voila.py)
+SECRET = "a-secret-for-this-test-only-0123456789"
+WARM_WITHIN_S = 120  # kernels start two at a time on this 2-core machine
+
+
+def count_within(server: Server, wanted: int, limit_s: float) -> int:
+    """Wait until the server runs `wanted` kernels; the count when it did or time ran out."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        count = len(server.kernel_pids())
+        if count == wanted:
+            time.sleep(1.5)  # and stays there: no more are starting
+            if len(server.kernel_pids()) == wanted:
+                return wanted
+        time.sleep(0.5)
+    return len(server.kernel_pids())
+
+
+def ask(server: Server, body: bytes, secret: str | None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {secret}"} if secret is not None else {}
+    request = urllib.request.Request(
+        server.url + group.PATH, data=body, method="POST", headers=headers
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def grouped(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch
+) -> Iterator[Server]:
+    """A server started as `make serve GROUP=3` (the secret fixed so the test can ask too)."""
+    monkeypatch_module.setenv(group.TOKEN, SECRET)
+    log = tmp_path_factory.mktemp("warm") / "voila.log"
+    running, proc = start_server(log, options=["--group=3"])
+    yield running
+    stop_server(running, proc)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_a_group_given_at_start_is_warm_besides_the_pool(grouped: Server) -> None:
+    """GROUP=3: three kernels warm besides the ordinary two, started without any visitor."""
+    assert count_within(grouped, POOL + 3, WARM_WITHIN_S) == POOL + 3
+
+
+def test_the_group_request_needs_the_launchers_secret(grouped: Server) -> None:
+    """Without the secret, or with a wrong one: refused (a calm page, no kernel started)."""
+    before = len(grouped.kernel_pids())
+    for secret in (None, "", "wrong"):
+        status, body = ask(grouped, b'{"size": 50}', secret)
+        assert status == 403
+        assert "Traceback" not in body
+    assert len(grouped.kernel_pids()) <= before
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b'{"size": "ten"}', b'{"size": -1}', b"[10]"])
+def test_a_malformed_group_request_is_refused(grouped: Server, body: bytes) -> None:
+    """A body that is not {"size": 0..MAX_GROUP} is a 400, never a traceback."""
+    status, text = ask(grouped, body, SECRET)
+    assert status == 400
+    assert "Traceback" not in text
+
+
+def test_lowering_the_group_releases_its_kernels_and_a_visitor_still_gets_one(
+    grouped: Server,
+) -> None:
+    """The group set to 0: back to the ordinary pool at once; then a page is served from a warm
+    kernel (at once: no kernel start in its way)."""
+    count_within(grouped, POOL + 3, WARM_WITHIN_S)
+    status, body = ask(grouped, b'{"size": 0}', SECRET)
+    assert status == 200
+    assert json.loads(body)["warming"] == 0
+    assert count_within(grouped, POOL, 30) == POOL
+    started = time.monotonic()
+    with urllib.request.urlopen(grouped.url, timeout=60) as response:
+        page = response.read().decode()
+    assert "application/vnd.jupyter.widget-view+json" in page
+    print(f"page from a warm kernel in {time.monotonic() - started:.1f} s")
+
+
+def test_the_group_never_passes_the_session_cap(tmp_path: Path) -> None:
+    """A group of 10 on a server capped at 3 sessions: the pool and 3, never more kernels."""
+    running, proc = start_server(tmp_path / "voila.log", options=["--group=10", "--max-sessions=3"])
+    try:
+        most = 0
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            most = max(most, len(running.kernel_pids()))
+            time.sleep(0.3)
+        assert most == POOL + 3
+        assert "Traceback" not in running.log_text()
+    finally:
+        stop_server(running, proc)

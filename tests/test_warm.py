@@ -1,0 +1,272 @@
+"""The warm pool's policy (server/warm.py), the launcher's group and public-address options, and
+the presenter kernel's group request (explainer/group.py)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from typing import Any
+
+import pytest
+
+from explainer import group
+from server import launch
+from server.warm import Plan, PoolState, plan, target
+
+BASE: dict[str, Any] = {
+    "ready": 2,
+    "starting": 0,
+    "sessions": 0,
+    "cap": 30,
+    "pool_size": 2,
+    "group_left": 0,
+    "recent_takes": 0,
+    "since_take": math.inf,
+    "parallel": 2,
+    "quiet": 10.0,
+    "idle_release": 300.0,
+    "surge_limit": 8,
+}
+
+
+def state(**changes: Any) -> PoolState:
+    return PoolState(**(BASE | changes))
+
+
+def every_state() -> list[PoolState]:
+    """A grid over every field that changes a decision, edges included."""
+    grid = itertools.product(
+        (0, 1, 2, 5, 30),  # ready
+        (0, 1, 2, 3),  # starting
+        (0, 1, 10, 29, 30, 31),  # sessions (31: past a cap lowered since)
+        (1, 4, 30),  # cap
+        (0, 2),  # pool_size
+        (0, 3, 30),  # group_left
+        (0, 2, 20),  # recent_takes
+        (0.0, 9.9, 10.0, 299.0, 300.0, math.inf),  # since_take
+        (1, 2),  # parallel
+        (False, True),  # release_now
+    )
+    fields = ("ready", "starting", "sessions", "cap", "pool_size", "group_left")
+    fields += ("recent_takes", "since_take", "parallel", "release_now")
+    return [state(**dict(zip(fields, values, strict=True))) for values in grid]
+
+
+STATES = every_state()
+
+
+# -- The policy, over its whole range -------------------------------------------------------------
+
+
+def test_the_pool_never_passes_the_cap() -> None:
+    """Warm kernels beyond the ordinary pool fit in the sessions the cap still allows, so
+    visitors and warm kernels together never pass max_sessions (plus the pool sized for)."""
+    for s in STATES:
+        decision = plan(s)
+        after = s.ready + s.starting + decision.start - decision.release
+        assert decision.target <= s.pool_size + max(0, s.cap - s.sessions), s
+        assert decision.start == 0 or after <= decision.target, s
+
+
+def test_never_more_starting_at_once_than_allowed() -> None:
+    """Kernels start at most `parallel` at a time (the machine's cores)."""
+    for s in STATES:
+        assert s.starting + plan(s).start <= max(s.parallel, s.starting), s
+
+
+def test_no_start_within_the_quiet_time_after_a_take_while_a_warm_kernel_waits() -> None:
+    """A visitor who just took a kernel loads the page and clicks: no kernel starts beside
+    them, unless none is left warm (the next visitor would wait for a start anyway)."""
+    for s in STATES:
+        if s.since_take < s.quiet and s.ready > 0:
+            assert plan(s).start == 0, s
+
+
+def test_only_warm_kernels_are_released_and_only_when_idle_or_asked() -> None:
+    """Release never touches a starting kernel, never more than the excess, and only after
+    the idle time or when the group was lowered."""
+    for s in STATES:
+        decision = plan(s)
+        assert decision.release <= s.ready, s
+        if decision.release:
+            assert s.release_now or s.since_take >= s.idle_release, s
+            assert s.ready + s.starting - decision.release >= decision.target, s
+
+
+def test_starting_and_releasing_never_happen_together() -> None:
+    """One step either grows the pool or shrinks it: a plan never does both."""
+    for s in STATES:
+        decision = plan(s)
+        assert not (decision.start and decision.release), s
+
+
+def test_a_full_quiet_pool_does_nothing() -> None:
+    """The ordinary pool, full, no visitors: nothing to do."""
+    assert plan(state()) == Plan(start=0, release=0, target=2)
+
+
+def test_an_empty_pool_refills_in_parallel_at_once() -> None:
+    """Drained by visitors a moment ago: refill now, as many at once as the cores allow."""
+    decision = plan(state(ready=0, recent_takes=5, since_take=1.0))
+    assert decision.start == 2
+    assert decision.target == 5
+
+
+def test_demand_grows_the_pool_up_to_the_surge_limit() -> None:
+    """Twenty visitors in the last minute: eight kept warm, not twenty."""
+    assert target(state(recent_takes=20)) == 8
+
+
+def test_a_group_is_kept_warm_besides_the_pool() -> None:
+    """A group of 25: 27 warm kernels, started two at a time."""
+    decision = plan(state(group_left=25))
+    assert decision.target == 27
+    assert decision.start == 2
+
+
+def test_a_group_larger_than_the_cap_allows_gets_what_fits() -> None:
+    """Cap 30 with 20 visitors in: a group of 25 gets 10 warm kernels besides the pool."""
+    assert target(state(group_left=25, sessions=20)) == 12
+
+
+def test_extra_kernels_are_released_after_the_idle_time() -> None:
+    """Eight warm after a busy spell: released to the pool once idle, not before."""
+    busy = state(ready=8, since_take=299.0)
+    idle = state(ready=8, since_take=300.0)
+    assert plan(busy).release == 0
+    assert plan(idle).release == 6
+
+
+def test_lowering_the_group_releases_at_once() -> None:
+    """The educator sets the group to 0: the kernels kept for it go now."""
+    assert plan(state(ready=27, since_take=5.0, release_now=True)).release == 25
+
+
+# -- The launcher ------------------------------------------------------------------------------------
+
+
+def test_the_launcher_passes_the_group_to_voila() -> None:
+    """`--group=25` keeps 25 warm for a group; no option, no setting."""
+    assert "--VisitorKernelManager.group=25" in launch.command(8866, group=25)
+    assert not any("group" in part for part in launch.command(8866))
+
+
+@pytest.mark.parametrize("value", ["-1", "101", "many"])
+def test_the_launcher_refuses_a_group_out_of_range(value: str) -> None:
+    """A group below 0, above explainer.group.MAX_GROUP or not a number stops the launcher."""
+    with pytest.raises(SystemExit):
+        launch.parse([f"--group={value}"])
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://explainer.example.org", "https://explainer.example.org/"),
+        ("http://10.0.0.5:8866/", "http://10.0.0.5:8866/"),
+        ("https://example.org/cancer/explainer", "https://example.org/cancer/explainer/"),
+    ],
+)
+def test_a_public_address_is_kept_with_a_final_slash(given: str, expected: str) -> None:
+    """The public address, as the room's code will carry it."""
+    assert launch.public_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "explainer.example.org",
+        "ftp://example.org/",
+        "https://example.org/?x=1",
+        "https://example.org/#top",
+        "https://user:secret@example.org/",
+        "https://example.org:port/",
+        "javascript:alert(1)",
+    ],
+)
+def test_a_malformed_public_address_is_refused_with_its_reason(given: str) -> None:
+    """Anything but a plain http(s) address with a host is refused, naming PUBLIC_URL."""
+    with pytest.raises(ValueError, match="PUBLIC_URL"):
+        launch.public_url(given)
+
+
+def test_the_kernels_get_the_workers_addresses_a_secret_and_the_public_address() -> None:
+    """Each run makes its own secret; the group request goes to every worker's own port."""
+    first = launch.environment({}, worker_ports=[8867, 8868], url="https://example.org/")
+    second = launch.environment({}, worker_ports=[8867])
+    assert first[group.URLS] == "http://127.0.0.1:8867/ http://127.0.0.1:8868/"
+    assert len(first[group.TOKEN]) >= 32
+    assert first[group.TOKEN] != second[group.TOKEN]
+    assert first[launch.PUBLIC_URL] == "https://example.org/"
+    assert launch.PUBLIC_URL not in second
+
+
+# -- The presenter kernel's request ------------------------------------------------------------------
+
+
+def test_a_group_is_shared_between_the_workers_and_their_answers_summed() -> None:
+    """25 over two workers: 13 asked of each; the replies add up (never past the group)."""
+    sent: list[tuple[str, dict[str, Any], str]] = []
+
+    def post(url: str, body: bytes, token: str) -> bytes:
+        sent.append((url, json.loads(body), token))
+        return json.dumps({"warming": 13, "ready": 4}).encode()
+
+    env = {group.URLS: "http://127.0.0.1:1/ http://127.0.0.1:2/", group.TOKEN: "s"}
+    reply = group.ask_for_group(25, env, post)
+    assert [(u, b["size"], t) for u, b, t in sent] == [
+        ("http://127.0.0.1:1/explainer/group", 13, "s"),
+        ("http://127.0.0.1:2/explainer/group", 13, "s"),
+    ]
+    assert reply == group.GroupReply(ok=True, asked=25, warming=25, ready=8)
+    assert not reply.limited
+
+
+def test_a_group_the_cap_limits_says_so() -> None:
+    """The server can keep 10 of 25: the reply is limited."""
+    reply = group.ask_for_group(
+        25,
+        {group.URLS: "http://127.0.0.1:1/", group.TOKEN: "s"},
+        lambda *_a: b'{"warming": 10, "ready": 2}',
+    )
+    assert reply.limited
+    assert reply.warming == 10
+
+
+@pytest.mark.parametrize(
+    "env", [{}, {group.URLS: "http://127.0.0.1:1/"}, {group.TOKEN: "s"}], ids=str
+)
+def test_without_the_servers_address_or_secret_the_request_fails_calmly(
+    env: dict[str, str],
+) -> None:
+    """Nothing is sent; the reply says it could not be done."""
+
+    def post(*_args: Any) -> bytes:
+        raise AssertionError("nothing may be sent")
+
+    assert group.ask_for_group(5, env, post) == group.GroupReply(ok=False, asked=5)
+
+
+def test_a_server_that_does_not_answer_fails_calmly() -> None:
+    """A refused connection or a broken answer: not ok, never an exception."""
+
+    def refused(*_args: Any) -> bytes:
+        raise ConnectionRefusedError("no server")
+
+    env = {group.URLS: "http://127.0.0.1:1/", group.TOKEN: "s"}
+    assert not group.ask_for_group(5, env, refused).ok
+    assert not group.ask_for_group(5, env, lambda *_a: b"<html>").ok
+
+
+def test_the_group_size_is_kept_within_bounds() -> None:
+    """A size past MAX_GROUP is asked as MAX_GROUP; below 0 as 0."""
+    sizes: list[int] = []
+
+    def post(_url: str, body: bytes, _token: str) -> bytes:
+        sizes.append(json.loads(body)["size"])
+        return b'{"warming": 0, "ready": 0}'
+
+    env = {group.URLS: "http://127.0.0.1:1/", group.TOKEN: "s"}
+    group.ask_for_group(10_000, env, post)
+    group.ask_for_group(-3, env, post)
+    assert sizes == [group.MAX_GROUP, 0]
