@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -18,16 +19,19 @@ from typing import Any
 import ipywidgets as w
 
 from . import default_content
+from . import group as group_api
 from .content import Content
 from .errors import ExplainerError
 from .links import Link, build_query, parse_query
 from .model import Answer, Criterion, on_route
+from .qr import room_address, room_link
 from .render import (
     about_html,
     advice_html,
     back_html,
     dashboard_header_html,
     group_heading_html,
+    group_status_html,
     handout_html,
     heading_html,
     headline_html,
@@ -39,6 +43,7 @@ from .render import (
     presenter_header_html,
     presenter_html,
     print_button_html,
+    room_code_html,
     share_html,
     sources_html,
     stories_table_html,
@@ -54,7 +59,12 @@ VIEWS = {"check": "nav_check", "stories": "nav_stories", "sources": "nav_sources
 #: What a page may change in a widget: a checkbox's value, a choice's index. Widget messages are
 #: untrusted input (anyone can forge one over the kernel websocket); any other update is refused.
 UPDATABLE = frozenset({"value", "index"})
-_INPUTS = (w.Checkbox, w.RadioButtons, w.ToggleButtons)
+_INPUTS = (w.Checkbox, w.RadioButtons, w.ToggleButtons, w.Dropdown)
+#: The presenter's "Expecting a group of about N": the sizes offered, and the one chosen first.
+GROUP_SIZES = tuple(
+    n for n in (5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 80, 100) if n <= group_api.MAX_GROUP
+)
+GROUP_DEFAULT = 25
 
 
 def criterion_control(criterion: Criterion) -> w.ValueWidget:
@@ -225,6 +235,13 @@ class _View:
         return set_state
 
 
+def _room_link(query: str) -> str | None:
+    """This page with `query` at the address phones in the room reach, read from the request
+    this kernel serves now; None when there is none (explainer/qr.py)."""
+    address = room_address(os.environ)
+    return None if address is None else room_link(address, query)
+
+
 class Dashboard(_View):
     """The self-check, the stories table and the sources, bound to one visitor's answers."""
 
@@ -235,6 +252,13 @@ class Dashboard(_View):
         self.share = _html("", "share-region")
         self.start_over = _button(self.texts["start_over"], "start-over")
         self.start_over.on_click(self._guard(lambda _b: self._reset()))
+        self.room_toggle = w.Checkbox(
+            value=False, description=self.texts["room_toggle"], indent=False
+        )
+        self.room_toggle.add_class("room-toggle")
+        self.room_toggle.observe(self._guard(lambda _c: self._draw_room()), names="value")
+        self.room = _html("", "room-code-region")
+        self.room.layout.display = "none"
         self.story_buttons: dict[str, w.Button] = {}
         self.nav = w.ToggleButtons(
             options=[(self.texts[key], view) for view, key in VIEWS.items()],
@@ -282,7 +306,7 @@ class Dashboard(_View):
             box = w.VBox(items)
             box.add_class("criterion-group")
             blocks.append(box)
-        blocks.extend([self.start_over, self.share])
+        blocks.extend([self.start_over, self.share, self.room_toggle, self.room])
         questions = w.VBox(blocks)
         questions.add_class("questions")
         view = w.Box([self.headline, questions, self.advice])
@@ -317,7 +341,7 @@ class Dashboard(_View):
     # -- behaviour ----------------------------------------------------------------------------
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
-        return (self.advice, self.headline, self.share)
+        return (self.advice, self.headline, self.share, self.room)
 
     def _reset(self) -> None:
         self.model.reset()
@@ -351,6 +375,16 @@ class Dashboard(_View):
             build_query(answers, self.content, view="handout"),
             self.texts,
         )
+        self._draw_room()
+
+    def _draw_room(self) -> None:
+        """The code for phones of the link to these answers, while "Show a code" is ticked."""
+        shown = bool(self.room_toggle.value)
+        self.room.layout.display = "" if shown else "none"
+        query = build_query(self.model.answers, self.content)
+        self.room.value = (
+            room_code_html(_room_link(query), self.texts, answers=query) if shown else ""
+        )
 
 
 class Presenter(_View):
@@ -369,6 +403,8 @@ class Presenter(_View):
         self.reveal.on_click(self._guard(lambda _b: self.toggle_reveal()))
         buttons = w.HBox([self.prev, self.reveal, self.next])
         buttons.add_class("presenter-buttons")
+        stage_and_room = w.Box([self.stage, self._room_panel()])
+        stage_and_room.add_class("presenter-main")
         controls = w.VBox(
             [_html(heading_html(self.texts["presenter_answers"]))]
             + [self._control(c) for c in content.criteria]
@@ -376,10 +412,40 @@ class Presenter(_View):
         self.hideable = {c.id: self.controls[c.id] for c in content.criteria if c.routes}
         controls.add_class("presenter-controls")
         header = _html(presenter_header_html(self.texts))
-        self.root = w.VBox([header, self.notice, buttons, self.stage, controls])
+        self.root = w.VBox([header, self.notice, buttons, stage_and_room, controls])
         self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
+
+    def _room_panel(self) -> w.Box:
+        """For phones in the room: the code, what it opens, and getting sessions ready."""
+        texts = self.texts
+        self.room = _html("", "room-code-region")
+        self.room_opens = w.RadioButtons(
+            options=[(texts["room_opens_blank"], "blank"), (texts["room_opens_story"], "story")],
+            value="blank",
+            description=texts["room_opens"],
+            style={"description_width": "initial"},
+        )
+        self.room_opens.add_class("room-opens")
+        self.room_opens.observe(self._guard(lambda _c: self._draw_room()), names="value")
+        self.group_size = w.Dropdown(
+            options=[(str(n), n) for n in GROUP_SIZES],
+            value=GROUP_DEFAULT,
+            description=texts["group_size"],
+            style={"description_width": "initial"},
+        )
+        self.group_size.add_class("group-size")
+        self.group_button = _button(texts["group_button"], "group-ready")
+        self.group_button.on_click(self._guard(lambda _b: self.get_group_ready()))
+        self.group_status = _html("", "group-status-region")
+        ready = w.VBox([self.group_size, self.group_button, self.group_status])
+        ready.add_class("group-prep")
+        panel = w.VBox(
+            [_html(heading_html(texts["room_heading"])), self.room, self.room_opens, ready]
+        )
+        panel.add_class("room-panel")
+        return panel
 
     def follow_link(self, link: Link) -> None:
         """The presenter shows the stories' own answers, starting at the link's story if it names
@@ -399,7 +465,7 @@ class Presenter(_View):
         self._redraw()
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
-        return (self.stage,)
+        return (self.stage, self.room)
 
     def toggle_reveal(self) -> None:
         """Show or hide the advice for the current story."""
@@ -422,6 +488,30 @@ class Presenter(_View):
         self.reveal.description = self.texts[
             "presenter_hide" if self.revealed else "presenter_reveal"
         ]
+        self._draw_room()
+
+    def _draw_room(self) -> None:
+        """The code for phones: the self-check with no answers, or this story's answers."""
+        story = self.room_opens.value == "story"
+        query = build_query(self.model.answers, self.content)
+        link = _room_link(query if story else "")
+        self.room_opens.layout.display = "none" if link is None else ""
+        self.room.value = room_code_html(link, self.texts, answers=query if story else None)
+
+    def get_group_ready(self) -> None:
+        """Ask the server to have sessions ready for the group (explainer/group.py) and say
+        what it answered; waits at most a few seconds per worker."""
+        size = int(self.group_size.value)
+        self.group_status.value = group_status_html(None, self.texts)
+        self.group_button.disabled = True
+        try:
+            reply = group_api.ask_for_group(size)
+        except Exception:  # any fault is the server not answering, said calmly
+            log.exception("the group request failed")
+            reply = group_api.GroupReply(ok=False, asked=size)
+        finally:
+            self.group_button.disabled = False
+        self.group_status.value = group_status_html(reply, self.texts)
 
 
 class Handout(_View):

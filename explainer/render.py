@@ -10,6 +10,7 @@ import base64
 from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from .model import (
     ROUTE,
@@ -26,6 +27,10 @@ from .model import (
     on_route,
     points_on_route,
 )
+from .qr import qr_svg
+
+if TYPE_CHECKING:
+    from .group import GroupReply
 
 Texts = Mapping[str, str]
 
@@ -459,6 +464,37 @@ def share_html(query: str, handout_query: str, texts: Texts) -> str:
         f'{_e(texts["copy_link"])}</button> <span class="copy-status" role="status"></span></p>'
         f"<p>{link_html('?' + handout_query, texts['print_link'], 'handout-link')}</p></section>"
     )
+
+
+def room_code_html(address: str | None, texts: Texts, *, answers: str | None = None) -> str:
+    """A code for phones in the room (explainer/qr.py) with its address in plain text; for no
+    address (a loopback one), the calm note that says why there is no code. ``answers``, when
+    the code carries the answers on screen, as for :func:`advice_html`."""
+    if address is None:
+        return f'<div class="room-code room-local"><p class="room-note">{_e(texts["room_local"])}</p></div>'
+    made_for = "" if answers is None else f' data-answers="{_e(answers)}"'
+    return (
+        f'<div class="room-code"{made_for} data-address="{_e(address)}">'
+        f'<p class="hint room-hint">{_e(texts["room_hint"])}</p>'
+        f"{qr_svg(address, texts['room_code_label'])}"
+        f'<p class="room-address">{_e(texts["room_address"])} '
+        f'<span class="room-url">{_e(address)}</span></p></div>'
+    )
+
+
+def group_status_html(reply: GroupReply | None, texts: Texts) -> str:
+    """What the server said to "Get sessions ready" (None: still asking), in a status line."""
+    if reply is None:
+        text = texts["group_asking"]
+    elif not reply.ok:
+        text = texts["group_failed"]
+    elif reply.limited:
+        key = "group_limited" if reply.warming else "group_full"
+        text = texts[key].format(count=reply.warming)
+    else:
+        key = "group_ready" if reply.ready >= reply.asked else "group_warming"
+        text = texts[key].format(count=reply.asked)
+    return f'<p class="group-status" role="status">{_e(text)}</p>'
 
 
 def headline_html(

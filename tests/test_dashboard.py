@@ -12,9 +12,13 @@ import ipywidgets as w
 import pytest
 from pypdf import PdfReader
 
+import explainer.group
 from explainer import default_content
 from explainer.dashboard import Dashboard, Handout, Presenter, build_app
-from explainer.links import story_query
+from explainer.group import GroupReply
+from explainer.links import build_query, story_query
+from explainer.qr import PUBLIC_URL
+from explainer.render import group_status_html
 
 
 @pytest.fixture
@@ -346,3 +350,177 @@ def test_the_plan_and_its_pdf_use_the_routes_steps() -> None:
     flat = " ".join("".join(page.extract_text() for page in pages).split())
     assert "Before another opinion, you could ask for one more talk" in flat
     assert "Call your health plan" not in flat
+
+
+# -- a code for phones in the room ---------------------------------------------------------------
+
+ROOM = "http://explainer.test:8866/"
+
+
+@pytest.fixture
+def room(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The kernel serves a request for the room's address (as Voila puts it in the environment)."""
+    monkeypatch.delenv(PUBLIC_URL, raising=False)
+    monkeypatch.setenv("SERVER_NAME", "explainer.test")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+    return ROOM
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel serves a request for http://127.0.0.1:8866/ (no PUBLIC_URL)."""
+    monkeypatch.delenv(PUBLIC_URL, raising=False)
+    monkeypatch.setenv("SERVER_NAME", "127.0.0.1")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+
+
+def code_address(html: str) -> str | None:
+    """The address a code encodes (its data-address, checked against its plain-text address)."""
+    match = re.search(r'data-address="([^"]*)"', html)
+    if match is None:
+        assert "<svg" not in html
+        return None
+    address = match.group(1).replace("&amp;", "&")
+    assert "<svg" in html and f'<span class="room-url">{match.group(1)}</span>' in html
+    return address
+
+
+def test_the_self_check_shows_a_code_only_when_asked(room: str) -> None:
+    """ "Show a code for phones" is off at first (nothing drawn, nothing taking room); on, it
+    shows the code of the link to the answers; off again, it is gone."""
+    dash = Dashboard(default_content())
+    assert dash.room_toggle.value is False
+    assert dash.room.value == "" and dash.room.layout.display == "none"
+    dash.room_toggle.value = True
+    assert dash.room.layout.display == ""
+    assert code_address(dash.room.value) == room
+    dash.room_toggle.value = False
+    assert dash.room.value == "" and dash.room.layout.display == "none"
+
+
+def test_the_self_checks_code_follows_the_answers(room: str) -> None:
+    """The code is the share link's address made absolute, for the answers on screen now."""
+    dash = Dashboard(default_content())
+    dash.room_toggle.value = True
+    dash.controls["rare_cancer"].value = True
+    dash.controls["opinions_so_far"].value = "two_disagree"
+    share = re.search(r'class="share-link" href="\?([^"]*)"', dash.share.value)
+    assert share is not None
+    expected = f"{room}?rare_cancer=yes&opinions_so_far=two_disagree"
+    assert code_address(dash.room.value) == room + "?" + share.group(1).replace("&amp;", "&")
+    assert code_address(dash.room.value) == expected
+    assert 'data-answers="rare_cancer=yes&amp;opinions_so_far=two_disagree"' in dash.room.value
+    dash.start_over.click()
+    assert code_address(dash.room.value) == room
+
+
+def test_the_self_check_says_calmly_why_there_is_no_code_on_a_loopback_address(
+    loopback: None,
+) -> None:
+    dash = Dashboard(default_content())
+    dash.room_toggle.value = True
+    assert "<svg" not in dash.room.value
+    assert escape(dash.texts["room_local"]) in dash.room.value
+
+
+def test_the_presenters_code_opens_the_self_check_or_the_storys_answers(room: str) -> None:
+    """The presenter's choice switches what the code opens; the story's answers follow the
+    story on screen and the answers changed live."""
+    content = default_content()
+    presenter = Presenter(content)
+    assert presenter.room_opens.value == "blank"
+    assert code_address(presenter.room.value) == room
+    presenter.room_opens.value = "story"
+    story = content.scenarios[0]
+    assert (
+        code_address(presenter.room.value) == f"{room}?{build_query(dict(story.answers), content)}"
+    )
+    presenter.next.click()
+    second = content.scenarios[1]
+    assert (
+        code_address(presenter.room.value) == f"{room}?{build_query(dict(second.answers), content)}"
+    )
+    presenter.controls["rare_cancer"].value = not presenter.controls["rare_cancer"].value
+    assert code_address(presenter.room.value) == (
+        f"{room}?{build_query(presenter.model.answers, content)}"
+    )
+    presenter.room_opens.value = "blank"
+    assert code_address(presenter.room.value) == room
+
+
+def test_the_presenter_says_calmly_why_there_is_no_code_on_a_loopback_address(
+    loopback: None,
+) -> None:
+    """No code and no choice of what it opens: the note for the educator instead."""
+    presenter = Presenter(default_content())
+    assert "<svg" not in presenter.room.value
+    assert escape(presenter.texts["room_local"]) in presenter.room.value
+    assert presenter.room_opens.layout.display == "none"
+
+
+def test_the_presenter_uses_the_public_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make serve PUBLIC_URL=...` wins over the address the page was opened at."""
+    monkeypatch.setenv(PUBLIC_URL, "https://room.example.org/explainer/")
+    monkeypatch.setenv("SERVER_NAME", "127.0.0.1")
+    presenter = Presenter(default_content())
+    assert code_address(presenter.room.value) == "https://room.example.org/explainer/"
+
+
+@pytest.mark.parametrize(
+    ("reply", "key", "count"),
+    [
+        (GroupReply(ok=True, asked=30, warming=30, ready=4), "group_warming", 30),
+        (GroupReply(ok=True, asked=30, warming=30, ready=30), "group_ready", 30),
+        (GroupReply(ok=True, asked=30, warming=12, ready=2), "group_limited", 12),
+        (GroupReply(ok=True, asked=30, warming=0, ready=0), "group_full", 0),
+        (GroupReply(ok=False, asked=30), "group_failed", 0),
+    ],
+    ids=["warming", "ready", "limited", "full", "failed"],
+)
+def test_get_sessions_ready_asks_the_server_and_says_what_it_answered(
+    monkeypatch: pytest.MonkeyPatch, reply: GroupReply, key: str, count: int
+) -> None:
+    """The button asks explainer.group for the size chosen, says it is asking meanwhile, then
+    gives the server's answer in plain words; the button works again after."""
+    presenter = Presenter(default_content())
+    asked: list[tuple[int, str, bool]] = []
+
+    def ask(size: int) -> GroupReply:
+        asked.append((size, presenter.group_status.value, presenter.group_button.disabled))
+        return reply
+
+    monkeypatch.setattr(explainer.group, "ask_for_group", ask)
+    assert presenter.group_size.value == 25
+    presenter.group_size.value = 30
+    presenter.group_button.click()
+    texts = presenter.texts
+    assert asked == [(30, group_status_html(None, texts), True)]
+    assert escape(texts["group_asking"]) in asked[0][1]
+    assert escape(texts[key].format(count=count)) in presenter.group_status.value
+    assert 'role="status"' in presenter.group_status.value
+    assert presenter.group_button.disabled is False
+    assert presenter.notice.value == ""
+
+
+def test_get_sessions_ready_never_shows_a_fault_to_the_room(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected fault in the request reads as the server not answering; the log keeps it."""
+    presenter = Presenter(default_content())
+    monkeypatch.setattr(explainer.group, "ask_for_group", lambda _size: 1 / 0)
+    presenter.group_button.click()
+    assert escape(presenter.texts["group_failed"]) in presenter.group_status.value
+    assert "ZeroDivisionError" not in presenter.group_status.value + presenter.notice.value
+    assert "ZeroDivisionError" in caplog.text
+    assert presenter.group_button.disabled is False
+
+
+def test_the_group_sizes_stay_within_what_the_server_takes() -> None:
+    """Every size offered is 1 to MAX_GROUP; a forged choice outside them is refused."""
+    presenter = Presenter(default_content())
+    presenter.harden()
+    sizes = [value for _label, value in presenter.group_size.options]
+    assert all(1 <= n <= explainer.group.MAX_GROUP for n in sizes) and 25 in sizes
+    presenter.group_size.set_state({"index": len(sizes) + 5})
+    assert presenter.group_size.value == 25
+    assert escape(presenter.texts["bad_answer"]) in presenter.notice.value

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 
 import ipywidgets as w
 import jinja2
@@ -22,11 +26,14 @@ import yaml
 from jinja2 import nodes
 
 import explainer.content
+import explainer.group
 from explainer import Content, ContentError, default_content, load_content
 from explainer.dashboard import Dashboard, Handout, Presenter, _widget_tree
+from explainer.group import GroupReply
 from explainer.links import parse_query
 from explainer.page import WORDS, page_data
 from explainer.preview import first_paint
+from explainer.qr import PUBLIC_URL
 from explainer.render import ERROR_PAGES, stories_table_html
 from explainer.scenarios import scenario_records
 from explainer.server_pages import ErrorPages
@@ -163,6 +170,47 @@ def _other_views(content: Content, screen: _Screen) -> None:
     screen.draw(handout.root)
 
 
+@contextmanager
+def _opened_at(host: str) -> Iterator[None]:
+    """The kernel serves a request for `host` (no PUBLIC_URL), as Voila puts it in its
+    environment."""
+    with mock.patch.dict(os.environ, {"SERVER_NAME": host, "SERVER_PORT": "8866"}):
+        os.environ.pop(PUBLIC_URL, None)
+        yield
+
+
+#: Each kind of answer to "Get sessions ready": warming, ready, limited, full, failed.
+GROUP_REPLIES = (
+    GroupReply(ok=True, asked=25, warming=25),
+    GroupReply(ok=True, asked=25, warming=25, ready=25),
+    GroupReply(ok=True, asked=25, warming=10),
+    GroupReply(ok=True, asked=25, warming=0),
+    GroupReply(ok=False, asked=25),
+)
+
+
+def _codes_for_phones(content: Content, screen: _Screen) -> None:
+    """The codes for phones at a room's address and at a loopback one, and each answer to "Get
+    sessions ready" (and the words while it asks)."""
+    with _opened_at("explainer.test"):
+        dash = Dashboard(content)
+        dash.room_toggle.value = True
+        screen.draw(dash.root)
+        presenter = Presenter(content)
+        screen.draw(presenter.root)
+    with _opened_at("127.0.0.1"):
+        screen.draw(Presenter(content).root)
+    for reply in GROUP_REPLIES:
+
+        def ask(_size: int, reply: GroupReply = reply) -> GroupReply:
+            screen.draw(presenter.root)
+            return reply
+
+        with mock.patch.object(explainer.group, "ask_for_group", ask):
+            presenter.group_button.click()
+        screen.draw(presenter.root)
+
+
 def _server_pages(content: Content, screen: _Screen) -> None:
     """What the server writes before any kernel: the first paint, the page data (the lost
     connection's words, shown by connection.js) and the error pages."""
@@ -176,7 +224,14 @@ def _server_pages(content: Content, screen: _Screen) -> None:
 def shown_keys(content: Content) -> set[str]:
     """The keys whose words a visitor can see, drawn from this content."""
     screen = _Screen()
-    for part in (_dashboard_tour, _other_views, _server_pages, _story_without_changes):
+    parts = (
+        _dashboard_tour,
+        _other_views,
+        _codes_for_phones,
+        _server_pages,
+        _story_without_changes,
+    )
+    for part in parts:
         part(marked(content), screen)
     text = "\n".join(screen.parts)
     return {k for k in UI_KEYS if _marker(k) in text} | template_keys(TEMPLATE)
