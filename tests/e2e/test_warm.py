@@ -5,6 +5,7 @@ launcher's secret only, never past the session cap, and a visitor served from th
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -12,9 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from voila_harness import Server, start_server, stop_server
+from playwright.sync_api import BrowserContext
+from voila_harness import (
+    CHANGE_TIMEOUT_MS,
+    PAGE_TIMEOUT_MS,
+    Server,
+    start_server,
+    stop_server,
+)
 
-from explainer import group
+from explainer import Content, group
 
 POOL = 2  # the ordinary pool (server/config/voila.py)
 SECRET = "a-secret-for-this-test-only-0123456789"
@@ -102,6 +110,25 @@ def test_lowering_the_group_releases_its_kernels_and_a_visitor_still_gets_one(
         page = response.read().decode()
     assert "application/vnd.jupyter.widget-view+json" in page
     print(f"page from a warm kernel in {time.monotonic() - started:.1f} s")
+    close_page(grouped, page)
+
+
+def close_page(server: Server, page: str) -> None:
+    """End the page's kernel as a closing page does (the shutdown request, double-submit _xsrf)."""
+    found = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
+    assert found, "no kernel id in the page"
+    token = "warm-test-xsrf"
+    request = urllib.request.Request(
+        f"{server.url}voila/api/shutdown/{found.group(1)}",
+        data=f"_xsrf={token}".encode(),
+        method="POST",
+        headers={"Cookie": f"_xsrf={token}"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    deadline = time.monotonic() + 20
+    while found.group(1) in server.kernel_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert found.group(1) not in server.kernel_pids()
 
 
 def test_the_group_never_passes_the_session_cap(tmp_path: Path) -> None:
@@ -117,3 +144,20 @@ def test_the_group_never_passes_the_session_cap(tmp_path: Path) -> None:
         assert "Traceback" not in running.log_text()
     finally:
         stop_server(running, proc)
+
+
+def test_the_presenters_button_gets_a_group_ready_through_its_kernel(
+    grouped: Server, context: BrowserContext, content: Content
+) -> None:
+    """On the presenter view, "Expecting a group of about 5" and the button: the presenter's
+    kernel asks the server with the launcher's secret, the page says so, and the server keeps
+    five warm besides the pool (and the presenter's own kernel)."""
+    page = context.new_page()
+    page.goto(grouped.url + "?view=present", timeout=PAGE_TIMEOUT_MS)
+    size = page.get_by_label(content.texts["group_size"])
+    size.wait_for(timeout=PAGE_TIMEOUT_MS)
+    size.select_option("5")
+    page.get_by_role("button", name=content.texts["group_button"]).click()
+    expected = content.texts["group_warming"].format(count=5)
+    page.get_by_role("status").filter(has_text=expected).wait_for(timeout=CHANGE_TIMEOUT_MS)
+    assert count_within(grouped, 1 + POOL + 5, WARM_WITHIN_S) == 1 + POOL + 5
