@@ -4,8 +4,8 @@
 #   make serve PORT=9000    on another port (MAX_SESSIONS=30, WORKERS=4: see SERVE_OPTS)
 #   make test               unit tests, every notebook (nbval) and the browser tests, one pytest run
 #   make lint               ruff and mypy (strict) on explainer, server, harness and benchmarks
-#   make bench              figures against stock Voila, on a desktop and as a phone (Lighthouse)
-#                           (a few minutes; benchmarks/results/)
+#   make bench              figures against stock Voila, on a desktop, as a phone (Lighthouse)
+#                           and for a room of 30 phones (a quarter of an hour; benchmarks/results/)
 #   make upgrade-check      the newest Voila, ipywidgets, Jupyter Server, tornado and nbconvert
 #                           in a throwaway venv: the start check and a short browser test
 PYTHON ?= python3
@@ -76,12 +76,14 @@ lint: $(DEV)
 	$(BIN)/mypy
 
 # Figures, not a test: ours (as `make serve` runs it) against stock Voila on the same notebook,
-# in headless Chromium, then as a phone on slow 4G (Lighthouse). Writes benchmarks/results/
-# latest.{json,md} and phone-latest.{json,md}; see docs/performance.md.
+# in headless Chromium, then as a phone on slow 4G (Lighthouse), then a room of 30 phones with
+# and without GROUP=30. Writes benchmarks/results/latest, phone-latest and group-latest
+# (.json, .md); see docs/performance.md.
 bench: $(DEV) $(WIDGETS) $(LIGHTHOUSE)
 	@$(SYSTEM) bench chromium
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/phone.py
+	$(BIN)/python benchmarks/group.py
 
 # Lighthouse, for the phone run (npm, pinned by lock; Node 20 runs lighthouse 12).
 $(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json

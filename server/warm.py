@@ -6,7 +6,7 @@ on a small machine a room's worth of kernel starts at once took a minute. So the
 kernels warm before they are asked for:
 
 - the ordinary pool (``pool_size``, 2) is kept full;
-- when it is being drained, it grows to the number of visitors of the last minute (at most
+- when visitors drain it, it grows to the number of visitors of the last minute (at most
   ``surge_limit``), so the next ones find kernels waiting; after ``idle_release`` seconds
   without a visitor, the extra kernels are released;
 - a group: the educator says how many people are coming (`make serve GROUP=25`, or the
@@ -18,10 +18,11 @@ Every kernel kept warm counts against the session cap: the pool never holds more
 pass ``max_sessions`` (and the memory sized for it, server/sizing.py).
 
 Starting kernels is most of the CPU a visit costs, and this machine may have two cores: kernels
-start at most ``refill_parallel`` at a time, and not within ``refill_quiet`` seconds of a visitor
-taking one (that visitor's page is loading and their first clicks follow: a kernel starting
-beside them made some clicks many times slower; docs/performance.md), unless no warm kernel is
-left, when the next visitor would wait for a start anyway.
+start at most ``refill_parallel`` at a time, and never within ``refill_quiet`` seconds of a
+visitor taking one: that visitor's page is loading and their first clicks follow, and a kernel
+starting beside them made some clicks many times slower (docs/performance.md). While visitors
+keep arriving faster than that, those who find no warm kernel start their own, as they would
+have without a pool; the pool grows in the first pause, ready for the next ones.
 
 :func:`plan` decides (a pure function, tested over its whole range); :class:`Keeper` looks at
 the pool every second, or at once after a visitor takes a kernel, and does what it says.
@@ -112,8 +113,7 @@ def plan(state: PoolState) -> Plan:
     goal = target(state)
     have = state.ready + state.starting
     start = 0
-    may_start = state.since_take >= state.quiet or state.ready == 0
-    if have < goal and may_start:
+    if have < goal and state.since_take >= state.quiet:
         start = max(0, min(goal - have, state.parallel - state.starting))
     release = 0
     if have > goal and (state.release_now or state.since_take >= state.idle_release):

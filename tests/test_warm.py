@@ -75,11 +75,11 @@ def test_never_more_starting_at_once_than_allowed() -> None:
         assert s.starting + plan(s).start <= max(s.parallel, s.starting), s
 
 
-def test_no_start_within_the_quiet_time_after_a_take_while_a_warm_kernel_waits() -> None:
+def test_no_start_within_the_quiet_time_after_a_take() -> None:
     """A visitor who just took a kernel loads the page and clicks: no kernel starts beside
-    them, unless none is left warm (the next visitor would wait for a start anyway)."""
+    them, even when none is left warm."""
     for s in STATES:
-        if s.since_take < s.quiet and s.ready > 0:
+        if s.since_take < s.quiet:
             assert plan(s).start == 0, s
 
 
@@ -106,9 +106,11 @@ def test_a_full_quiet_pool_does_nothing() -> None:
     assert plan(state()) == Plan(start=0, release=0, target=2)
 
 
-def test_an_empty_pool_refills_in_parallel_at_once() -> None:
-    """Drained by visitors a moment ago: refill now, as many at once as the cores allow."""
-    decision = plan(state(ready=0, recent_takes=5, since_take=1.0))
+def test_a_drained_pool_refills_in_parallel_after_the_quiet_time() -> None:
+    """Drained by five visitors: nothing starts beside the last one; ten seconds on, the pool
+    refills as many at once as the cores allow, towards five."""
+    assert plan(state(ready=0, recent_takes=5, since_take=9.9)).start == 0
+    decision = plan(state(ready=0, recent_takes=5, since_take=10.0))
     assert decision.start == 2
     assert decision.target == 5
 
