@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from explainer import group as group_request
+from explainer.qr import PUBLIC_URL, room_address
 
 SERVER = Path(__file__).resolve().parent
 ROOT = SERVER.parent
@@ -37,10 +38,6 @@ DEFAULT_PORT = 8866
 def address(port: int) -> str:
     """The address a visitor opens."""
     return f"http://{HOST}:{port}/"
-
-
-#: Where the kernels find the address visitors reach (explainer/qr.py draws it as a code).
-PUBLIC_URL = "EXPLAINER_PUBLIC_URL"
 
 
 def command(
@@ -131,7 +128,15 @@ def public_url(text: str) -> str:
     except ValueError:
         raise ValueError(f"PUBLIC_URL has a port that is not a number: {text!r}") from None
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    # What the kernels will draw as the room's code (explainer/qr.py), so that the server refuses
+    # at once what would otherwise give no code.
+    checked = room_address({PUBLIC_URL: f"{parts.scheme}://{parts.netloc}{path}"})
+    if checked is None:
+        raise ValueError(
+            f"PUBLIC_URL must be an address phones can reach (a host name or address that is "
+            f"not this computer's own, like 127.0.0.1 or localhost), not {text!r}"
+        )
+    return checked
 
 
 def environment(

@@ -184,6 +184,10 @@ def test_a_public_address_is_kept_with_a_final_slash(given: str, expected: str) 
         "https://user:secret@example.org/",
         "https://example.org:port/",
         "javascript:alert(1)",
+        "http://127.0.0.1:8866/",
+        "http://localhost/",
+        "https://[::1]/",
+        "https://exa mple.org/",
     ],
 )
 def test_a_malformed_public_address_is_refused_with_its_reason(given: str) -> None:
