@@ -348,8 +348,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     for client in ("protocol", "browser"):
                         for server in (warmed, plain, stock):
                             if server is warmed:
-                                await asking(server, args.visitors)  # the group, once more
-                                await warm(server, POOL + args.visitors)
+                                await rewarm(server, args.visitors)  # the group, once more
                             await settle(servers, 90)
                             if client == "protocol":
                                 result = await served(
@@ -376,8 +375,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-async def asking(server: Running, size: int) -> None:
-    """Ask the server to warm a group again, as the presenter's control does."""
+async def asking(server: Running, size: int) -> int:
+    """Ask the server to keep a group warm, as the presenter's control does; the kernels it
+    says are warm now (waiting for a visitor, not starting)."""
     import urllib.request
 
     request = urllib.request.Request(
@@ -386,7 +386,19 @@ async def asking(server: Running, size: int) -> None:
         method="POST",
         headers={"Authorization": f"Bearer {os.environ[group_request.TOKEN]}"},
     )
-    await asyncio.to_thread(lambda: urllib.request.urlopen(request, timeout=10).close())
+
+    def send() -> int:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(json.loads(response.read())["ready"])
+
+    return await asyncio.to_thread(send)
+
+
+async def rewarm(server: Running, size: int, limit: float = 300.0) -> None:
+    """The group asked for again, and waited for until every kernel is warm, not just started."""
+    started = time.monotonic()
+    while await asking(server, size) < POOL + size and time.monotonic() - started < limit:
+        await asyncio.sleep(1.0)
 
 
 def fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
