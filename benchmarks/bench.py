@@ -376,6 +376,28 @@ async def one_load(
 # -- Bursts ----------------------------------------------------------------------------------------
 
 
+async def visit(
+    page: Page, url: str, timeout_s: float, since_ms: float | None = None
+) -> dict[str, Any]:
+    """One first-time visitor opening `url`: the ms from `since_ms` (epoch; by default the moment
+    this visitor asked) until the page is interactive, or the error it met."""
+    asked = time.time() * 1000
+    try:
+        response = await page.goto(url, wait_until="commit")
+        if response is None or response.status >= 400:
+            return {"error": f"HTTP {response.status if response else 'none'}"}
+        marks = await wait_interactive(page, int(timeout_s * 1000))
+        origin = await page.evaluate("() => performance.timeOrigin")
+        failed = await page.locator(
+            "#explainer-error:visible, .explainer-cell-error, "
+            ".jp-OutputArea-output[data-mime-type*=stderr]"
+        ).count()
+        ready = origin + marks["interactive"] - (asked if since_ms is None else since_ms)
+        return {"interactive_ms": ready, "error": "error shown" if failed else None}
+    except Exception as error:
+        return {"error": f"{type(error).__name__}: {error}"[:200]}
+
+
 async def burst(
     browser: Browser, server: Running, visitors: int, timeout_s: float
 ) -> dict[str, Any]:
@@ -383,24 +405,7 @@ async def burst(
     pages = [await new_page(browser, int(timeout_s * 1000)) for _ in range(visitors)]
     cpu_before = cpu_seconds(server.processes()), cpu_seconds(browser_processes())
     started = time.time() * 1000
-
-    async def visit(page: Page) -> dict[str, Any]:
-        try:
-            response = await page.goto(server.url, wait_until="commit")
-            if response is None or response.status >= 400:
-                return {"error": f"HTTP {response.status if response else 'none'}"}
-            marks = await wait_interactive(page, int(timeout_s * 1000))
-            origin = await page.evaluate("() => performance.timeOrigin")
-            failed = await page.locator(
-                "#explainer-error:visible, .explainer-cell-error, "
-                ".jp-OutputArea-output[data-mime-type*=stderr]"
-            ).count()
-            ready = origin + marks["interactive"] - started
-            return {"interactive_ms": ready, "error": "error shown" if failed else None}
-        except Exception as error:
-            return {"error": f"{type(error).__name__}: {error}"[:200]}
-
-    results = await asyncio.gather(*(visit(p) for p in pages))
+    results = await asyncio.gather(*(visit(p, server.url, timeout_s, started) for p in pages))
     cpu = (
         cpu_seconds(server.processes()) - cpu_before[0],
         cpu_seconds(browser_processes()) - cpu_before[1],
@@ -690,6 +695,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def write_results(out: Path, prefix: str, latest: str, result: Any, table: str) -> None:
+    """The run's JSON and Markdown, under a dated name and as the latest; the table printed."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    for name in (f"{prefix}-{stamp}", latest):
+        (out / f"{name}.json").write_text(json.dumps(result, indent=2))
+        (out / f"{name}.md").write_text(table)
+    print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=10, help="loads of each server")
@@ -714,12 +728,7 @@ def main() -> None:
         (int(v.split("@")[0]), float(v.split("@")[1])) for v in args.http_bursts.split(",") if v
     ]
     result = asyncio.run(run(args))
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    table = markdown(result)
-    for name in (f"bench-{stamp}", "latest"):
-        (args.out / f"{name}.json").write_text(json.dumps(result, indent=2))
-        (args.out / f"{name}.md").write_text(table)
-    print(table)
+    write_results(args.out, "bench", "latest", result, markdown(result))
 
 
 if __name__ == "__main__":

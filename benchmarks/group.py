@@ -50,7 +50,9 @@ from bench import (
     start_ours,
     start_stock,
     stop,
+    visit,
     wait_interactive,
+    write_results,
 )
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright
 
@@ -98,25 +100,11 @@ async def arrivals(
     cpu_before = cpu_seconds(server.processes()), cpu_seconds(browser_processes())
     step = spread_s / visitors if visitors else 0.0
 
-    async def visit(page: Page, delay: float) -> dict[str, Any]:
+    async def arrive(page: Page, delay: float) -> dict[str, Any]:
         await asyncio.sleep(delay)
-        arrived = time.time() * 1000
-        try:
-            response = await page.goto(server.url, wait_until="commit")
-            if response is None or response.status >= 400:
-                return {"error": f"HTTP {response.status if response else 'none'}"}
-            marks = await wait_interactive(page, int(timeout_s * 1000))
-            origin = await page.evaluate("() => performance.timeOrigin")
-            failed = await page.locator(
-                "#explainer-error:visible, .explainer-cell-error, "
-                ".jp-OutputArea-output[data-mime-type*=stderr]"
-            ).count()
-            ready = origin + marks["interactive"] - arrived
-            return {"interactive_ms": ready, "error": "error shown" if failed else None}
-        except Exception as error:
-            return {"error": f"{type(error).__name__}: {error}"[:200]}
+        return await visit(page, server.url, timeout_s)
 
-    results = await asyncio.gather(*(visit(p, i * step) for i, p in enumerate(pages)))
+    results = await asyncio.gather(*(arrive(p, i * step) for i, p in enumerate(pages)))
     cpu = (
         cpu_seconds(server.processes()) - cpu_before[0],
         cpu_seconds(browser_processes()) - cpu_before[1],
@@ -490,12 +478,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     result = asyncio.run(run(args))
-    table = markdown(result)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    for name in (f"group-{stamp}", "group-latest"):
-        (args.out / f"{name}.json").write_text(json.dumps(result, indent=2))
-        (args.out / f"{name}.md").write_text(table)
-    print(table)
+    write_results(args.out, "group", "group-latest", result, markdown(result))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import Running, machine, refilled, settle, start_ours, start_stock, stop
+from bench import Running, machine, refilled, settle, start_ours, start_stock, stop, write_results
 
 from harness.real import CHROMIUM
 
@@ -147,12 +147,7 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: `make bench` installs it (npm ci)")
     result = asyncio.run(run(args))
-    table = markdown(result)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    for name in (f"phone-{stamp}", "phone-latest"):
-        (args.out / f"{name}.json").write_text(json.dumps(result, indent=2))
-        (args.out / f"{name}.md").write_text(table)
-    print(table)
+    write_results(args.out, "phone", "phone-latest", result, markdown(result))
 
 
 if __name__ == "__main__":
