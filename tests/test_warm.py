@@ -6,13 +6,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import time
 from typing import Any
 
 import pytest
 
 from explainer import group
 from server import launch
-from server.warm import Plan, PoolState, plan, target
+from server.warm import Keeper, Plan, PoolState, plan, target
 
 BASE: dict[str, Any] = {
     "ready": 2,
@@ -276,3 +277,37 @@ def test_the_group_size_is_kept_within_bounds() -> None:
     group.ask_for_group(10_000, env, post)
     group.ask_for_group(-3, env, post)
     assert sizes == [group.MAX_GROUP, 0]
+
+
+# -- The keeper's memory of a group --------------------------------------------------------------
+
+
+class _Manager:
+    """What the keeper reads from the kernel manager, with no kernel behind it."""
+
+    max_sessions, group, group_ttl, pool_size = 30, 0, 1800.0, 2
+    refill_parallel, refill_quiet, idle_release, surge_limit = 2, 10.0, 300.0, 8
+    notebook_path = "dashboard.ipynb"
+
+    def __init__(self) -> None:
+        self._pools: dict[str, list[Any]] = {self.notebook_path: []}
+
+    def sessions(self) -> int:
+        return 0
+
+
+def test_a_group_is_kept_until_taken_or_its_time_is_up() -> None:
+    """Each visitor who takes a kernel is one of the group; past group_ttl the rest are not
+    kept; lowering the group asks for the release at once."""
+    keeper = Keeper(_Manager())  # type: ignore[arg-type]  # a stand-in with what Keeper reads
+    assert keeper.set_group(5) == 5
+    now = time.monotonic()
+    assert keeper.state(now).group_left == 5
+    keeper.took()
+    keeper.took()
+    assert keeper.state(now).group_left == 3
+    assert keeper.state(now + 1801).group_left == 0
+    assert not keeper.state(now).release_now
+    keeper.set_group(1)
+    assert keeper.state(now).release_now
+    assert keeper.set_group(500) == 30  # no more than the cap allows

@@ -161,3 +161,18 @@ def test_the_presenters_button_gets_a_group_ready_through_its_kernel(
     expected = content.texts["group_warming"].format(count=5)
     page.get_by_role("status").filter(has_text=expected).wait_for(timeout=CHANGE_TIMEOUT_MS)
     assert count_within(grouped, 1 + POOL + 5, WARM_WITHIN_S) == 1 + POOL + 5
+
+
+def test_a_groups_unused_kernels_are_released_after_the_set_time(tmp_path: Path) -> None:
+    """GROUP=3 with the time set to 20 s (30 minutes by default): warm, then back to the pool."""
+    running, proc = start_server(
+        tmp_path / "voila.log",
+        options=["--group=3"],
+        extra=["--VisitorKernelManager.group_ttl=20"],
+    )
+    try:
+        assert count_within(running, POOL + 3, WARM_WITHIN_S) == POOL + 3
+        assert count_within(running, POOL, 60) == POOL
+        assert "Releasing warm kernel" in running.log_text()
+    finally:
+        stop_server(running, proc)
