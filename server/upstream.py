@@ -10,9 +10,9 @@ page handler not installed, a lost connection not shown). So
 `make upgrade-check` runs the same check against the newest releases. The contacts, and where
 they are used:
 
-- Voila's ``start()`` calling ``init_settings()`` and ``init_handlers()``, which
-  server/voila_app.py extends (the cap, the calm pages, compression, this check): checked
-  first, by :func:`hook_problems`;
+- Voila's ``start()`` calling ``init_settings()``, ``init_handlers()`` and ``listen()``, which
+  server/voila_app.py extends (the cap, the calm pages, compression, warm kernels, this check):
+  checked first, by :func:`hook_problems`;
 - Voila's ``_pools`` (the preheated kernels, tasks per notebook) and Jupyter Server's
   ``_kernels``, ``_pending_kernels`` and ``allowed_message_types``: server/kernels.py's session
   count, culling and message filter;
@@ -152,9 +152,9 @@ def hook_problems(voila_class: Any) -> list[str]:
     stopped calling them nothing else would be checked (or installed)."""
     source = inspect.getsource(voila_class.start)
     return [
-        f"voila: Voila.start no longer calls self.{hook}() (the explainer's cap, pages and "
-        "start check hang on it)"
-        for hook in ("init_settings", "init_handlers")
+        f"voila: Voila.start no longer calls self.{hook}() (the explainer's cap, pages, warm "
+        "kernels and start check hang on it)"
+        for hook in ("init_settings", "init_handlers", "listen")
         if f"self.{hook}()" not in source
     ]
 

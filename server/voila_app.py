@@ -114,8 +114,13 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
         group = _calm((path, GroupHandler, {"keeper": keeper}))
         self._refuse_if_upstream_changed(handlers)
         self._compress_page_files()
-        keeper.start()
         return [health, group, *handlers]
+
+    def listen(self) -> None:
+        """Keep kernels warm from the moment the server serves (server/warm.py), not before: an
+        app made but never served (the start check's tests) starts no kernel."""
+        self._keeper().start()
+        super().listen()
 
     def _keeper(self) -> Keeper:
         manager = self.kernel_manager

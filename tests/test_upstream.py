@@ -211,8 +211,8 @@ def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, na
 
 
 def test_voila_still_calls_the_hooks_the_explainer_extends() -> None:
-    """The rest of the check runs inside init_settings and init_handlers: were Voila to stop
-    calling them, start() says so before anything else."""
+    """The rest of the check runs inside init_settings and init_handlers, and the warm kernels
+    start in listen: were Voila to stop calling them, start() says so before anything else."""
     from voila.app import Voila
 
     assert upstream.hook_problems(Voila) == []
@@ -222,10 +222,9 @@ def test_voila_still_calls_the_hooks_the_explainer_extends() -> None:
             self.app = tornado.web.Application(**self.make_settings())
 
     assert upstream.hook_problems(Renamed) == [
-        "voila: Voila.start no longer calls self.init_settings() (the explainer's cap, pages "
-        "and start check hang on it)",
-        "voila: Voila.start no longer calls self.init_handlers() (the explainer's cap, pages "
-        "and start check hang on it)",
+        f"voila: Voila.start no longer calls self.{hook}() (the explainer's cap, pages, warm "
+        "kernels and start check hang on it)"
+        for hook in ("init_settings", "init_handlers", "listen")
     ]
 
 
