@@ -56,6 +56,18 @@ class GroupReply:
         return self.ok and self.warming < self.asked
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error here: urllib would carry the secret to wherever it points."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+#: Straight to the server: no proxy from the environment (http_proxy, set on many hospital
+#: servers, would receive the secret), no redirect.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+
+
 def _post(url: str, body: bytes, token: str) -> bytes:
     request = urllib.request.Request(
         url,
@@ -64,7 +76,7 @@ def _post(url: str, body: bytes, token: str) -> bytes:
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     # The URL is the launcher's own loopback address (URLS), never a visitor's input.
-    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+    with _OPENER.open(request, timeout=TIMEOUT_S) as response:
         return bytes(response.read())
 
 

@@ -24,6 +24,7 @@ Preheated pool kernels are not visitor sessions; server/warm.py keeps the pool, 
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -93,7 +94,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
 
     @default("refill_parallel")
     def _default_refill_parallel(self) -> int:
-        return max(1, os.cpu_count() or 1)
+        return max(1, len(os.sched_getaffinity(0)))
 
     @default("max_sessions")
     def _default_max_sessions(self) -> int:
@@ -107,15 +108,18 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         self._ever_connected: set[str] = set()
         #: Page requests under way that took a pool kernel not yet started (not yet counted).
         self.reserved = 0
+        #: Pool kernels being started (their pool task not done yet).
+        self._preheating: set[str] = set()
         self.keeper = Keeper(self)
 
     # -- counting --------------------------------------------------------------------------
 
     def sessions(self) -> int:
-        """Visitor kernels: every kernel, running or starting, less the ready preheated ones,
-        plus visitors who took a pool kernel that has not started yet."""
+        """Visitor kernels: every kernel, running or starting, less the pool's (started, or
+        starting for the pool), plus visitors who took a pool kernel that has not started yet."""
         kernels = set(self.list_kernel_ids()) | set(upstream.pending_kernels(self))
-        return len(kernels) - self._ready_in_pool() + self.reserved
+        warming = len(kernels & self._preheating)
+        return len(kernels) - self._ready_in_pool() - warming + self.reserved
 
     def is_full(self) -> bool:
         """Whether another visitor would pass the cap."""
@@ -142,7 +146,15 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         # requests cannot both pass it for the last slot.
         if not preheat and self.is_full():
             raise CapacityReached(f"{self.sessions()} sessions, cap {self.max_sessions}")
-        return str(await super().start_kernel(**kwargs))
+        if not preheat:
+            return str(await super().start_kernel(**kwargs))
+        # A pool kernel while it starts: known by its id, so it is not counted as a visitor.
+        kernel_id = kwargs.setdefault("kernel_id", str(uuid.uuid4()))
+        self._preheating.add(kernel_id)
+        try:
+            return str(await super().start_kernel(**kwargs))
+        finally:
+            self._preheating.discard(kernel_id)
 
     # -- connections and culling -----------------------------------------------------------------
 
@@ -215,8 +227,8 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()
         if reserved:
             manager.reserved += 1
-        if isinstance(manager, VisitorKernelManager) and upstream.pool(manager):
-            manager.keeper.took()  # Voila hands this visitor the pool's first kernel
+        if isinstance(manager, VisitorKernelManager) and self._takes_from_pool(manager):
+            manager.keeper.took()
         try:
             await super().get(path)
         except CapacityReached:
@@ -226,6 +238,13 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         finally:
             if reserved:
                 manager.reserved -= 1
+
+    def _takes_from_pool(self, manager: VisitorKernelManager) -> bool:
+        """Whether Voila will hand this request the pool's first kernel: there is one, and no
+        ?template= or ?theme= (hand-made: overrides are off) sends it to a fresh kernel
+        (voila's should_use_rendered_notebook)."""
+        overridden = any(self.get_argument(name, None) for name in ("template", "theme"))
+        return bool(upstream.pool(manager)) and not overridden
 
     def _busy(self, manager: VisitorKernelManager) -> None:
         self.log.warning(

@@ -46,6 +46,7 @@ def command(
     extra: Sequence[str] = (),
     max_sessions: int | None = None,
     group: int = 0,
+    parallel: int | None = None,
 ) -> list[str]:
     """The Voila command line: one notebook (never a folder), our config file only.
 
@@ -54,6 +55,7 @@ def command(
     """
     cap = [f"--VisitorKernelManager.max_sessions={max_sessions}"] if max_sessions else []
     cap += [f"--VisitorKernelManager.group={group}"] if group else []
+    cap += [f"--VisitorKernelManager.refill_parallel={parallel}"] if parallel else []
     return [
         sys.executable,
         "-m",
@@ -149,7 +151,8 @@ def environment(
     and the public address when one is set."""
     env = dict(base)
     env[group_request.URLS] = " ".join(f"http://{HOST}:{p}/" for p in worker_ports)
-    env.setdefault(group_request.TOKEN, secrets.token_urlsafe(32))
+    if not env.get(group_request.TOKEN):  # one given (by a test, or the bench) is kept
+        env[group_request.TOKEN] = secrets.token_urlsafe(32)
     if url:
         env[PUBLIC_URL] = url
     paths = [str(JUPYTER_DIR), base.get("JUPYTER_PATH", "")]
@@ -244,11 +247,13 @@ def _serve_workers(
     total = args.max_sessions or sessions_for(machine_memory(), workers=args.workers)
     each = math.ceil(total / args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each
     group = math.ceil(args.group / args.workers)
+    # The workers share the cores: together they start no more warm kernels at once than that.
+    parallel = max(1, len(os.sched_getaffinity(0)) // args.workers)
     return run(
         HOST,
         args.port,
         args.workers,
-        lambda port: command(port, notebook, [*sockets, *args.extra], each, group),
+        lambda port: command(port, notebook, [*sockets, *args.extra], each, group, parallel),
         environment(worker_ports=worker_ports(args.port, args.workers), url=url),
     )
 

@@ -119,8 +119,17 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
     def listen(self) -> None:
         """Keep kernels warm from the moment the server serves (server/warm.py), not before: an
         app made but never served (the start check's tests) starts no kernel."""
-        self._keeper().start()
+        if self.voila_configuration.preheat_kernel:
+            self._keeper().start()
         super().listen()
+
+    def stop(self) -> None:
+        """Stop keeping kernels warm before Voila shuts every kernel down (else the keeper
+        would start new ones, or release some, in the middle of it)."""
+        manager = self.kernel_manager
+        if isinstance(manager, VisitorKernelManager):
+            manager.keeper.stop()
+        super().stop()
 
     def _keeper(self) -> Keeper:
         manager = self.kernel_manager

@@ -12,10 +12,15 @@ kernels warm before they are asked for:
 - a group: the educator says how many people are coming (`make serve GROUP=25`, or the
   presenter's "Expecting a group of about 25", :class:`GroupHandler`), and that many kernels are
   kept warm besides the pool until the group has taken them or ``group_ttl`` seconds have passed.
+  Kernels beyond the pool are released after ``idle_release`` seconds with neither a visitor
+  nor a change of the group (so asking for 100 and then 0, again and again, costs at most one
+  round of kernel starts per ``idle_release``).
 
-Every kernel kept warm counts against the session cap: the pool never holds more than
-``pool_size`` plus the sessions the cap still allows, so visitors and warm kernels together never
-pass ``max_sessions`` (and the memory sized for it, server/sizing.py).
+Kernels kept warm beyond the ordinary pool count against the session cap: the pool never holds
+more than ``pool_size`` plus the sessions the cap still allows, so visitors and warm kernels
+together never pass ``max_sessions`` plus ``pool_size`` (the memory server/sizing.py plans); when
+visitors starting their own kernels leave less room than that, warm kernels beyond it are
+released at once.
 
 Starting kernels is most of the CPU a visit costs, and this machine may have two cores: kernels
 start at most ``refill_parallel`` at a time, and never within ``refill_quiet`` seconds of a
@@ -82,9 +87,9 @@ class PoolState:
     since_take: float  #: seconds since a visitor last took one (inf: never)
     parallel: int  #: kernels that may start at once
     quiet: float  #: seconds after a take before a refill may start
-    idle_release: float  #: seconds without a take before extra kernels are released
+    idle_release: float  #: seconds without a take or a group change before extras go
     surge_limit: int  #: the most the pool grows to with demand alone
-    release_now: bool = False  #: the group was lowered: release the extra kernels at once
+    idle_for: float = math.inf  #: seconds since a take or a change of the group (inf: never)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +121,8 @@ def plan(state: PoolState) -> Plan:
     if have < goal and state.since_take >= state.quiet:
         start = max(0, min(goal - have, state.parallel - state.starting))
     release = 0
-    if have > goal and (state.release_now or state.since_take >= state.idle_release):
+    over_cap = state.sessions + have > state.cap + state.pool_size
+    if have > goal and (over_cap or state.idle_for >= state.idle_release):
         release = min(state.ready, have - goal)
     return Plan(start=start, release=release, target=goal)
 
@@ -129,10 +135,11 @@ class Keeper:
         #: Kernel ids whose notebook waits for its visitor (the voila/query websocket is open).
         self.waiting: set[str] = set()
         self._takes: deque[float] = deque()
+        self._last_take = -math.inf
+        self._last_change = -math.inf
         self._group = 0
         self._group_taken = 0
         self._group_since = 0.0
-        self._release_now = False
         self._done_at: dict[str, float] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -143,6 +150,7 @@ class Keeper:
         """A visitor took a warm kernel."""
         now = time.monotonic()
         self._takes.append(now)
+        self._last_take = now
         if self._group_left(now):
             self._group_taken += 1
         self._wake.set()
@@ -150,8 +158,9 @@ class Keeper:
     def set_group(self, size: int) -> int:
         """Keep `size` kernels warm for a group (0: none); returns how many the cap allows."""
         size = max(0, size)
-        self._release_now = size < self._group_left(time.monotonic())
-        self._group, self._group_taken, self._group_since = size, 0, time.monotonic()
+        now = time.monotonic()
+        self._group, self._group_taken, self._group_since = size, 0, now
+        self._last_change = now
         self._wake.set()
         room = max(0, self.manager.max_sessions - self.manager.sessions())
         return min(size, room)
@@ -160,12 +169,19 @@ class Keeper:
 
     def start(self) -> None:
         """Begin keeping the pool, on the loop the server is about to run."""
-        self._group_since = time.monotonic()
+        self._group_since = self._last_change = time.monotonic()
         self._group = self.manager.group
         self._task = asyncio.get_event_loop().create_task(self._run())
 
-    def ready_count(self) -> int:
-        return self.state().ready
+    def stop(self) -> None:
+        """Stop keeping the pool (the server is stopping: it shuts every kernel down itself)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def group_ready(self) -> int:
+        """Warm kernels beyond the ordinary pool: the group's, as far as they are ready."""
+        return max(0, self.state().ready - self.manager.pool_size)
 
     def state(self, now: float | None = None) -> PoolState:
         """The pool as it is now."""
@@ -187,12 +203,12 @@ class Keeper:
             pool_size=manager.pool_size,
             group_left=self._group_left(now),
             recent_takes=len(self._takes),
-            since_take=now - self._takes[-1] if self._takes else math.inf,
+            since_take=now - self._last_take,
             parallel=manager.refill_parallel,
             quiet=manager.refill_quiet,
             idle_release=manager.idle_release,
             surge_limit=manager.surge_limit,
-            release_now=self._release_now,
+            idle_for=now - max(self._last_take, self._last_change),
         )
 
     def _group_left(self, now: float) -> int:
@@ -210,14 +226,19 @@ class Keeper:
         return now - done_at > WARMUP_LIMIT_S
 
     async def _run(self) -> None:
+        failures = 0
         while True:
+            self._wake.clear()  # before the step: a take during it wakes the next one
             try:
                 await self.step()
+                failures = 0
             except Exception:  # the keeper must outlive any one failure; the log has it
+                failures += 1
                 self.manager.log.exception("The warm-kernel keeper failed a step")
-            self._wake.clear()
+            # Repeated failures (a broken notebook) are retried ever more slowly, up to a minute.
+            pause = TICK_S * min(2**failures, 60)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), TICK_S)
+                await asyncio.wait_for(self._wake.wait(), pause)
 
     async def step(self) -> Plan:
         """Look once, and do what :func:`plan` says."""
@@ -227,7 +248,6 @@ class Keeper:
             upstream.add_to_pool(self.manager, decision.start)
         if decision.release:
             await self._release(decision.release)
-        self._release_now = False
         live = {upstream.pool_kernel_id(task) for task in upstream.pool(self.manager)}
         for kernel_id in set(self._done_at) - live:
             del self._done_at[kernel_id]
@@ -248,11 +268,16 @@ class Keeper:
         chosen = [t for t in reversed(pool) if self._is_ready(t, now)][:count]
         for task in chosen:
             pool.remove(task)  # out of the pool first: no visitor can take it meanwhile
-        for task in chosen:
-            kernel_id = upstream.pool_kernel_id(task)
-            if kernel_id is not None:
-                self.manager.log.info("Releasing warm kernel %s: not needed now", kernel_id)
-                await self.manager.shutdown_kernel(kernel_id)
+        ids = [k for k in map(upstream.pool_kernel_id, chosen) if k is not None]
+        for kernel_id in ids:
+            self.manager.log.info("Releasing warm kernel %s: not needed now", kernel_id)
+        # Together, and each on its own: one that fails (gone already, say) stops no other.
+        results = await asyncio.gather(
+            *(self.manager.shutdown_kernel(k) for k in ids), return_exceptions=True
+        )
+        for kernel_id, result in zip(ids, results, strict=True):
+            if isinstance(result, BaseException):
+                self.manager.log.warning("Warm kernel %s: shutdown failed: %s", kernel_id, result)
 
 
 class WaitingKernels(RequestInfoSocketHandler):  # type: ignore[misc]  # voila ships no types
@@ -303,7 +328,8 @@ class GroupHandler(RequestHandler):
         self.manager_log(size, warming)
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"warming": warming, "ready": self.keeper.ready_count()}))
+        ready = min(self.keeper.group_ready(), warming)
+        self.finish(json.dumps({"warming": warming, "ready": ready}))
 
     def manager_log(self, size: int, warming: int) -> None:
         self.keeper.manager.log.info(

@@ -45,12 +45,12 @@ def every_state() -> list[PoolState]:
         (0, 2),  # pool_size
         (0, 3, 30),  # group_left
         (0, 2, 20),  # recent_takes
-        (0.0, 9.9, 10.0, 299.0, 300.0, math.inf),  # since_take
+        (0.0, 9.9, 10.0, 300.0, math.inf),  # since_take
         (1, 2),  # parallel
-        (False, True),  # release_now
+        (0.0, 299.0, 300.0, math.inf),  # idle_for
     )
     fields = ("ready", "starting", "sessions", "cap", "pool_size", "group_left")
-    fields += ("recent_takes", "since_take", "parallel", "release_now")
+    fields += ("recent_takes", "since_take", "parallel", "idle_for")
     return [state(**dict(zip(fields, values, strict=True))) for values in grid]
 
 
@@ -60,14 +60,15 @@ STATES = every_state()
 # -- The policy, over its whole range -------------------------------------------------------------
 
 
-def test_the_pool_never_passes_the_cap() -> None:
-    """Warm kernels beyond the ordinary pool fit in the sessions the cap still allows, so
-    visitors and warm kernels together never pass max_sessions (plus the pool sized for)."""
+def test_visitors_and_warm_kernels_never_pass_the_cap_and_the_pool() -> None:
+    """After each step, visitors and warm kernels together are within max_sessions plus the
+    ordinary pool (the memory planned), whenever the visitors alone are within the cap and the
+    kernels still starting (which cannot be released) within the pool's target."""
     for s in STATES:
         decision = plan(s)
         after = s.ready + s.starting + decision.start - decision.release
-        assert decision.target <= s.pool_size + max(0, s.cap - s.sessions), s
-        assert decision.start == 0 or after <= decision.target, s
+        if s.sessions <= s.cap and s.starting <= decision.target:
+            assert s.sessions + after <= s.cap + s.pool_size, s
 
 
 def test_never_more_starting_at_once_than_allowed() -> None:
@@ -84,14 +85,15 @@ def test_no_start_within_the_quiet_time_after_a_take() -> None:
             assert plan(s).start == 0, s
 
 
-def test_only_warm_kernels_are_released_and_only_when_idle_or_asked() -> None:
+def test_only_warm_kernels_are_released_and_only_when_idle_or_past_the_cap() -> None:
     """Release never touches a starting kernel, never more than the excess, and only after
-    the idle time or when the group was lowered."""
+    the idle time (no visitor, no change of the group) or when visitors leave no room."""
     for s in STATES:
         decision = plan(s)
         assert decision.release <= s.ready, s
         if decision.release:
-            assert s.release_now or s.since_take >= s.idle_release, s
+            over = s.sessions + s.ready + s.starting > s.cap + s.pool_size
+            assert over or s.idle_for >= s.idle_release, s
             assert s.ready + s.starting - decision.release >= decision.target, s
 
 
@@ -134,16 +136,19 @@ def test_a_group_larger_than_the_cap_allows_gets_what_fits() -> None:
 
 
 def test_extra_kernels_are_released_after_the_idle_time() -> None:
-    """Eight warm after a busy spell: released to the pool once idle, not before."""
-    busy = state(ready=8, since_take=299.0)
-    idle = state(ready=8, since_take=300.0)
+    """Eight warm after a busy spell, or a group lowered: released to the pool once idle (no
+    visitor and no change for five minutes), not before."""
+    busy = state(ready=8, since_take=299.0, idle_for=299.0)
+    idle = state(ready=8, since_take=300.0, idle_for=300.0)
     assert plan(busy).release == 0
     assert plan(idle).release == 6
+    assert plan(state(ready=27, idle_for=5.0)).release == 0
 
 
-def test_lowering_the_group_releases_at_once() -> None:
-    """The educator sets the group to 0: the kernels kept for it go now."""
-    assert plan(state(ready=27, since_take=5.0, release_now=True)).release == 25
+def test_warm_kernels_past_the_cap_are_released_at_once() -> None:
+    """Visitors who started their own kernels filled the cap: the warm ones beyond the pool go
+    now, however recent the last visitor."""
+    assert plan(state(ready=8, sessions=30, since_take=1.0, idle_for=1.0)).release == 6
 
 
 # -- The launcher ------------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ class _Manager:
 
 def test_a_group_is_kept_until_taken_or_its_time_is_up() -> None:
     """Each visitor who takes a kernel is one of the group; past group_ttl the rest are not
-    kept; lowering the group asks for the release at once."""
+    kept; the cap limits what a group gets."""
     keeper = Keeper(_Manager())  # type: ignore[arg-type]  # a stand-in with what Keeper reads
     assert keeper.set_group(5) == 5
     now = time.monotonic()
@@ -307,7 +312,50 @@ def test_a_group_is_kept_until_taken_or_its_time_is_up() -> None:
     keeper.took()
     assert keeper.state(now).group_left == 3
     assert keeper.state(now + 1801).group_left == 0
-    assert not keeper.state(now).release_now
-    keeper.set_group(1)
-    assert keeper.state(now).release_now
     assert keeper.set_group(500) == 30  # no more than the cap allows
+
+
+def test_the_idle_time_counts_from_the_last_visitor_or_change_not_the_demand_window() -> None:
+    """A minute and a second after the last visitor: 61 s since the take (the one-minute demand
+    window has forgotten it, the idle time has not), so extras stay for five minutes."""
+    keeper = Keeper(_Manager())  # type: ignore[arg-type]  # a stand-in with what Keeper reads
+    keeper.set_group(0)
+    keeper.took()
+    later = keeper.state(time.monotonic() + 61)
+    assert later.recent_takes == 0
+    assert 60 < later.since_take < 70
+    assert 60 < later.idle_for < 70
+
+
+def test_a_failed_release_stops_no_other_and_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """Three warm kernels to release, the first one's shutdown fails: the other two are still
+    shut down, none stays in the pool, and the failure is in the log."""
+    import asyncio
+    import logging
+
+    manager = _Manager()
+    manager.log = logging.getLogger("test-warm")  # type: ignore[attr-defined]
+    shut: list[str] = []
+
+    async def shutdown_kernel(kernel_id: str) -> None:
+        if kernel_id == "k0":
+            raise RuntimeError("gone already")
+        shut.append(kernel_id)
+
+    manager.shutdown_kernel = shutdown_kernel  # type: ignore[attr-defined]
+
+    async def run() -> None:
+        keeper = Keeper(manager)  # type: ignore[arg-type]  # a stand-in with what Keeper reads
+        pool = manager._pools[manager.notebook_path]
+        for i in range(3):
+            task: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
+            task.set_result({"kernel_id": f"k{i}"})
+            pool.append(task)
+            keeper.waiting.add(f"k{i}")
+        await keeper._release(3)
+        assert pool == []
+
+    with caplog.at_level(logging.WARNING, logger="test-warm"):
+        asyncio.run(run())
+    assert sorted(shut) == ["k1", "k2"]
+    assert "k0: shutdown failed: gone already" in caplog.text
