@@ -359,3 +359,47 @@ def test_a_failed_release_stops_no_other_and_is_logged(caplog: pytest.LogCapture
         asyncio.run(run())
     assert sorted(shut) == ["k1", "k2"]
     assert "k0: shutdown failed: gone already" in caplog.text
+
+
+def test_the_request_goes_straight_to_the_server_past_any_proxy_and_follows_no_redirect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With http_proxy set (as on many hospital servers), the secret still goes only to the
+    server's own loopback address; a redirect is refused, not followed with the secret."""
+    import http.server
+    import threading
+    import urllib.error
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            if self.path.startswith("/moved"):
+                self.send_response(307)
+                self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"warming": 1, "ready": 0}')
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("no_proxy", raising=False)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert json.loads(group._post(f"{base}/explainer/group", b"{}", "s")) == {
+            "warming": 1,
+            "ready": 0,
+        }
+        with pytest.raises(urllib.error.HTTPError):
+            group._post(f"{base}/moved", b"{}", "s")
+    finally:
+        server.shutdown()
+    assert seen == ["Bearer s", "Bearer s"]
