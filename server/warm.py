@@ -23,11 +23,11 @@ visitors starting their own kernels leave less room than that, warm kernels beyo
 released at once.
 
 Starting kernels is most of the CPU a visit costs, and this machine may have two cores: kernels
-start at most ``refill_parallel`` at a time, and never within ``refill_quiet`` seconds of a
-visitor taking one: that visitor's page is loading and their first clicks follow, and a kernel
-starting beside them made some clicks many times slower (docs/performance.md). While visitors
-keep arriving faster than that, those who find no warm kernel start their own, as they would
-have without a pool; the pool grows in the first pause, ready for the next ones.
+start at most ``refill_parallel`` at a time, and the kernel that replaces one a visitor took
+starts ``refill_quiet`` seconds after that visitor took it, not sooner: their page is loading
+and their first clicks follow, and a kernel starting beside them made some clicks many times
+slower (docs/performance.md). Within that time after the latest visitor, only the refills owed
+to earlier visitors start; growth beyond them (demand, a group) waits for a pause.
 
 :func:`plan` decides (a pure function, tested over its whole range); :class:`Keeper` looks at
 the pool every second, or at once after a visitor takes a kernel, and does what it says.
@@ -90,6 +90,7 @@ class PoolState:
     idle_release: float  #: seconds without a take or a group change before extras go
     surge_limit: int  #: the most the pool grows to with demand alone
     idle_for: float = math.inf  #: seconds since a take or a change of the group (inf: never)
+    due: int = 0  #: refills owed to visitors who took a kernel at least `quiet` seconds ago
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,9 @@ def plan(state: PoolState) -> Plan:
     goal = target(state)
     have = state.ready + state.starting
     start = 0
-    if have < goal and state.since_take >= state.quiet:
-        start = max(0, min(goal - have, state.parallel - state.starting))
+    allowed = math.inf if state.since_take >= state.quiet else state.due
+    if have < goal:
+        start = int(max(0, min(goal - have, state.parallel - state.starting, allowed)))
     release = 0
     over_cap = state.sessions + have > state.cap + state.pool_size
     if have > goal and (over_cap or state.idle_for >= state.idle_release):
@@ -135,6 +137,8 @@ class Keeper:
         #: Kernel ids whose notebook waits for its visitor (the voila/query websocket is open).
         self.waiting: set[str] = set()
         self._takes: deque[float] = deque()
+        #: When visitors took the kernels not yet replaced (each replaced `quiet` s after).
+        self._owed: deque[float] = deque()
         self._last_take = -math.inf
         self._last_change = -math.inf
         self._group = 0
@@ -150,6 +154,7 @@ class Keeper:
         """A visitor took a warm kernel."""
         now = time.monotonic()
         self._takes.append(now)
+        self._owed.append(now)
         self._last_take = now
         if self._group_left(now):
             self._group_taken += 1
@@ -209,6 +214,7 @@ class Keeper:
             idle_release=manager.idle_release,
             surge_limit=manager.surge_limit,
             idle_for=now - max(self._last_take, self._last_change),
+            due=sum(1 for taken in self._owed if now - taken >= manager.refill_quiet),
         )
 
     def _group_left(self, now: float) -> int:
@@ -243,9 +249,20 @@ class Keeper:
     async def step(self) -> Plan:
         """Look once, and do what :func:`plan` says."""
         self._drop_failed()
-        decision = plan(self.state())
+        state = self.state()
+        decision = plan(state)
         if decision.start:
             upstream.add_to_pool(self.manager, decision.start)
+        # Started kernels pay what is owed, the oldest first; a pool at its target (a group
+        # shrinking as it arrives) owes nothing.
+        if decision.start:
+            paid = decision.start
+        elif state.ready + state.starting >= decision.target:
+            paid = len(self._owed)
+        else:
+            paid = 0
+        for _ in range(min(paid, len(self._owed))):
+            self._owed.popleft()
         if decision.release:
             await self._release(decision.release)
         live = {upstream.pool_kernel_id(task) for task in upstream.pool(self.manager)}

@@ -53,7 +53,7 @@ c.VoilaExecutor.iopub_timeout = 60
 # waits there); a visitor takes a ready kernel. Voila starts them; server/warm.py decides when
 # and how many, so Voila's own refill is off (pool size 0): the ordinary pool of 2, grown while
 # visitors drain it and for a group the educator expects (`make serve GROUP=25`), at most 2
-# starting at once (this machine's cores), none within 10 s of a visitor taking one: a kernel
+# starting at once (this machine's cores), a replacement 10 s after a visitor took a kernel: one
 # starting beside a visitor's first clicks made some of them many times slower
 # (docs/performance.md). Each warm kernel costs one session's memory, within the session cap.
 c.VoilaConfiguration.preheat_kernel = True
