@@ -6,9 +6,24 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from collections.abc import Iterator
 from html import escape
 
+import pytest
+from voila_harness import Server, start_server, stop_server
+
 from explainer import advise
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of its own, its pool of two there from the start: on the session's server, the
+    visitors of the tests just before may have taken them (each is replaced 10 s after it was
+    taken, server/warm.py), and this module's first visitors would start kernels of their own."""
+    log = tmp_path_factory.mktemp("preheat") / "voila.log"
+    running, proc = start_server(log)
+    yield running
+    stop_server(running, proc)
 
 
 def preheated(server, kernel_id: str) -> bool:
