@@ -227,7 +227,7 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()
         if reserved:
             manager.reserved += 1
-        if isinstance(manager, VisitorKernelManager) and self._takes_from_pool(manager):
+        if isinstance(manager, VisitorKernelManager) and upstream.served_from_pool(self, manager):
             manager.keeper.took()
         try:
             await super().get(path)
@@ -238,13 +238,6 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         finally:
             if reserved:
                 manager.reserved -= 1
-
-    def _takes_from_pool(self, manager: VisitorKernelManager) -> bool:
-        """Whether Voila will hand this request the pool's first kernel: there is one, and no
-        ?template= or ?theme= (hand-made: overrides are off) sends it to a fresh kernel
-        (voila's should_use_rendered_notebook)."""
-        overridden = any(self.get_argument(name, None) for name in ("template", "theme"))
-        return bool(upstream.pool(manager)) and not overridden
 
     def _busy(self, manager: VisitorKernelManager) -> None:
         self.log.warning(

@@ -21,7 +21,8 @@ they are used:
   it sends a file compressed;
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
 - the preheated pool's filling: ``fill_if_needed``, ``kernel_pools_config``, a pool task's
-  ``kernel_id`` and the ``RequestInfoSocketHandler`` route, through which server/warm.py
+  ``kernel_id``, when a request is served from the pool (``should_use_rendered_notebook``) and
+  the ``RequestInfoSocketHandler`` route, through which server/warm.py
   keeps kernels warm (Voila starts them, warm.py decides how many and when);
 - the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
   websocket), which explainer/request.py speaks without importing voila;
@@ -59,6 +60,7 @@ __all__ = [
     "pool_kernel_id",
     "problems",
     "refusal",
+    "served_from_pool",
     "static_file_path",
 ]
 
@@ -100,6 +102,14 @@ def pool(manager: Any) -> list[Any]:
     if pools is None:
         return []
     return pools.get(getattr(manager, "notebook_path", None) or "", [])
+
+
+def served_from_pool(handler: Any, manager: Any) -> bool:
+    """Whether Voila will hand this page request the pool's first kernel: there is one, and no
+    ?template= or ?theme= (hand-made: overrides are off) sends it to a fresh kernel, as voila's
+    `should_use_rendered_notebook` decides (checked by :func:`_check_pool_choice`)."""
+    overridden = any(handler.get_argument(name, None) for name in ("template", "theme"))
+    return bool(pool(manager)) and not overridden
 
 
 def pool_kernel_id(task: Any) -> str | None:
@@ -174,6 +184,21 @@ def _check_kernel_manager(manager: Any, preheat: bool) -> Iterable[str]:
         elif not all(isinstance(task, asyncio.Future) for task in pool(manager)):
             yield "voila: the preheated pool no longer holds tasks"
         yield from _check_pool_filling(manager)
+        yield from _check_pool_choice()
+
+
+def _check_pool_choice() -> Iterable[str]:
+    """What :func:`served_from_pool` repeats: the pool serves a request unless its template or
+    theme argument differs."""
+    from voila.handler import VoilaHandler
+
+    choose = getattr(VoilaHandler, "should_use_rendered_notebook", None)
+    params = set(inspect.signature(choose).parameters) if callable(choose) else set()
+    if not {"pool_size", "template_name", "theme"} <= params:
+        yield (
+            "voila: VoilaHandler.should_use_rendered_notebook(pool_size, template_name, theme) "
+            "changed (upstream.served_from_pool repeats it)"
+        )
 
 
 def _check_pool_filling(manager: Any) -> Iterable[str]:
