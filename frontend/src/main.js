@@ -44,7 +44,9 @@ export class PageWidgetManager extends ManagerBase {
       if (status === 'restarting') this.disconnect();
     });
     kernel.connectionStatusChanged.connect((_, status) => {
-      if (status === 'connected' && !this._restoring) this.restoreWidgets();
+      if (status === 'connected' && !this._restoring) {
+        this.restoreWidgets().catch((error) => this.reportRestoreFailure(error));
+      }
     });
     window.addEventListener('resize', () => {
       this._views.forEach((view) =>
@@ -64,6 +66,18 @@ export class PageWidgetManager extends ManagerBase {
         });
     }
     return this._restoring;
+  }
+
+  // Leaving the page disposes the kernel connection, and a kernel restart clears its state: both
+  // cancel the requests still waiting for a reply (a comm_info_request after a reconnect, say).
+  // Neither is a failure to report: the page is going, or the restart's reconnect asks again.
+  // A real failure leaves the widgets as they were; static/connection.js shows the notice if
+  // the kernel is gone.
+  reportRestoreFailure(error) {
+    const canceled = String(error && error.message).startsWith('Canceled future for ');
+    if (!this.kernel.isDisposed && !canceled) {
+      console.error('Could not load the widget states', error);
+    }
   }
 
   async loadClass(className, moduleName) {
@@ -183,7 +197,7 @@ async function start() {
   try {
     await manager.restoreWidgets();
   } catch (error) {
-    console.error('Could not load the widget states', error);
+    manager.reportRestoreFailure(error);
   }
 
   await Promise.all(

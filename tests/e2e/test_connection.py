@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from voila_harness import (
     PAGE_TIMEOUT_MS,
@@ -340,6 +340,42 @@ def test_the_presenter_returns_to_its_story(page: Page, server: Server, content:
         f'.presenter .advice[data-level="{expected.second_opinion.level}"]'
         f'[data-third-opinion="{expected.third_opinion.level}"]'
     ).wait_for()
+
+
+def test_leaving_while_the_widgets_are_asked_for_again_logs_no_error(
+    page: Page, server: Server, content: Content
+) -> None:
+    """After a crash the page reconnects to the restarted kernel and asks for its widgets again
+    (the control comm, which a fresh kernel closes, then a comm_info_request). A visitor who
+    follows the reload link before the reply comes leaves a request the page cancels as it goes:
+    that is no error. Holding every comm_info_request in the browser makes the moment certain."""
+    held: list[str] = []
+
+    def hold_comm_info_requests(ws: WebSocketRoute) -> None:
+        kernel = ws.connect_to_server()
+
+        def to_kernel(message: str | bytes) -> None:
+            raw = message if isinstance(message, bytes) else message.encode()
+            if b'"msg_type":"comm_info_request"' in raw:
+                held.append(ws.url)
+            else:
+                kernel.send(message)
+
+        ws.on_message(to_kernel)
+
+    page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), hold_comm_info_requests)
+    open_watched(page, server.url + "?rare_cancer=yes", content)
+    kernel_id = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    kill_kernel(server, kernel_id)
+    wait_for_notice(page, NOTICE_WITHIN_S)
+    deadline = time.monotonic() + RECONNECT_WITHIN_S
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "the page did not ask the restarted kernel for its widgets"
+    follow_reload_link(page, content)
+    # The lossy fixture then finds no console error: the canceled request was not reported.
 
 
 def test_the_handout_keeps_its_answers(page: Page, server: Server, content: Content) -> None:
