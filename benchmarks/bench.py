@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -398,38 +399,70 @@ async def visit(
         return {"error": f"{type(error).__name__}: {error}"[:200]}
 
 
+@dataclass
+class Visits:
+    """Pages visited together: each visit's result, and the CPU seconds the server (with its
+    kernels) and the browser used meanwhile. Both share this machine's cores."""
+
+    results: list[dict[str, Any]]
+    cpu_s_server_and_kernels: float
+    cpu_s_browser: float
+
+    @property
+    def ready_ms(self) -> list[float]:
+        return [r["interactive_ms"] for r in self.results if not r.get("error")]
+
+    def outcome(self) -> dict[str, Any]:
+        """The errors and the CPU seconds, as every run's results report them."""
+        errors = [r["error"] for r in self.results if r.get("error")]
+        return {
+            "errors": len(errors),
+            "error_kinds": sorted(set(errors)),
+            "cpu_s_server_and_kernels": self.cpu_s_server_and_kernels,
+            "cpu_s_browser": self.cpu_s_browser,
+        }
+
+
+async def visit_together(server: Running, visits: Iterable[Awaitable[dict[str, Any]]]) -> Visits:
+    """Run the visits at once, measuring the CPU both sides used while they ran."""
+    server_before, browser_before = (
+        cpu_seconds(server.processes()),
+        cpu_seconds(browser_processes()),
+    )
+    results = await asyncio.gather(*visits)
+    return Visits(
+        list(results),
+        cpu_seconds(server.processes()) - server_before,
+        cpu_seconds(browser_processes()) - browser_before,
+    )
+
+
+async def close_pages(pages: Iterable[Page]) -> None:
+    """Close each page as a visitor leaving would (its unload handlers run), and its context."""
+    for page in pages:
+        await page.close(run_before_unload=True)
+        await page.context.close()
+
+
 async def burst(
     browser: Browser, server: Running, visitors: int, timeout_s: float
 ) -> dict[str, Any]:
     """`visitors` first-time visitors opening the page at the same moment."""
     pages = [await new_page(browser, int(timeout_s * 1000)) for _ in range(visitors)]
-    cpu_before = cpu_seconds(server.processes()), cpu_seconds(browser_processes())
     started = time.time() * 1000
-    results = await asyncio.gather(*(visit(p, server.url, timeout_s, started) for p in pages))
-    cpu = (
-        cpu_seconds(server.processes()) - cpu_before[0],
-        cpu_seconds(browser_processes()) - cpu_before[1],
-    )
+    visits = await visit_together(server, (visit(p, server.url, timeout_s, started) for p in pages))
     kernels_at_peak = len(server.kernel_pids())
     peak_total = total_uss(server)
-    for page in pages:
-        await page.close(run_before_unload=True)
-        await page.context.close()
-    ready = [r["interactive_ms"] for r in results if not r.get("error")]
-    errors = [r["error"] for r in results if r.get("error")]
+    await close_pages(pages)
+    ready = visits.ready_ms
     return {
         "server": server.name,
         "visitors": visitors,
         "all_interactive_ms": max(ready) if len(ready) == visitors else None,
         "interactive": summary(ready),
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
         "kernels_at_peak": kernels_at_peak,
-        # Both share this machine's cores: the CPU seconds each side used during the burst.
-        "cpu_s_server_and_kernels": cpu[0],
-        "cpu_s_browser": cpu[1],
         "total_uss_at_peak_mib": peak_total,
-    }
+    } | visits.outcome()
 
 
 async def http_burst(
@@ -685,14 +718,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             for server in servers:
                 stop(server)
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+    return stamp() | {
         "settings": vars(args)
         | {"out": str(args.out), "criterion_clicked": criterion, "pool": pool},
         "loads": loads,
         "summary": summarise(loads, bursts),
     }
+
+
+def stamp() -> dict[str, Any]:
+    """When and where a run was made: the first keys of every benchmark's results."""
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
 
 
 def write_results(out: Path, prefix: str, latest: str, result: Any, table: str) -> None:

@@ -40,17 +40,18 @@ from bench import (
     INSTRUMENT,
     MIB,
     Running,
-    browser_processes,
+    close_pages,
     cpu_seconds,
     level_changer,
-    machine,
     new_page,
     settle,
+    stamp,
     start,
     start_ours,
     start_stock,
     stop,
     visit,
+    visit_together,
     wait_interactive,
     write_results,
 )
@@ -97,23 +98,15 @@ async def arrivals(
 ) -> dict[str, Any]:
     """`visitors` first-time visitors arriving evenly over `spread_s` seconds."""
     pages = [await new_page(browser, int(timeout_s * 1000)) for _ in range(visitors)]
-    cpu_before = cpu_seconds(server.processes()), cpu_seconds(browser_processes())
     step = spread_s / visitors if visitors else 0.0
 
     async def arrive(page: Page, delay: float) -> dict[str, Any]:
         await asyncio.sleep(delay)
         return await visit(page, server.url, timeout_s)
 
-    results = await asyncio.gather(*(arrive(p, i * step) for i, p in enumerate(pages)))
-    cpu = (
-        cpu_seconds(server.processes()) - cpu_before[0],
-        cpu_seconds(browser_processes()) - cpu_before[1],
-    )
-    for page in pages:
-        await page.close(run_before_unload=True)
-        await page.context.close()
-    ready = [r["interactive_ms"] for r in results if not r.get("error")]
-    errors = [r["error"] for r in results if r.get("error")]
+    visits = await visit_together(server, (arrive(p, i * step) for i, p in enumerate(pages)))
+    await close_pages(pages)
+    ready = visits.ready_ms
     return {
         "server": server.name,
         "client": "browser",
@@ -121,13 +114,8 @@ async def arrivals(
         "spread_s": spread_s,
         "interactive_ms": summary(ready),
         "within_5_s": sum(1 for v in ready if v <= 5000),
-        "each_ms": [r.get("interactive_ms") for r in results],
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
-        # Both share this machine's cores: the CPU seconds each side used.
-        "cpu_s_server_and_kernels": cpu[0],
-        "cpu_s_browser": cpu[1],
-    }
+        "each_ms": [r.get("interactive_ms") for r in visits.results],
+    } | visits.outcome()
 
 
 #: A phone as Lighthouse's mobile preset makes one (benchmarks/phone.py): its screen, and a CPU
@@ -353,9 +341,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             for server in servers:
                 stop(server)
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+    return stamp() | {
         "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "memory": memory,
         "phone_alone": alone,
@@ -363,30 +349,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-async def asking(server: Running, size: int) -> int:
-    """Ask the server to keep a group warm, as the presenter's control does; the kernels it
-    says are warm now (waiting for a visitor, not starting)."""
-    import urllib.request
-
-    request = urllib.request.Request(
-        server.url + group_request.PATH,
-        data=json.dumps({"size": size}).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {os.environ[group_request.TOKEN]}"},
-    )
-
-    def send() -> int:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(json.loads(response.read())["ready"])
-
-    return await asyncio.to_thread(send)
-
-
 async def rewarm(server: Running, size: int, limit: float = 300.0) -> None:
-    """The group asked for again, and waited for until every kernel is warm, not just started."""
+    """The group asked for again, as the presenter's control asks (explainer/group.py), and
+    waited for until every kernel is warm, not just started."""
+    env = {group_request.URLS: server.url, group_request.TOKEN: os.environ[group_request.TOKEN]}
     started = time.monotonic()
-    while await asking(server, size) < POOL + size and time.monotonic() - started < limit:
+    while time.monotonic() - started < limit:
+        reply = await asyncio.to_thread(group_request.ask_for_group, size, env)
+        if reply.ready >= size:  # the server's "ready" counts the group's, beyond the pool
+            return
         await asyncio.sleep(1.0)
+    print(f"the group of {size} was not all warm within {limit:.0f} s", file=sys.stderr)
 
 
 def fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:

@@ -24,11 +24,10 @@ import os
 import statistics
 import subprocess
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import Running, machine, refilled, settle, start_ours, start_stock, stop, write_results
+from bench import Running, refilled, settle, stamp, start_ours, start_stock, stop, write_results
 
 from harness.real import CHROMIUM
 
@@ -98,9 +97,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             for server in servers:
                 stop(server)
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+    return stamp() | {
         "settings": {"loads": args.loads, "preset": "Lighthouse mobile (simulated slow 4G)"},
         "loads": loads,
         "medians": {
