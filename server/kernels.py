@@ -23,7 +23,6 @@ Preheated pool kernels are not visitor sessions; server/warm.py keeps the pool, 
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -35,7 +34,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from explainer import request
 from server import upstream
-from server.sizing import default_max_sessions
+from server.sizing import default_max_sessions, refill_parallel
 from server.warm import Keeper
 
 __all__ = [
@@ -94,7 +93,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
 
     @default("refill_parallel")
     def _default_refill_parallel(self) -> int:
-        return max(1, len(os.sched_getaffinity(0)))
+        return refill_parallel()
 
     @default("max_sessions")
     def _default_max_sessions(self) -> int:
@@ -116,10 +115,11 @@ class VisitorKernelManager(AsyncMappingKernelManager):
 
     def sessions(self) -> int:
         """Visitor kernels: every kernel, running or starting, less the pool's (started, or
-        starting for the pool), plus visitors who took a pool kernel that has not started yet."""
+        starting for the pool) and the warm ones being released, plus visitors who took a pool
+        kernel that has not started yet."""
         kernels = set(self.list_kernel_ids()) | set(upstream.pending_kernels(self))
-        warming = len(kernels & self._preheating)
-        return len(kernels) - self._ready_in_pool() - warming + self.reserved
+        warm = len(kernels & (self._preheating | self.keeper.releasing))
+        return len(kernels) - self._ready_in_pool() - warm + self.reserved
 
     def is_full(self) -> bool:
         """Whether another visitor would pass the cap."""
@@ -224,10 +224,14 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         if isinstance(manager, VisitorKernelManager) and manager.is_full():
             self._busy(manager)
             return
-        reserved = isinstance(manager, VisitorKernelManager) and manager.next_pool_kernel_pending()
+        from_pool = isinstance(manager, VisitorKernelManager) and upstream.served_from_pool(
+            self, manager
+        )
+        # A visitor given a pool kernel that is still starting counts until it has started.
+        reserved = from_pool and manager.next_pool_kernel_pending()
         if reserved:
             manager.reserved += 1
-        if isinstance(manager, VisitorKernelManager) and upstream.served_from_pool(self, manager):
+        if from_pool:
             manager.keeper.took()
         try:
             await super().get(path)

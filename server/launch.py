@@ -241,14 +241,13 @@ def _serve_workers(
     args: argparse.Namespace, notebook: Path, sockets: list[str], url: str | None
 ) -> int:
     """N workers behind nginx, sharing the session cap and the group between them."""
-    from server.sizing import machine_memory, sessions_for
+    from server.sizing import machine_memory, refill_parallel, sessions_for
     from server.workers import run, worker_ports
 
     total = args.max_sessions or sessions_for(machine_memory(), workers=args.workers)
     each = math.ceil(total / args.workers)  # rounded up: a cap of 30 over 4 workers is 8 each
     group = math.ceil(args.group / args.workers)
-    # The workers share the cores: together they start no more warm kernels at once than that.
-    parallel = max(1, len(os.sched_getaffinity(0)) // args.workers)
+    parallel = refill_parallel(args.workers)  # the workers share the cores
     return run(
         HOST,
         args.port,

@@ -35,6 +35,19 @@ def machine_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
+def cores() -> int:
+    """The cores this server may use: its CPU affinity (a container's or taskset's limit), where
+    the system has one."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return max(1, len(affinity(0)) if affinity else os.cpu_count() or 1)
+
+
+def refill_parallel(workers: int = 1) -> int:
+    """How many warm kernels each of `workers` servers may start at once: its share of the
+    cores, and at least one."""
+    return max(1, cores() // workers)
+
+
 def sessions_for(memory: int, pool: int = 2, workers: int = 1) -> int:
     """How many sessions fit in `memory` bytes, after the servers and their preheated pools."""
     usable = memory * SHARE / MB - workers * (SERVER_MB + pool * SESSION_MB)

@@ -21,9 +21,10 @@ they are used:
   it sends a file compressed;
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
 - the preheated pool's filling: ``fill_if_needed``, ``kernel_pools_config``, a pool task's
-  ``kernel_id``, when a request is served from the pool (``should_use_rendered_notebook``) and
-  the ``RequestInfoSocketHandler`` route, through which server/warm.py
-  keeps kernels warm (Voila starts them, warm.py decides how many and when);
+  ``kernel_id``, when a request is served from the pool (``should_use_rendered_notebook``, with
+  the manager's ``notebook_data`` and ``get_pool_size``) and the ``RequestInfoSocketHandler``
+  route, through which server/warm.py keeps kernels warm (Voila starts them, warm.py decides how
+  many and when);
 - the preheated kernel's protocol (``voila.utils.ENV_VARIABLE``, the ``voila/query/``
   websocket), which explainer/request.py speaks without importing voila;
 - the lab template's ``body_loop`` (copied into ours);
@@ -105,11 +106,19 @@ def pool(manager: Any) -> list[Any]:
 
 
 def served_from_pool(handler: Any, manager: Any) -> bool:
-    """Whether Voila will hand this page request the pool's first kernel: there is one, and no
-    ?template= or ?theme= (hand-made: overrides are off) sends it to a fresh kernel, as voila's
-    `should_use_rendered_notebook` decides (checked by :func:`_check_pool_choice`)."""
-    overridden = any(handler.get_argument(name, None) for name in ("template", "theme"))
-    return bool(pool(manager)) and not overridden
+    """Whether Voila will hand this page request the pool's first kernel: Voila's own rule
+    (`should_use_rendered_notebook`), asked with what Voila's page handler gives it (checked by
+    :func:`_check_pool_choice`)."""
+    path = getattr(manager, "notebook_path", None) or ""
+    return bool(
+        handler.should_use_rendered_notebook(
+            manager.notebook_data.get(path, {}),
+            manager.get_pool_size(path),
+            handler.get_argument("template", None),
+            handler.get_argument("theme", None),
+            handler.request.arguments,
+        )
+    )
 
 
 def pool_kernel_id(task: Any) -> str | None:
@@ -184,21 +193,29 @@ def _check_kernel_manager(manager: Any, preheat: bool) -> Iterable[str]:
         elif not all(isinstance(task, asyncio.Future) for task in pool(manager)):
             yield "voila: the preheated pool no longer holds tasks"
         yield from _check_pool_filling(manager)
-        yield from _check_pool_choice()
+        yield from _check_pool_choice(manager)
 
 
-def _check_pool_choice() -> Iterable[str]:
-    """What :func:`served_from_pool` repeats: the pool serves a request unless its template or
-    theme argument differs."""
+#: The parameters :func:`served_from_pool` passes to voila's rule, in their order.
+POOL_CHOICE = ("notebook_data", "pool_size", "template_name", "theme", "request_args")
+
+
+def _check_pool_choice(manager: Any) -> Iterable[str]:
+    """What :func:`served_from_pool` asks of voila: its page handler's rule, with the kernel
+    manager's rendered notebooks and pool size."""
     from voila.handler import VoilaHandler
 
     choose = getattr(VoilaHandler, "should_use_rendered_notebook", None)
-    params = set(inspect.signature(choose).parameters) if callable(choose) else set()
-    if not {"pool_size", "template_name", "theme"} <= params:
+    params = tuple(inspect.signature(choose).parameters)[1:] if callable(choose) else ()
+    if params != POOL_CHOICE:
         yield (
-            "voila: VoilaHandler.should_use_rendered_notebook(pool_size, template_name, theme) "
-            "changed (upstream.served_from_pool repeats it)"
+            f"voila: VoilaHandler.should_use_rendered_notebook{POOL_CHOICE} changed "
+            "(upstream.served_from_pool asks it)"
         )
+    if not isinstance(getattr(manager, "notebook_data", None), dict):
+        yield "voila: the preheating kernel manager has no dict notebook_data"
+    if not callable(getattr(manager, "get_pool_size", None)):
+        yield "voila: the preheating kernel manager has no get_pool_size(notebook)"
 
 
 def _check_pool_filling(manager: Any) -> Iterable[str]:

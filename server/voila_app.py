@@ -110,11 +110,13 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             for spec in super().init_handlers()
         ]
         health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        path = url_path_join(self.server_url, r"/explainer/group")
-        group = _calm((path, GroupHandler, {"keeper": keeper}))
+        ours = [health]
+        if self.voila_configuration.preheat_kernel:  # without it, no kernel is kept warm
+            path = url_path_join(self.server_url, r"/explainer/group")
+            ours.append(_calm((path, GroupHandler, {"keeper": keeper})))
         self._refuse_if_upstream_changed(handlers)
         self._compress_page_files()
-        return [health, group, *handlers]
+        return [*ours, *handlers]
 
     def listen(self) -> None:
         """Keep kernels warm from the moment the server serves (server/warm.py), not before: an

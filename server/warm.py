@@ -136,6 +136,8 @@ class Keeper:
         self.manager = manager
         #: Kernel ids whose notebook waits for its visitor (the voila/query websocket is open).
         self.waiting: set[str] = set()
+        #: Warm kernels out of the pool and shutting down: not visitors (server/kernels.py).
+        self.releasing: set[str] = set()
         self._takes: deque[float] = deque()
         #: When visitors took the kernels not yet replaced (each replaced `quiet` s after).
         self._owed: deque[float] = deque()
@@ -242,7 +244,7 @@ class Keeper:
                 failures += 1
                 self.manager.log.exception("The warm-kernel keeper failed a step")
             # Repeated failures (a broken notebook) are retried ever more slowly, up to a minute.
-            pause = TICK_S * min(2**failures, 60)
+            pause = TICK_S * min(2 ** min(failures, 6), 60)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
 
@@ -288,10 +290,14 @@ class Keeper:
         ids = [k for k in map(upstream.pool_kernel_id, chosen) if k is not None]
         for kernel_id in ids:
             self.manager.log.info("Releasing warm kernel %s: not needed now", kernel_id)
-        # Together, and each on its own: one that fails (gone already, say) stops no other.
-        results = await asyncio.gather(
-            *(self.manager.shutdown_kernel(k) for k in ids), return_exceptions=True
-        )
+        self.releasing.update(ids)
+        try:
+            # Together, and each on its own: one that fails (gone already, say) stops no other.
+            results = await asyncio.gather(
+                *(self.manager.shutdown_kernel(k) for k in ids), return_exceptions=True
+            )
+        finally:
+            self.releasing.difference_update(ids)
         for kernel_id, result in zip(ids, results, strict=True):
             if isinstance(result, BaseException):
                 self.manager.log.warning("Warm kernel %s: shutdown failed: %s", kernel_id, result)

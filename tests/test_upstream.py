@@ -269,3 +269,14 @@ def test_the_server_refuses_to_start_with_one_line_when_an_attribute_is_renamed(
         "manager has no dict _pools. See server/upstream.py."
     ]
     assert "Traceback" not in output and "is running at" not in output
+
+
+@pytest.mark.parametrize("preheat", [True, False])
+def test_the_group_request_is_served_only_where_kernels_are_kept_warm(make_app, preheat) -> None:
+    """Without preheating no kernel is kept warm: "Get sessions ready" would promise sessions
+    that never start, so the route is not there (the presenter is told the server did not
+    answer)."""
+    app = make_app(f"--VoilaConfiguration.preheat_kernel={preheat}")
+    patterns = [spec[0] for spec in app.init_handlers()]
+    assert any(p.endswith("/explainer/group") for p in patterns) is preheat
+    assert any(p.endswith("/healthz") for p in patterns)

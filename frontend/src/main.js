@@ -68,16 +68,12 @@ export class PageWidgetManager extends ManagerBase {
     return this._restoring;
   }
 
-  // Leaving the page disposes the kernel connection, and a kernel restart clears its state: both
-  // cancel the requests still waiting for a reply (a comm_info_request after a reconnect, say).
-  // Neither is a failure to report: the page is going, or the restart's reconnect asks again.
+  // Leaving the page disposes the kernel connection, which cancels the requests still waiting
+  // for a reply (a comm_info_request after a reconnect, say): not a failure, the page is going.
   // A real failure leaves the widgets as they were; static/connection.js shows the notice if
   // the kernel is gone.
   reportRestoreFailure(error) {
-    const canceled = String(error && error.message).startsWith('Canceled future for ');
-    if (!this.kernel.isDisposed && !canceled) {
-      console.error('Could not load the widget states', error);
-    }
+    if (!this.kernel.isDisposed) console.error('Could not load the widget states', error);
   }
 
   async loadClass(className, moduleName) {
