@@ -251,7 +251,9 @@ class _Builder:
         second = self._level_list("second_opinion", SECOND_LEVELS)
         third = self._level_list("third_opinion", THIRD_LEVELS)
         w = raw["words"]
-        return second, third, Words(yes=w["yes"], no=w["no"], second=w["second"], third=w["third"])
+        return second, third, Words(
+            yes=w["yes"], no=w["no"], second=w["second"], third=w["third"], change=w["change"]
+        )
 
     def _level_list(self, section: str, expected: Sequence[str]) -> tuple[LevelInfo, ...]:
         entries = self.raw["levels"][section]

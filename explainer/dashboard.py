@@ -316,7 +316,13 @@ class Dashboard(_View):
     def _stories_view(self) -> w.Box:
         texts = self.texts
         records = scenario_records(self.content)
-        table = stories_table_html(records, self.content.level_words, texts)
+        words = self.content.words
+        table = stories_table_html(
+            records,
+            self.content.level_words,
+            texts,
+            (words.second.capitalize(), words.third.capitalize()),
+        )
         for scenario in self.content.scenarios:
             button = _button(
                 texts["load_story"].format(name=scenario.name),

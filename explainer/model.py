@@ -347,6 +347,7 @@ class Words:
     no: str
     second: str
     third: str
+    change: str = "{question}: {answer}. {what}: {level}."  # one answer changed, in words
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,9 +43,20 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+#: The marks are characters, not painted boxes: high-contrast (forced colours) modes repaint
+#: every background, which once turned filled dots into empty rings, saying the opposite of the
+#: words. A glyph keeps its shape in every colour mode.
+_MARK_GLYPHS = ("\u25cf", "\u25cb")  # filled circle, empty circle
+
+
 def _marks(level: str) -> str:
     filled = _LEVEL_MARKS.get(level, 0)
-    return "".join(f'<span class="mark{" filled" if i < filled else ""}"></span>' for i in range(3))
+    return "".join(
+        f'<span class="mark filled">{_MARK_GLYPHS[0]}</span>'
+        if i < filled
+        else f'<span class="mark">{_MARK_GLYPHS[1]}</span>'
+        for i in range(3)
+    )
 
 
 def _new_tab(texts: Texts) -> str:
@@ -230,30 +241,42 @@ def stories_table_html(
     records: Iterable[Mapping[str, object]],
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
+    words: tuple[str, str],
 ) -> str:
-    """The stories side by side: each story, where the person gets care, their key answers, the
-    two levels, and the one answer that changes it (``records`` as
-    :func:`explainer.scenarios.scenario_records`)."""
+    """The stories side by side, in four short columns: who the person is, their answers (where
+    they get care first), what the tool says for them, and one answer that would change it
+    (``records`` as :func:`explainer.scenarios.scenario_records`). What the tool says is about
+    the opinion the story's main message is about: the second, or, with two opinions, the next
+    (``words`` names them). A line above says how to read it."""
     rows = [
         (
-            f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}. {r['story']}",
-            r["care_route"],
-            r["key_answers"] or texts["no_key_answers"],
-            level_words[str(r["second_opinion"])][0],
-            level_words[str(r["third_opinion"])][0],
+            f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}.",
+            "; ".join(str(a) for a in (r["care_route"], r["key_answers"]) if a),
+            _outcome_words(r, level_words, words),
             r["changes_if"] or texts["no_change"],
         )
         for r in records
     ]
     columns = (
         texts["story_col_story"],
-        texts["story_col_route"],
         texts["story_col_answers"],
-        texts["story_col_second"],
-        texts["story_col_third"],
+        texts["story_col_outcome"],
         texts["story_col_changes"],
     )
-    return table_html(columns, rows, "scenario-table", texts["stories_heading"])
+    howto = f'<p class="table-howto">{_e(texts["stories_howto"])}</p>'
+    return howto + table_html(columns, rows, "scenario-table", texts["stories_heading"])
+
+
+def _outcome_words(
+    record: Mapping[str, object],
+    level_words: Mapping[str, tuple[str, str]],
+    words: tuple[str, str],
+) -> str:
+    """"Second opinion: <label>", or, once the story has two opinions, the third's."""
+    third = str(record["third_opinion"])
+    if third == "not_yet":
+        return f"{words[0]}: {level_words[str(record['second_opinion'])][0]}"
+    return f"{words[1]}: {level_words[third][0]}"
 
 
 def preview_html(

@@ -148,15 +148,16 @@ def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """The flip in words: label, new answer, an arrow, and the level the new main message is
-    about, as the second or the third opinion's."""
+    """The flip in words (``words.change``): the question, its new answer, and the level the
+    new main message is about, as the second or the third opinion's."""
     criterion = content.criterion(flip.criterion)
     third = flip.stage == "third"
     level = flip.third_level if third else flip.second_level
-    what = content.words.third if third else content.words.second
-    return (
-        f"{criterion.label}: {_value_words(criterion, flip.value, content)} → "
-        f"{what}: {content.level(level).label}"
+    return content.words.change.format(
+        question=criterion.label,
+        answer=_value_words(criterion, flip.value, content),
+        what=content.words.third if third else content.words.second,
+        level=content.level(level).label,
     )
 
 

@@ -77,15 +77,13 @@ UI_KEYS = (
     # "Patient stories"
     "stories_heading",
     "stories_intro",
+    "stories_howto",
     "load_story",
     "loaded_story",
     "story_col_story",
-    "story_col_route",
     "story_col_answers",
-    "story_col_second",
-    "story_col_third",
+    "story_col_outcome",
     "story_col_changes",
-    "no_key_answers",
     "no_change",
     # "Sources and about"
     "sources_heading",

@@ -323,13 +323,22 @@ def test_the_presenter_says_where_each_story_gets_care() -> None:
         presenter.next.click()
 
 
-def test_the_stories_table_has_a_column_for_where_they_get_care(dash: Dashboard) -> None:
-    """The stories table names each story's route in its own column."""
+def test_the_stories_table_is_four_short_columns_with_a_line_on_how_to_read_it(
+    dash: Dashboard,
+) -> None:
+    """The stories table says how to read it, has four columns, names each story's route among
+    its answers and uses no arrow."""
     html = "".join(
         child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
     )
-    assert escape(dash.content.texts["story_col_route"]) in html
+    texts = dash.content.texts
+    assert escape(texts["stories_howto"]) in html
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S)
+    assert head is not None and head.group(1).count("<th ") == 4
+    assert escape(texts["story_col_outcome"]) in head.group(1)
     assert "UK: the NHS" in html and "US: Original Medicare" in html
+    assert "→" not in html and "&rarr;" not in html
+    assert all(escape(s.story) not in html for s in dash.content.scenarios)
 
 
 def test_the_plan_and_its_pdf_use_the_routes_steps() -> None:

@@ -86,8 +86,9 @@ def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
     content = default_content()
     text = changes_if(content.scenario("frank_bothered").answers_dict())
     label = content.criterion("doctor_bothered_by_request").label
-    assert f"{label}: {content.words.no} → {content.words.second}: " in text
+    assert f"“{label}” were {content.words.no}, the {content.words.second} advice" in text
     assert content.level("optional").label in text
+    assert "→" not in text
 
 
 # -- flips --------------------------------------------------------------------------------------
