@@ -4,10 +4,12 @@ the main message is in view after the first answer."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from voila_harness import CHANGE_TIMEOUT_MS, PAGE_TIMEOUT_MS, Dashboard
 
 from explainer import advise
@@ -128,3 +130,26 @@ def test_focus_is_visible_on_every_kind_of_control(open_dashboard) -> None:
             " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
         )
         assert outline[0] != "none" and outline[1] >= 2, (selector, outline)
+
+
+def _ink(png: bytes) -> int:
+    """How many pixels of a screenshot differ clearly from its most common colour (the
+    background): how much of it is drawn."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    counts = image.histogram()
+    background = max(range(256), key=counts.__getitem__)
+    return sum(n for value, n in enumerate(counts) if abs(value - background) > 80)
+
+
+@pytest.mark.parametrize("colours", ["none", "active"])
+def test_the_level_marks_keep_their_meaning_in_forced_colours(page, server, colours: str) -> None:
+    """With forced colours (Windows high contrast) as without, a filled mark is drawn far more
+    solidly than an empty one, so "one of three" still reads as one of three."""
+    page.emulate_media(forced_colors=colours)
+    page.goto(server.url)  # the default answers: one mark of three filled
+    marks = page.locator(".advice-region .level-badge .mark")
+    marks.first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    filled = [_ink(m.screenshot()) for m in marks.all() if "filled" in m.get_attribute("class")]
+    empty = [_ink(m.screenshot()) for m in marks.all() if "filled" not in m.get_attribute("class")]
+    assert len(filled) == 1 and len(empty) == 2
+    assert min(filled) > 1.6 * max(empty), (filled, empty)
