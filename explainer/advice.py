@@ -12,6 +12,7 @@ from .model import (
     Answer,
     Answers,
     Content,
+    Point,
     Reason,
     Rule,
     SecondLevel,
@@ -63,6 +64,7 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     if stage == "third":  # the reasons for a second opinion were for the one already had
         reasons = (Reason(third.when.criterion, third.text, third.citation),)
     about = content.about
+    steps = next_steps(content, full)
     return Advice(
         summary=_summary(content, stage, level, third, urgent=bool(cautions)),
         stage=stage,
@@ -70,12 +72,13 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
         third_opinion=ThirdOpinion(level=third.level, text=third.text, citation=third.citation),
         cautions=cautions,
         reasons=reasons,
-        next_steps=next_steps(content, full),
+        next_steps=steps,
         questions=tuple(q.step() for q in content.questions if q.shown(full)),
         good_points=points_on_route(about.pros, full),
         drawbacks=points_on_route(about.cons, full),
         asking=points_on_route(about.asking, full),
         helplines=points_on_route(about.helplines, full),
+        key_points=_key_points(content, stage, level, third, steps, urgent=bool(cautions)),
     )
 
 
@@ -112,6 +115,35 @@ def _summary(
     when a caution applies (treatment cannot wait), the level's words for that."""
     info = content.level(level if stage == "second" else third.level)
     return info.urgent_summary if urgent else info.summary
+
+
+def _key_points(
+    content: Content,
+    stage: Stage,
+    level: SecondLevel,
+    third: ThirdRule,
+    steps: tuple[Step, ...],
+    *,
+    urgent: bool,
+) -> tuple[Point, ...]:
+    """The summary box (data/options.yaml): the main message in one sentence (its words for when
+    treatment cannot wait); then, when it cannot wait, the point on keeping booked care (not
+    when two doctors agree), else the first next step; that the choice is the person's; and
+    that going ahead with the current plan is an option too, unless two doctors disagree."""
+    info = content.level(level if stage == "second" else third.level)
+    main = Point(
+        f"level_{info.id}", info.urgent_key_point if urgent else info.key_point, (info.citation,)
+    )
+    options = content.options
+    if options is None:
+        return (main,)
+    opinions = third.when.value
+    if urgent and opinions != "two_agree":
+        second: tuple[Point, ...] = (options.urgent_point,)
+    else:
+        second = tuple(Point(f"step_{s.id}", s.text, (s.citation,)) for s in steps[:1])
+    last = () if opinions == "two_disagree" else (options.current_plan_point,)
+    return (main, *second, options.choice_point, *last)
 
 
 def _position(content: Content, criterion_id: str) -> int:

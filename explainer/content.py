@@ -22,14 +22,17 @@ from .model import (
     THIRD_LEVELS,
     About,
     Caution,
+    Choice,
     Citation,
     Condition,
     Content,
     Criterion,
     Figure,
     Group,
+    IconCount,
     LevelInfo,
     Option,
+    Options,
     Passage,
     Point,
     Priority,
@@ -39,6 +42,7 @@ from .model import (
     SecondLevel,
     Source,
     StepInfo,
+    Term,
     ThirdLevel,
     ThirdRule,
     Words,
@@ -112,6 +116,8 @@ class _Builder:
             words=words,
             about=self._about(),
             questions=self._questions(),
+            glossary=self._glossary(),
+            options=self._options(),
             ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
         )
 
@@ -251,8 +257,12 @@ class _Builder:
         second = self._level_list("second_opinion", SECOND_LEVELS)
         third = self._level_list("third_opinion", THIRD_LEVELS)
         w = raw["words"]
-        return second, third, Words(
-            yes=w["yes"], no=w["no"], second=w["second"], third=w["third"], change=w["change"]
+        return (
+            second,
+            third,
+            Words(
+                yes=w["yes"], no=w["no"], second=w["second"], third=w["third"], change=w["change"]
+            ),
         )
 
     def _level_list(self, section: str, expected: Sequence[str]) -> tuple[LevelInfo, ...]:
@@ -271,6 +281,8 @@ class _Builder:
                 citation=self.cite("levels", "level", e["id"], "cite", e["cite"]),
                 urgent_summary=e.get("urgent_summary", ""),
                 speaks_for=tuple(e.get("speaks_for", ())),
+                key_point=e["key_point"],
+                urgent_key_point=e.get("urgent_key_point", ""),
             )
             for e in entries
         )
@@ -307,6 +319,10 @@ class _Builder:
         for level in (*second, *(lv for lv in third if lv.id in shown)):
             if not level.urgent_summary:
                 self.fail("levels", "level", level.id, "urgent_summary", "missing")
+        for level in (*second, *third):
+            if bool(level.urgent_summary) != bool(level.urgent_key_point):
+                problem = "given exactly where urgent_summary is"
+                self.fail("levels", "level", level.id, "urgent_key_point", problem)
 
     # rules
 
@@ -389,6 +405,7 @@ class _Builder:
                 when=self._conditions("steps", "step", s, "when"),
                 unless=self._conditions("steps", "step", s, "unless"),
                 routes=self._routes("steps", "step", s),
+                write_in=tuple(s.get("write_in", ())),
             )
             for s in entries
         )
@@ -497,7 +514,6 @@ class _Builder:
         policy = ReviewPolicy(
             p["who"],
             p["reviewer"],
-            p["unnamed"],
             p["how_often"],
             p["next_review_by"],
             tuple(p["triggers"]),
@@ -515,6 +531,7 @@ class _Builder:
                     f["finding"],
                     f["population"],
                     self.cite("about", "figure", f["id"], "cite", f["cite"]),
+                    self._icons(f),
                 )
                 for f in raw["figures"]
             ),
@@ -523,12 +540,81 @@ class _Builder:
             helplines=tuple(self._point("helpline", e) for e in raw["helplines"]),
         )
 
-    def _point(self, kind: str, e: Raw) -> Point:
+    def _cited(self, key: str, raw: Raw) -> Point:
+        """A cited text of options.yaml, as a point with its key for id."""
+        return self._point("key point", {"id": key, **raw[key]}, "options")
+
+    def _icons(self, figure: Raw) -> IconCount | None:
+        icons = figure.get("icons")
+        if icons is None:
+            return None
+        if icons["low"] > icons["high"]:
+            self.fail("about", "figure", figure["id"], "icons", "low is more than high")
+        return IconCount(icons["low"], icons["high"], icons["label"], icons.get("key", ""))
+
+    def _point(self, kind: str, e: Raw, name: str = "about") -> Point:
         citations = tuple(
-            self.cite("about", kind, e["id"], f"cites[{i}]", ref)
-            for i, ref in enumerate(e["cites"])
+            self.cite(name, kind, e["id"], f"cites[{i}]", ref) for i, ref in enumerate(e["cites"])
         )
-        return Point(e["id"], e["text"], citations, self._routes("about", kind, e))
+        return Point(e["id"], e["text"], citations, self._routes(name, kind, e))
+
+    # glossary and options
+
+    def _glossary(self) -> tuple[Term, ...]:
+        entries = self.raw["glossary"]["terms"]
+        self._unique("glossary", "term", entries)
+        owner: dict[str, str] = {}
+        for e in entries:
+            for form in e["forms"]:
+                if form in owner:
+                    problem = f"the form {form!r} is also a form of {owner[form]!r}"
+                    self.fail("glossary", "term", e["id"], "forms", problem)
+                owner[form] = e["id"]
+        return tuple(
+            Term(
+                e["id"],
+                e["term"],
+                tuple(e["forms"]),
+                e["definition"],
+                self.cite("glossary", "term", e["id"], "cite", e["cite"]),
+            )
+            for e in entries
+        )
+
+    def _options(self) -> Options:
+        raw = self.raw["options"]
+        another, current = raw["another_opinion"], raw["current_plan"]
+        self._unique("options", "point", [*current["good"], *current["drawbacks"]])
+        self._unique("options", "choice", raw["matters"])
+        self._unique("options", "path step", raw["path"]["steps"])
+        return Options(
+            another_heading=another["heading"],
+            another_involves=self._point(
+                "option", {"id": "another_opinion", **another["involves"]}, "options"
+            ),
+            current_heading=current["heading"],
+            current_involves=self._point(
+                "option", {"id": "current_plan", **current["involves"]}, "options"
+            ),
+            current_good=tuple(self._point("good point", e, "options") for e in current["good"]),
+            current_drawbacks=tuple(
+                self._point("drawback", e, "options") for e in current["drawbacks"]
+            ),
+            matters=tuple(
+                Choice(
+                    e["id"],
+                    e["label"],
+                    e["ask"],
+                    self.cite("options", "choice", e["id"], "cite", e["cite"]),
+                )
+                for e in raw["matters"]
+            ),
+            path_label=raw["path"]["label"],
+            path=tuple(self._point("path step", e, "options") for e in raw["path"]["steps"]),
+            choice_point=self._cited("choice_point", raw),
+            current_plan_point=self._cited("current_plan_point", raw),
+            urgent_point=self._cited("urgent_point", raw),
+        )
 
     # helpers
 

@@ -22,8 +22,10 @@ from . import default_content
 from . import group as group_api
 from .content import Content
 from .errors import ExplainerError
+from .handout import plan_html
 from .links import Link, build_query, parse_query
 from .model import Answer, Criterion, on_route
+from .plan import PlanDocument, build_plan
 from .qr import room_address, room_link
 from .render import (
     about_html,
@@ -32,7 +34,6 @@ from .render import (
     dashboard_header_html,
     group_heading_html,
     group_status_html,
-    handout_html,
     heading_html,
     headline_html,
     help_html,
@@ -40,6 +41,7 @@ from .render import (
     mark_syncing,
     notice_html,
     pdf_link_html,
+    plan_sheet_html,
     presenter_header_html,
     presenter_html,
     print_button_html,
@@ -298,7 +300,12 @@ class Dashboard(_View):
                 continue
             items: list[w.Widget] = [w.HTML(group_heading_html(group.label))]
             for criterion in members:
-                block = w.VBox([self._control(criterion), w.HTML(help_html(criterion, self.texts))])
+                block = w.VBox(
+                    [
+                        self._control(criterion),
+                        w.HTML(help_html(criterion, self.texts, self.content.glossary)),
+                    ]
+                )
                 block.add_class("criterion-block")
                 if criterion.routes:
                     self.hideable[criterion.id] = block
@@ -374,7 +381,14 @@ class Dashboard(_View):
         advice = self.model.advice
         answers = self.model.answers
         query = build_query(answers, self.content)
-        self.advice.value = advice_html(advice, self.content.level_words, self.texts, answers=query)
+        self.advice.value = advice_html(
+            advice,
+            self.content.level_words,
+            self.texts,
+            answers=query,
+            options=self.content.options,
+            terms=self.content.glossary,
+        )
         self.headline.value = headline_html(advice, self.content.level_words, answers=query)
         self.share.value = share_html(
             query,
@@ -490,6 +504,8 @@ class Presenter(_View):
             self.texts,
             answers=build_query(self.model.answers, self.content),
             route=route_words(self.model.answers, self.content),
+            options=self.content.options,
+            terms=self.content.glossary,
         )
         self.reveal.description = self.texts[
             "presenter_hide" if self.revealed else "presenter_reveal"
@@ -521,11 +537,13 @@ class Presenter(_View):
 
 
 class Handout(_View):
-    """The printable plan for the link's answers, with print and PDF controls."""
+    """The printable plan for the link's answers, with print and PDF controls, and the "what
+    matters most" choices that fill in the plan (they never change the advice)."""
 
     def __init__(self, content: Content, today: date) -> None:
         super().__init__(content)
         self.today = today
+        self.matters: dict[str, w.Checkbox] = {}
         self.sheet = _html("", "handout-sheet")
         self.download = _button(self.texts["download_pdf"], "download-pdf")
         self.download.on_click(self._guard(lambda _b: self.make_pdf()))
@@ -533,19 +551,35 @@ class Handout(_View):
         back, printer = back_html(self.texts), print_button_html(self.texts)
         tools = w.HBox([_html(back), _html(printer), self.download, self.pdf_link])
         tools.add_class("handout-tools")
-        self.root = w.VBox([tools, self.notice, self.sheet])
+        self.root = w.VBox([tools, self.notice, self._matters_panel(), self.sheet])
         self.root.add_class("explainer-app")
         self.root.add_class("handout-app")
         self._redraw()
 
+    def _matters_panel(self) -> w.Box:
+        """A box to tick for each thing that may matter most; on screen only (the plan itself
+        shows what was ticked)."""
+        options = self.content.options
+        choices = options.matters if options is not None else ()
+        for choice in choices:
+            box = w.Checkbox(value=False, description=choice.label, indent=False)
+            box.add_class("matters-choice")
+            box.add_class(f"matters-{choice.id}")
+            box.observe(self._guard(lambda _c: self._redraw()), names="value")
+            self.matters[choice.id] = box
+        intro = intro_html(self.texts["matters_heading"], self.texts["matters_hint"], "hint")
+        panel = w.VBox([_html(intro), *self.matters.values()])
+        panel.add_class("matters-panel")
+        return panel
+
+    def plan(self) -> PlanDocument:
+        """The plan for the answers and the ticked choices."""
+        ticked = {cid for cid, box in self.matters.items() if box.value}
+        return build_plan(self.model.advice, self.content, self.today, ticked)
+
     def _redraw(self) -> None:
-        self.sheet.value = handout_html(
-            self.model.advice,
-            self.content.sources,
-            self.content.level_words,
-            self.texts,
-            self.today,
-            answers=build_query(self.model.answers, self.content),
+        self.sheet.value = plan_sheet_html(
+            plan_html(self.plan()), build_query(self.model.answers, self.content)
         )
         self.pdf_link.value = ""
 
@@ -553,14 +587,7 @@ class Handout(_View):
         """Make the plan as a PDF and offer it as a download link (nothing is kept on the server)."""
         from .pdf import plan_pdf
 
-        data = plan_pdf(
-            self.model.advice,
-            self.content.sources,
-            self.content.level_words,
-            self.texts,
-            self.today,
-        )
-        self.pdf_link.value = pdf_link_html(data, self.texts)
+        self.pdf_link.value = pdf_link_html(plan_pdf(self.plan()), self.texts)
 
 
 def build_app(content: Content | None = None, query: str | None = None) -> w.Box:

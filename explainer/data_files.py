@@ -20,7 +20,18 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 #: The schemas are part of the package's contract: always the packaged ones.
 SCHEMA_DIR = DATA_DIR / "schema"
 #: The data files, in the order they are read.
-FILES = ("sources", "criteria", "levels", "rules", "steps", "scenarios", "ui", "about")
+FILES = (
+    "sources",
+    "criteria",
+    "levels",
+    "rules",
+    "steps",
+    "scenarios",
+    "ui",
+    "about",
+    "options",
+    "glossary",
+)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

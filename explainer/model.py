@@ -134,6 +134,7 @@ class Step:
     id: str
     text: str
     citation: Citation
+    write_in: tuple[str, ...] = ()  # lines the printable plan leaves to write on: who, phone, date
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +186,15 @@ class Advice:
     drawbacks: tuple[Point, ...]
     asking: tuple[Point, ...]
     helplines: tuple[Point, ...]
+    #: The summary box: three or four key points for these answers (explainer/advice.py).
+    key_points: tuple[Point, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """Every sentence-bearing text the advice itself words (not its citations), in order."""
         points = (*self.good_points, *self.drawbacks, *self.asking, *self.helplines)
         return (
             self.summary,
+            *(k.text for k in self.key_points),
             *(c.text for c in self.cautions),
             *(r.text for r in self.reasons),
             *(s.text for s in self.next_steps),
@@ -214,6 +218,8 @@ class LevelInfo:
     citation: Citation
     urgent_summary: str = ""
     speaks_for: tuple[str, ...] = ()
+    key_point: str = ""  # the summary box's first point, in one short sentence
+    urgent_key_point: str = ""  # the same when treatment cannot wait ("" where urgent_summary is)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +294,7 @@ class StepInfo:
     when: tuple[Condition, ...] = ()
     unless: tuple[Condition, ...] = ()
     routes: tuple[str, ...] = ()
+    write_in: tuple[str, ...] = ()
 
     def shown(self, answers: Mapping[str, Answer]) -> bool:
         """Whether the step applies to these (complete, validated) answers."""
@@ -295,7 +302,7 @@ class StepInfo:
 
     def step(self) -> Step:
         """The step as it appears in advice."""
-        return Step(id=self.id, text=self.text, citation=self.citation)
+        return Step(id=self.id, text=self.text, citation=self.citation, write_in=self.write_in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +358,17 @@ class Words:
 
 
 @dataclass(frozen=True, slots=True)
+class IconCount:
+    """How many of 100 people an icon array draws filled (``low``) and as the range (up to
+    ``high``), and the words that say the same for those who cannot see it."""
+
+    low: int
+    high: int
+    label: str
+    key: str = ""  # the filled people's name in the key, when the picture shows one part
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """How often a second opinion changed something in one study, and whom it studied."""
 
@@ -358,15 +376,16 @@ class Figure:
     finding: str
     population: str
     citation: Citation
+    icons: IconCount | None = None  # an icon array of 100 people, where the figure allows one
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewPolicy:
-    """Who checks the content, how often and when sooner; ``reviewer`` is None until named."""
+    """Who checks the content, how often and when sooner; ``reviewer`` is None until the team
+    that adopts the tool names its reviewers."""
 
     who: str
     reviewer: str | None
-    unnamed: str  # shown while no reviewer is named
     how_often: str
     next_review_by: str  # ISO date
     triggers: tuple[str, ...]
@@ -398,6 +417,63 @@ class About:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A medical or insurance word, defined once (``data/glossary.yaml``) and shown with its
+    meaning where a view first uses it. ``forms`` are the words to find, lower case."""
+
+    id: str
+    term: str
+    forms: tuple[str, ...]
+    definition: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One thing that may matter most to a person ("Starting treatment soon"): ticked, it puts
+    ``ask`` in their plan. It never changes the advice."""
+
+    id: str
+    label: str
+    ask: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The two options side by side (``data/options.yaml``): another opinion, whose good points
+    and drawbacks are the about file's, and going ahead with the current plan; what matters most;
+    and the summary box's points about the choice."""
+
+    another_heading: str
+    another_involves: Point
+    current_heading: str
+    current_involves: Point
+    current_good: tuple[Point, ...]
+    current_drawbacks: tuple[Point, ...]
+    matters: tuple[Choice, ...]
+    choice_point: Point
+    current_plan_point: Point
+    urgent_point: Point
+    path_label: str = ""
+    path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation in the options, in file order."""
+        points = (
+            self.another_involves,
+            self.current_involves,
+            *self.current_good,
+            *self.current_drawbacks,
+            self.choice_point,
+            self.current_plan_point,
+            self.urgent_point,
+            *self.path,
+        )
+        return (*(c for p in points for c in p.citations), *(m.citation for m in self.matters))
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read from ``data/``, validated; look-ups by id raise on unknown ids."""
 
@@ -416,6 +492,8 @@ class Content:
     about: About
     ui_texts: tuple[tuple[str, str], ...] = ()
     questions: tuple[StepInfo, ...] = ()  # to ask the new doctor; in the printable plan
+    glossary: tuple[Term, ...] = ()
+    options: Options | None = None
     _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -449,6 +527,8 @@ class Content:
             *(s.citation for s in self.steps),
             *(q.citation for q in self.questions),
             *self.about.citations(),
+            *(t.citation for t in self.glossary),
+            *(self.options.citations() if self.options else ()),
         ]
         return tuple(dict.fromkeys(found))
 

@@ -1,108 +1,442 @@
 """The printable plan as a PDF, made on the server with fpdf2 (pure Python, no browser).
 
-A pure function of its inputs: the same advice and date give the same document text.
+A pure function of the :class:`PlanDocument`: the same sections in the same order as the HTML
+handout (:mod:`explainer.handout`), drawn as a handout a clinic would print: A4, a boxed summary,
+real boxes to tick, lines to write on, the options side by side and a page footer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Sequence
 
 from fpdf import FPDF
 
-from .model import Advice, Source
-from .render import shown_level
+from .plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 
-#: PDF core fonts speak Latin-1; these typographic characters get their plain equivalents.
+__all__ = ["plan_pdf"]
+
+#: PDF core fonts speak Latin-1 (so "opinión" stays as it is); these typographic characters
+#: outside it get their plain equivalents, anything else becomes "?".
 _PLAIN = str.maketrans(
     {
         "\u201c": '"',
         "\u201d": '"',
+        "\u201e": '"',
         "\u2018": "'",
         "\u2019": "'",
         "\u2014": "-",
         "\u2013": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
         "\u2192": "->",
         "\u2026": "...",
+        "\u2022": "-",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u2009": " ",
+        "\u202f": " ",
     }
 )
+
+Colour = tuple[int, int, int]
+Draw = Callable[[], None]
+Cell = Callable[[float, float], None]  # draws a table cell's content at (x, width)
+
+_MARGIN = 18.0  # mm, left, top and right
+_BOTTOM = 21.0  # mm kept free at the foot of each page for the footer
+_INK: Colour = (27, 31, 36)
+_MUTED: Colour = (66, 74, 84)
+_RULE: Colour = (120, 128, 138)
+_SHADE: Colour = (236, 240, 244)
+_BODY, _BODY_LH = 11.0, 5.4  # pt, mm
+_SMALL, _SMALL_LH = 9.0, 4.3
+_INDENT = 8.0  # mm from the margin to an item's text (after its box, bullet or number)
+_BOX = 4.4  # mm, the side of a box to tick
+_WRITE_ROW = 9.0  # mm of height for a line to write on
+_PAD = 3.0  # mm inside the summary box and the table's cells
 
 
 def _plain(text: str) -> str:
     return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
-class _Plan(FPDF):
-    def heading(self, text: str, size: int = 14) -> None:
-        self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, size * 0.5, _plain(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
+class _Handout(FPDF):
+    """An A4 page with the plan's footer, and the pieces a handout is drawn from."""
 
-    def para(self, text: str, style: str = "", size: int = 11) -> None:
-        self.set_font("Helvetica", style, size)
-        self.multi_cell(0, 6, _plain(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
+    def __init__(self, doc: PlanDocument) -> None:
+        super().__init__(format="A4")
+        self.doc = doc
+        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
+        self.set_auto_page_break(True, margin=_BOTTOM)
+        self.alias_nb_pages()
+        self.c_margin = 0  # text starts exactly at the margin, in line with boxes and rules
 
-    def items(self, texts: Iterable[str], mark: str) -> None:
-        self.set_font("Helvetica", "", 11)
-        for i, text in enumerate(texts, start=1):
-            bullet = mark.format(i=i)
-            self.multi_cell(0, 6, _plain(f"{bullet} {text}"), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+    def footer(self) -> None:
+        """Under a thin rule, "Page n of m" on the left (the count filled in when the document
+        closes, so it sits where its width does not matter) and the plan's title on the right."""
+        self.rule(self.h - 15, 0.2, _RULE)
+        self.set_xy(self.l_margin, self.h - 13.5)
+        self.style(8.5, "", _MUTED)
+        label = self.doc.page_label.format(page=self.page_no(), pages="{nb}")
+        self.cell(self.epw * 0.4, 5, _plain(label), align="L")
+        self.cell(self.epw * 0.6, 5, _plain(self.doc.title), align="R")
+
+    # -- Drawing primitives -------------------------------------------------------------------
+
+    def style(self, size: float, emphasis: str = "", colour: Colour = _INK) -> None:
+        """Sets the font (Helvetica at ``size`` pt, "B" for bold) and the text colour."""
+        self.set_font("Helvetica", emphasis, size)
+        self.set_text_color(*colour)
+
+    def rule(self, y: float, width: float, colour: Colour = _INK) -> None:
+        """A horizontal line across the text width."""
+        self.set_line_width(width)
+        self.set_draw_color(*colour)
+        self.line(self.l_margin, y, self.l_margin + self.epw, y)
+
+    def para(self, text: str, x: float, w: float, lh: float = _BODY_LH) -> None:
+        """Wrapped text from ``x``, ``w`` wide, in the current style; the cursor moves below."""
+        self.set_x(x)
+        self.multi_cell(w, lh, _plain(text), align="L", new_x="LEFT", new_y="NEXT")
+
+    def box(self, x: float, y: float, *, ticked: bool = False) -> None:
+        """A square to tick, level with a body line starting at ``y``; a drawn tick if ticked."""
+        top = y + (_BODY_LH - _BOX) / 2
+        self.set_draw_color(*_INK)
+        self.set_line_width(0.35)
+        self.rect(x, top, _BOX, _BOX)
+        if ticked:
+            self.set_line_width(0.7)
+            self.polyline(
+                [(x + 0.8, top + 2.3), (x + 1.9, top + 3.5), (x + 3.7, top + 0.9)], style="D"
+            )
+
+    def bullet(self, x: float, y: float, lh: float = _BODY_LH) -> None:
+        """A small filled dot, level with a line of height ``lh`` starting at ``y``."""
+        self.set_fill_color(*_INK)
+        self.ellipse(x, y + lh / 2 - 0.7, 1.4, 1.4, style="F")
+
+    def write_row(self, labels: Sequence[str], x: float, w: float, columns: int = 1) -> None:
+        """Lines to write on side by side, each after its small label (none if empty), each as
+        wide as one of ``columns`` (at least as many as there are labels)."""
+        gap, columns = 5.0, max(columns, len(labels))
+        width = (w - gap * (columns - 1)) / columns
+        base = self.get_y() + _WRITE_ROW - 1.2
+        self.style(_SMALL, "", _MUTED)
+        for n, label in enumerate(labels):
+            left = x + n * (width + gap)
+            start = left
+            if label:
+                self.text(left, base - 0.6, _plain(label))
+                start += self.get_string_width(_plain(label)) + 2
+            self.set_draw_color(*_INK)
+            self.set_line_width(0.25)
+            self.line(start, base, left + width, base)
+        self.set_y(self.get_y() + _WRITE_ROW)
+
+    def write_rows(self, labels: Sequence[str], x: float, w: float, per_row: int = 3) -> None:
+        """The labelled lines of an item, at most ``per_row`` to a row."""
+        for start in range(0, len(labels), per_row):
+            self.write_row(labels[start : start + per_row], x, w, min(len(labels), per_row))
+
+    # -- Keeping things together --------------------------------------------------------------
+
+    def measure(self, draw: Draw) -> float:
+        """How tall ``draw`` would be, drawn from here without a page break (nothing is kept)."""
+        with self.offset_rendering():
+            self.set_auto_page_break(False)
+            start = self.get_y()
+            draw()
+            height = self.get_y() - start
+        return height
+
+    def keep(self, draw: Draw) -> None:
+        """Draws ``draw`` on this page, or on a new one if it would not fit here (and fits there)."""
+        needed = self.measure(draw)
+        if self.get_y() + needed > self.page_break_trigger and needed <= self.eph:
+            self.add_page()
+        draw()
 
 
-def plan_pdf(
-    advice: Advice,
-    sources: Iterable[Source],
-    level_words: Mapping[str, tuple[str, str]],
-    texts: Mapping[str, str],
-    today: date,
-) -> bytes:
-    """The plan: main message, cautions, level, reasons, checklist, third opinion, good points
-    and drawbacks, asking, helplines, questions, sources (the same order as the page)."""
-    pdf = _Plan(format="A4")
-    pdf.set_title(_plain(texts["handout_title"]))
-    pdf.set_creator(_plain(texts["page_title"]))
-    pdf.set_margins(18, 18, 18)
-    pdf.add_page()
-    pdf.heading(texts["handout_title"], 18)
-    pdf.para(texts["handout_date"].format(date=today.isoformat()))
-    pdf.para(texts["not_advice"], "B")
-    pdf.para(advice.summary, "B", 13)
-    if advice.cautions:
-        pdf.heading(texts["cautions_heading"])
-        pdf.items([c.text for c in advice.cautions], "-")
-    label, description = level_words[shown_level(advice)]
-    heading = texts["level_heading" if advice.stage == "second" else "next_level_heading"]
-    pdf.heading(f"{heading}: {label}")
-    pdf.para(description)
-    pdf.heading(texts["reasons_heading"])
-    pdf.items([r.text for r in advice.reasons] or [texts["no_reasons"]], "-")
-    pdf.heading(texts["steps_heading"])
-    pdf.items([s.text for s in advice.next_steps], "[  ]")
-    if advice.stage == "second":
-        third_label, _ = level_words[advice.third_opinion.level]
-        pdf.heading(f"{texts['third_heading']} {third_label}")
-        pdf.para(advice.third_opinion.text)
-    pdf.heading(texts["weigh_heading"])
-    pdf.heading(texts["weigh_pros"], 12)
-    pdf.items([p.text for p in advice.good_points], "+")
-    pdf.heading(texts["weigh_cons"], 12)
-    pdf.items([p.text for p in advice.drawbacks], "-")
-    pdf.heading(texts["asking_heading"])
-    pdf.items([p.text for p in advice.asking], "-")
-    pdf.heading(texts["helplines_heading"])
-    pdf.items([p.text for p in advice.helplines], "-")
-    if advice.questions:
-        pdf.heading(texts["questions_to_ask"])
-        pdf.items([q.text for q in advice.questions], "{i}.")
-    pdf.heading(texts["sources_heading"])
-    pdf.items(
-        [
-            f"{s.title} ({s.publisher}), {s.reviewed or texts['no_review_date']}. {s.url}"
-            for s in sources
-        ],
-        "-",
+def _heading(pdf: _Handout, section: PlanSection) -> None:
+    if pdf.get_y() > pdf.t_margin + 1:
+        pdf.ln(5)
+    pdf.style(13.5, "B")
+    pdf.para(section.heading, pdf.l_margin, pdf.epw, 6.2)
+    pdf.rule(pdf.get_y() + 0.6, 0.3, _RULE)
+    pdf.ln(2.6)
+    if section.intro:
+        pdf.style(10.5, "", _MUTED)
+        pdf.para(section.intro, pdf.l_margin, pdf.epw, 5.0)
+        pdf.ln(1.2)
+
+
+def _text_item(pdf: _Handout, text: str, note: str = "") -> None:
+    """An item's text at the item indent, and its note smaller under it."""
+    pdf.style(_BODY)
+    pdf.para(text, pdf.l_margin + _INDENT, pdf.epw - _INDENT)
+    if note:
+        pdf.style(_SMALL, "", _MUTED)
+        pdf.para(note, pdf.l_margin + _INDENT, pdf.epw - _INDENT, _SMALL_LH)
+
+
+def _bullets(pdf: _Handout, texts: Sequence[str], x: float, w: float, size: float) -> None:
+    """A bulleted list from ``x``, ``w`` wide, in type of ``size`` pt."""
+    lh = _BODY_LH if size >= _BODY else _SMALL_LH + 0.4
+    for text in texts:
+        pdf.bullet(x + 0.6, pdf.get_y(), lh)
+        pdf.style(size)
+        pdf.para(text, x + 4.5, w - 4.5, lh)
+        pdf.ln(0.8)
+
+
+def _point(pdf: _Handout, item: PlanItem) -> Draw:
+    def draw() -> None:
+        pdf.bullet(pdf.l_margin + 2, pdf.get_y())
+        _text_item(pdf, item.text, item.note)
+        pdf.ln(1.2)
+
+    return draw
+
+
+def _check(pdf: _Handout, item: PlanItem) -> Draw:
+    def draw() -> None:
+        pdf.box(pdf.l_margin, pdf.get_y(), ticked=item.ticked)
+        _text_item(pdf, item.text, item.note)
+        pdf.write_rows(item.write_in, pdf.l_margin + _INDENT, pdf.epw - _INDENT)
+        pdf.ln(2.2)
+
+    return draw
+
+
+def _question(pdf: _Handout, number: int, item: PlanItem) -> Draw:
+    def draw() -> None:
+        pdf.style(_BODY, "B")
+        pdf.set_x(pdf.l_margin)
+        pdf.cell(_INDENT, _BODY_LH, f"{number}.")
+        _text_item(pdf, item.text)
+        pdf.write_row([item.note], pdf.l_margin + _INDENT, pdf.epw - _INDENT)
+        pdf.write_row([""], pdf.l_margin + _INDENT, pdf.epw - _INDENT)
+        pdf.ln(2.2)
+
+    return draw
+
+
+def _source(pdf: _Handout, number: int, source: SourceLine) -> Draw:
+    def draw() -> None:
+        pdf.style(_SMALL - 0.5, "", _INK)
+        pdf.set_x(pdf.l_margin)
+        pdf.cell(6, _SMALL_LH, f"{number}.")
+        text = f"{source.title}. {source.publisher}, {source.date}. {source.url}"
+        pdf.para(text, pdf.l_margin + 6, pdf.epw - 6, _SMALL_LH)
+        pdf.ln(1)
+
+    return draw
+
+
+def _write_line(pdf: _Handout) -> Draw:
+    return lambda: pdf.write_row([""], pdf.l_margin, pdf.epw)
+
+
+def _item_draws(pdf: _Handout, section: PlanSection) -> list[Draw]:
+    """What a list-like section is made of, one piece per item, each kept on one page."""
+    items, kind = section.items, section.kind
+    if kind in ("checks", "choices"):
+        return [_check(pdf, item) for item in items]
+    if kind == "numbered":
+        return [_question(pdf, n, item) for n, item in enumerate(items, 1)]
+    if kind == "sources":
+        return [_source(pdf, n, s) for n, s in enumerate(section.sources, 1)]
+    if kind == "lines":
+        return [_write_line(pdf) for _ in range(section.lines)]
+    return [_point(pdf, item) for item in items]
+
+
+def _listed(pdf: _Handout, section: PlanSection) -> None:
+    """A heading kept with its intro and first item (two lines, for ``lines``), then the items."""
+    draws = _item_draws(pdf, section)
+    first = draws[: 2 if section.kind == "lines" else 1]
+
+    def head() -> None:
+        _heading(pdf, section)
+        for draw in first:
+            draw()
+
+    pdf.keep(head)
+    for draw in draws[len(first) :]:
+        pdf.keep(draw)
+
+
+def _summary(pdf: _Handout, section: PlanSection) -> None:
+    """The summary as a shaded, bordered box: its heading and its points inside."""
+    x, w = pdf.l_margin + _PAD + 1, pdf.epw - 2 * (_PAD + 1)
+
+    def inside() -> None:
+        pdf.style(13.5, "B")
+        pdf.para(section.heading, x, w, 6.2)
+        pdf.ln(1.5)
+        if section.intro:
+            pdf.style(10.5, "", _MUTED)
+            pdf.para(section.intro, x, w, 5.0)
+            pdf.ln(1)
+        _bullets(pdf, [i.text for i in section.items], x, w, _BODY)
+
+    def draw() -> None:
+        top = pdf.get_y()
+        height = pdf.measure(inside) + 2 * _PAD
+        pdf.set_fill_color(*_SHADE)
+        pdf.set_draw_color(*_INK)
+        pdf.set_line_width(0.6)
+        pdf.rect(pdf.l_margin, top, pdf.epw, height, style="DF")
+        pdf.set_y(top + _PAD)
+        inside()
+        pdf.set_y(top + height)
+
+    pdf.ln(2)
+    pdf.keep(draw)
+
+
+def _styled(pdf: _Handout, text: str, x: float, w: float, size: float, emphasis: str) -> None:
+    """Wrapped text in a table cell, at ``size`` pt."""
+    pdf.style(size, emphasis)
+    pdf.para(text, x, w, size * 0.46)
+
+
+def _cells(pdf: _Handout, drawers: Sequence[Cell], fill: Colour | None) -> Draw:
+    """One table row: each drawer draws a cell's content at (x, width); cells share a height."""
+    width = pdf.epw / len(drawers)
+
+    def cell(n: int, drawer: Cell) -> Draw:
+        return lambda: drawer(pdf.l_margin + n * width + _PAD, width - 2 * _PAD)
+
+    def draw() -> None:
+        top = pdf.get_y()
+        height = max(pdf.measure(cell(n, d)) for n, d in enumerate(drawers)) + 2 * _PAD
+        pdf.set_draw_color(*_RULE)
+        pdf.set_line_width(0.3)
+        for n, drawer in enumerate(drawers):
+            left = pdf.l_margin + n * width
+            if fill:
+                pdf.set_fill_color(*fill)
+            pdf.rect(left, top, width, height, style="DF" if fill else "D")
+            pdf.set_y(top + _PAD)
+            cell(n, drawer)()
+        pdf.set_y(top + height)
+
+    return draw
+
+
+def _band(pdf: _Handout, label: str) -> Draw:
+    """The name of a table row (what it involves, good points, drawbacks) across the table."""
+
+    def draw() -> None:
+        pdf.set_draw_color(*_RULE)
+        pdf.set_fill_color(*_SHADE)
+        pdf.set_line_width(0.3)
+        pdf.style(9.5, "B")
+        top = pdf.get_y()
+        height = pdf.measure(lambda: pdf.para(label, pdf.l_margin + _PAD, pdf.epw - 2 * _PAD, 4.6))
+        pdf.rect(pdf.l_margin, top, pdf.epw, height + 2, style="DF")
+        pdf.set_y(top + 1)
+        pdf.para(label, pdf.l_margin + _PAD, pdf.epw - 2 * _PAD, 4.6)
+        pdf.set_y(top + height + 2)
+
+    return draw
+
+
+def _option_rows(pdf: _Handout, section: PlanSection) -> tuple[Draw, list[Draw]]:
+    """The options table's header row and its three rows (a band and the cells under it)."""
+    columns = section.options
+
+    def head(c: OptionColumn) -> Cell:
+        return lambda x, w: _styled(pdf, c.heading, x, w, 11.5, "B")
+
+    def involves(c: OptionColumn) -> Cell:
+        return lambda x, w: _styled(pdf, c.involves, x, w, 10, "")
+
+    def listed(texts: Sequence[str]) -> Cell:
+        return lambda x, w: _bullets(pdf, texts, x, w, 10)
+
+    header = _cells(pdf, [head(c) for c in columns], (222, 228, 234))
+    bodies = (
+        [involves(c) for c in columns],
+        [listed(c.good) for c in columns],
+        [listed(c.drawbacks) for c in columns],
     )
-    pdf.para(texts["privacy"], size=9)
+    rows = [
+        _joined(_band(pdf, label), _cells(pdf, cells, None))
+        for label, cells in zip(section.row_labels, bodies, strict=True)
+    ]
+    return header, rows
+
+
+def _joined(*draws: Draw) -> Draw:
+    def draw() -> None:
+        for part in draws:
+            part()
+
+    return draw
+
+
+def _options(pdf: _Handout, section: PlanSection) -> None:
+    """The options side by side, on one page where they fit; else a row that moves to a new page
+    takes the header row along."""
+    if not section.options:
+        pdf.keep(lambda: _heading(pdf, section))
+        return
+    header, rows = _option_rows(pdf, section)
+    whole = _joined(lambda: _heading(pdf, section), header, *rows)
+    if pdf.measure(whole) <= pdf.eph:
+        pdf.keep(whole)
+        return
+    pdf.keep(_joined(lambda: _heading(pdf, section), header, rows[0]))
+    for row in rows[1:]:
+        if pdf.get_y() + pdf.measure(row) > pdf.page_break_trigger:
+            pdf.add_page()
+            header()
+        row()
+
+
+def _section(pdf: _Handout, section: PlanSection) -> None:
+    if section.kind == "summary":
+        _summary(pdf, section)
+    elif section.kind == "options":
+        _options(pdf, section)
+    else:
+        _listed(pdf, section)
+
+
+def _title(pdf: _Handout, doc: PlanDocument) -> None:
+    pdf.style(20, "B")
+    pdf.para(doc.title, pdf.l_margin, pdf.epw, 8.5)
+    pdf.ln(1)
+    pdf.style(10, "", _MUTED)
+    pdf.para(doc.made, pdf.l_margin, pdf.epw, 5)
+    pdf.style(10.5, "B")
+    pdf.para(doc.not_advice, pdf.l_margin, pdf.epw, 5.2)
+    pdf.rule(pdf.get_y() + 2, 0.8)
+    pdf.ln(5)
+
+
+def _privacy(pdf: _Handout, text: str) -> None:
+    def draw() -> None:
+        pdf.ln(6)
+        pdf.style(8.5, "", _MUTED)
+        pdf.para(text, pdf.l_margin, pdf.epw, 4.2)
+
+    pdf.keep(draw)
+
+
+def plan_pdf(doc: PlanDocument) -> bytes:
+    """The plan as an A4 handout: title, date, not-advice line, sections, privacy line."""
+    pdf = _Handout(doc)
+    pdf.set_title(doc.title)
+    pdf.set_creator("Second Opinion Explainer")
+    pdf.set_lang(doc.language)
+    pdf.add_page()
+    _title(pdf, doc)
+    for section in doc.sections:
+        _section(pdf, section)
+    _privacy(pdf, doc.privacy)
     return bytes(pdf.output())

@@ -208,6 +208,7 @@ def patient_texts(content: Content) -> tuple[Item, ...]:
         *_stories(content),
         *_about(content),
         *(Item(f"steps.yaml:questions.{q.id}:text", q.text) for q in content.questions),
+        *(Item(f"glossary.yaml:{t.id}:definition", t.definition) for t in content.glossary),
         *_sources(content),
     )
 
@@ -224,7 +225,14 @@ def _questions(c: Content) -> Iterator[Item]:
 
 def _advice(c: Content) -> Iterator[Item]:
     for lv in (*c.second_levels, *c.third_levels):
-        for f in ("label", "description", "summary", "urgent_summary"):
+        for f in (
+            "label",
+            "description",
+            "summary",
+            "urgent_summary",
+            "key_point",
+            "urgent_key_point",
+        ):
             if getattr(lv, f):
                 yield Item(f"levels.yaml:{lv.id}:{f}", getattr(lv, f))
     for ca in c.cautions:
@@ -235,13 +243,34 @@ def _advice(c: Content) -> Iterator[Item]:
         yield Item(f"rules.yaml:third_opinion.{tr.when.value}:text", tr.text)
     for s in c.steps:
         yield Item(f"steps.yaml:{s.id}:text", s.text)
+    yield from _options(c)
+
+
+def _options(c: Content) -> Iterator[Item]:
+    o = c.options
+    if o is None:
+        return
+    yield Item("options.yaml:choice_point:text", o.choice_point.text)
+    yield Item("options.yaml:current_plan_point:text", o.current_plan_point.text)
+    yield Item("options.yaml:urgent_point:text", o.urgent_point.text)
+    yield Item("options.yaml:path:label", o.path_label)
+    yield from (Item(f"options.yaml:path.{p.id}:text", p.text) for p in o.path)
+    yield Item("options.yaml:another_opinion:heading", o.another_heading)
+    yield Item("options.yaml:another_opinion:involves", o.another_involves.text)
+    yield Item("options.yaml:current_plan:heading", o.current_heading)
+    yield Item("options.yaml:current_plan:involves", o.current_involves.text)
+    yield from (Item(f"options.yaml:good.{p.id}:text", p.text) for p in o.current_good)
+    yield from (Item(f"options.yaml:drawbacks.{p.id}:text", p.text) for p in o.current_drawbacks)
+    for m in o.matters:
+        yield Item(f"options.yaml:matters.{m.id}:label", m.label)
+        yield Item(f"options.yaml:matters.{m.id}:ask", m.ask)
 
 
 def _stories(c: Content) -> Iterator[Item]:
     for s in c.scenarios:
         for f in ("title", "story"):
             yield Item(f"scenarios.yaml:{s.id}:{f}", getattr(s, f))
-    for f in ("yes", "no", "second", "third"):
+    for f in ("yes", "no", "second", "third", "change"):
         yield Item(f"levels.yaml:words:{f}", getattr(c.words, f))
 
 
@@ -254,7 +283,6 @@ def _about(c: Content) -> Iterator[Item]:
         if not k.startswith(("figures", "col_"))
     )
     yield Item("about.yaml:update_policy:who", p.who)
-    yield Item("about.yaml:update_policy:unnamed", p.unnamed)
     yield Item("about.yaml:update_policy:how_often", p.how_often)
     yield from (
         Item(f"about.yaml:update_policy:triggers[{i}]", t) for i, t in enumerate(p.triggers)
@@ -272,6 +300,10 @@ def _about(c: Content) -> Iterator[Item]:
     for f in a.figures:
         yield Item(f"about.yaml:figures.{f.id}:finding", f.finding)
         yield Item(f"about.yaml:figures.{f.id}:population", f.population)
+        if f.icons:
+            yield Item(f"about.yaml:figures.{f.id}:icons.label", f.icons.label)
+            if f.icons.key:
+                yield Item(f"about.yaml:figures.{f.id}:icons.key", f.icons.key)
     yield Item("about.yaml:figures_note:text", a.figures_note.text)
 
 

@@ -7,11 +7,11 @@ here, so nothing a visitor or a data file holds can inject markup.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from .glossary import define_html
 from .model import (
     ROUTE,
     Advice,
@@ -19,14 +19,16 @@ from .model import (
     Content,
     Criterion,
     Figure,
+    Options,
     Point,
     Reason,
     Scenario,
     Source,
-    Step,
+    Term,
     on_route,
     points_on_route,
 )
+from .pictures import icon_array_svg, path_html
 from .qr import qr_svg
 
 if TYPE_CHECKING:
@@ -120,16 +122,71 @@ def _section(css_class: str, heading: str, body: str) -> str:
     return f'<section class="{css_class}"><h3>{_e(heading)}</h3>{body}</section>'
 
 
+def summary_html(advice: Advice, texts: Texts) -> str:
+    """The summary box: the key points for these answers (their citations are with the same
+    texts further down)."""
+    items = "".join(f'<li data-point="{_e(k.id)}">{_e(k.text)}</li>' for k in advice.key_points)
+    return (
+        f'<section class="summary" aria-labelledby="summary-heading">'
+        f'<h3 id="summary-heading">{_e(texts["summary_heading"])}</h3><ul>{items}</ul></section>'
+    )
+
+
+def path_picture_html(options: Options) -> str:
+    """The path to another opinion, step by step, as a picture (explainer/pictures.py)."""
+    picture = path_html([p.text for p in options.path], options.path_label)
+    return f'<div class="path">{picture}</div>'
+
+
+def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") -> str:
+    """The two options side by side, each with what it involves, its good points and its
+    drawbacks: another opinion (the advice's own good points and drawbacks) and going ahead
+    with the current plan. ``.option-another`` keeps ``.pros`` and ``.drawbacks`` as before."""
+    another = (
+        options.another_heading,
+        options.another_involves,
+        advice.good_points,
+        advice.drawbacks,
+        "option-another",
+    )
+    current = (
+        options.current_heading,
+        options.current_involves,
+        options.current_good,
+        options.current_drawbacks,
+        "option-current",
+    )
+    return (
+        '<div class="options-side-by-side">'
+        + "".join(
+            f'<div class="option {css}"><{h}>{_e(heading)}</{h}>'
+            f'<p class="option-involves"><strong>{_e(texts["option_involves"])}</strong> '
+            f"{_e(involves.text)}</p>"
+            + "".join(citation_html(c, texts) for c in involves.citations)
+            + f'<div class="pros"><p class="option-part">{_e(texts["weigh_pros"])}</p>'
+            f"<ul>{_points_html(good, texts)}</ul></div>"
+            f'<div class="drawbacks"><p class="option-part">{_e(texts["weigh_cons"])}</p>'
+            f"<ul>{_points_html(bad, texts)}</ul></div></div>"
+            for heading, involves, good, bad, css in (another, current)
+        )
+        + "</div>"
+    )
+
+
 def advice_html(
     advice: Advice,
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
     *,
     answers: str,
+    options: Options | None = None,
+    terms: Sequence[Term] = (),
 ) -> str:
-    """The advice panel: main message first, then cautions, level, reasons, next steps, the
-    third opinion (stage second only: in stage third the badge and the reasons are about it),
-    good points and drawbacks, asking for a second opinion, helplines (where the route has any).
+    """The advice panel: main message first, then the summary box, cautions, level, reasons,
+    the path to another opinion (stage second), next steps, the third opinion (stage second only:
+    in stage third the badge and the reasons are about it), the options side by side, asking for
+    a second opinion, helplines (where the route has any). Each of ``terms`` is defined where the
+    panel first uses it (explainer/glossary.py).
 
     ``level_words`` maps a level id to (label, description). ``answers`` is the link query of
     the answers the advice is for (links.build_query): the page's script compares it with the
@@ -152,18 +209,24 @@ def advice_html(
         f"<h3>{_e(texts['third_heading'])}</h3><p><strong>{_e(level_words[third.level][0])}."
         f"</strong> {_e(third.text)}</p>{citation_html(third.citation, texts)}</section>"
     )
-    weigh = pros_cons_html(
-        advice.good_points,
-        advice.drawbacks,
-        (texts["weigh_pros"], texts["weigh_cons"]),
-        texts,
-        "h4",
+    weigh = (
+        options_html(advice, options, texts)
+        if options is not None
+        else pros_cons_html(
+            advice.good_points,
+            advice.drawbacks,
+            (texts["weigh_pros"], texts["weigh_cons"]),
+            texts,
+            "h4",
+        )
     )
-    return (
+    path = path_picture_html(options) if options is not None and stage == "second" else ""
+    html = (
         f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
         f'data-stage="{_e(stage)}" data-answers="{_e(answers)}">'
         f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
         f'<p class="main-message">{_e(advice.summary)}</p>'
+        + (summary_html(advice, texts) if advice.key_points else "")
         + (
             _section("cautions", texts["cautions_heading"], f"<ul>{cautions}</ul>")
             if cautions
@@ -175,7 +238,7 @@ def advice_html(
         + _section(
             "next-steps",
             texts["steps_heading"],
-            f'<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol>',
+            f'{path}<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol>',
         )
         + (third_section if stage == "second" else "")
         + _section("weigh", texts["weigh_heading"], f"<p>{_e(texts['weigh_intro'])}</p>{weigh}")
@@ -193,6 +256,7 @@ def advice_html(
         )
         + "</div>"
     )
+    return define_html(html, terms) if terms else html
 
 
 def mark_syncing(html: str) -> str:
@@ -202,13 +266,15 @@ def mark_syncing(html: str) -> str:
     return html.replace(" data-answers=", ' data-stale="syncing" data-answers=', 1)
 
 
-def help_html(criterion: Criterion, texts: Texts) -> str:
-    """The full question with its help text one click away."""
-    return (
+def help_html(criterion: Criterion, texts: Texts, terms: Sequence[Term] = ()) -> str:
+    """The full question with its help text one click away, each of ``terms`` defined where it
+    first appears."""
+    html = (
         f'<details class="criterion-help"><summary>{_e(texts["help_summary"])}'
         f'<span class="visually-hidden"> ({_e(criterion.label)})</span></summary>'
         f"<p><strong>{_e(criterion.question)}</strong></p><p>{_e(criterion.help)}</p></details>"
     )
+    return define_html(html, terms) if terms else html
 
 
 def header_html(texts: Texts) -> str:
@@ -272,7 +338,7 @@ def _outcome_words(
     level_words: Mapping[str, tuple[str, str]],
     words: tuple[str, str],
 ) -> str:
-    """"Second opinion: <label>", or, once the story has two opinions, the third's."""
+    """ "Second opinion: <label>", or, once the story has two opinions, the third's."""
     third = str(record["third_opinion"])
     if third == "not_yet":
         return f"{words[0]}: {level_words[str(record['second_opinion'])][0]}"
@@ -384,12 +450,15 @@ def presenter_html(
     *,
     answers: str,
     route: str,
+    options: Options | None = None,
+    terms: Sequence[Term] = (),
 ) -> str:
     """One story for the room: the story and where the person gets care (``route``, in words)
-    first, the advice only once it is revealed."""
+    first, the advice only once it is revealed (``options`` and ``terms`` as for
+    :func:`advice_html`)."""
     count = texts["presenter_count"].format(number=number, total=total)
     shown = (
-        advice_html(advice, level_words, texts, answers=answers)
+        advice_html(advice, level_words, texts, answers=answers, options=options, terms=terms)
         if advice is not None
         else f'<p class="presenter-guess">{_e(texts["presenter_guess"])}</p>'
     )
@@ -404,42 +473,10 @@ def presenter_html(
     )
 
 
-#: The next steps the printable plan repeats under "Records to bring".
-RECORD_STEPS = ("gather_records", "keep_a_folder")
-
-
-def _listed(css_class: str, heading: str, tag: str, items: Iterable[Step], texts: Texts) -> str:
-    """A plan section listing cited items; nothing at all when there are none."""
-    body = "".join(f"<li><p>{_e(i.text)}</p>{citation_html(i.citation, texts)}</li>" for i in items)
-    return (
-        f'<section class="{css_class}"><h2>{_e(heading)}</h2><{tag}>{body}</{tag}></section>'
-        if body
-        else ""
-    )
-
-
-def handout_html(
-    advice: Advice,
-    sources: Iterable[Source],
-    level_words: Mapping[str, tuple[str, str]],
-    texts: Texts,
-    today: date,
-    *,
-    answers: str,
-) -> str:
-    """The printable plan: advice, checklist, questions for a doctor not yet seen, records to
-    bring (each only where the advice has them), sources and the date made."""
-    records = [s for s in advice.next_steps if s.id in RECORD_STEPS]
-    return (
-        f'<div class="handout"><h1>{_e(texts["handout_title"])}</h1>'
-        f'<p class="handout-date">{_e(texts["handout_date"].format(date=today.isoformat()))}</p>'
-        f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
-        f"{advice_html(advice, level_words, texts, answers=answers)}"
-        + _listed("questions-to-ask", texts["questions_to_ask"], "ol", advice.questions, texts)
-        + _listed("records-to-bring", texts["records_to_bring"], "ul", records, texts)
-        + f"{sources_html(sources, texts)}"
-        f'<p class="privacy">{_e(texts["privacy"])}</p></div>'
-    )
+def plan_sheet_html(plan: str, answers: str) -> str:
+    """The printable plan's HTML (explainer/handout.py) in the sheet that says which answers it
+    was made for (``answers`` as for :func:`advice_html`)."""
+    return f'<div class="plan-sheet" data-answers="{_e(answers)}">{plan}</div>'
 
 
 def link_html(href: str, text: str, css_class: str) -> str:
@@ -553,13 +590,35 @@ def _points_html(points: Iterable[Point], texts: Texts) -> str:
     )
 
 
-def _figure_row(figure: Figure, source: Source, columns: tuple[str, str, str], texts: Texts) -> str:
-    note = f' <span class="url-note">{_e(source.url_note)}</span>' if source.url_note else ""
+def figure_picture_html(figure: Figure, about_text: Callable[[str], str]) -> str:
+    """A figure's icon array of 100 people, with its key; nothing for a figure that has none
+    (one too small to draw in 100, such as 6 in 1,000)."""
+    icons = figure.icons
+    if icons is None:
+        return ""
+    ranged = icons.high > icons.low
+    key = (
+        icons.key or about_text("icons_low" if ranged else "icons_one"),
+        about_text("icons_range") if ranged else "",
+        about_text("icons_rest"),
+    )
+    return icon_array_svg(icons.low, icons.high, icons.label, key=key)
+
+
+def _figure_row(
+    figure: Figure,
+    source: Source,
+    columns: tuple[str, str, str],
+    texts: Texts,
+    about_text: Callable[[str], str],
+) -> str:
+    # The source's ``url_note`` (how an address was built) is for reviewers: not shown.
     link = (
         f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
-        f"{_e(source.title)}{_new_tab(texts)}</a>{note}"
+        f"{_e(source.title)}{_new_tab(texts)}</a>"
     )
-    cells = (_e(figure.finding), _e(figure.population), link)
+    finding = f"<p>{_e(figure.finding)}</p>{figure_picture_html(figure, about_text)}"
+    cells = (finding, _e(figure.population), link)
     return (
         f'<tr data-figure="{_e(figure.id)}">'
         + "".join(f'<td data-label="{_e(n)}">{v}</td>' for n, v in zip(columns, cells, strict=True))
@@ -578,23 +637,21 @@ def about_html(content: Content, texts: Texts) -> str:
     about = content.about
     a = about.text
     policy = about.policy
-    reviewer = (
-        f'<p class="reviewer">{_e(policy.reviewer)}</p>'
-        if policy.reviewer
-        else f'<p class="reviewer reviewer-unnamed">{_e(policy.unnamed)}</p>'
-    )
+    # Until the adopting team names its reviewers, the page says only who checks it: a note to
+    # the makers is no use to a patient.
+    reviewer = f'<p class="reviewer">{_e(policy.reviewer)}</p>' if policy.reviewer else ""
     triggers = "".join(f"<li>{_e(t)}</li>" for t in policy.triggers)
     columns = (a("col_finding"), a("col_population"), a("col_source"))
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
     rows = "".join(
-        _figure_row(f, content.source(f.citation.source), columns, texts) for f in about.figures
+        _figure_row(f, content.source(f.citation.source), columns, texts, a) for f in about.figures
     )
     note = about.figures_note
     # The drawbacks as a visitor who has not said where they get care reads them (the cost
     # drawback differs by route).
     unsure = {ROUTE: content.criterion(ROUTE).default}
     pros, cons = points_on_route(about.pros, unsure), points_on_route(about.cons, unsure)
-    return (
+    html = (
         f'<div class="about-tool">'
         f'<section class="about"><h2>{_e(texts["about_heading"])}</h2>'
         f"<p>{_e(a('what_this_is'))}</p>"
@@ -624,6 +681,7 @@ def about_html(content: Content, texts: Texts) -> str:
         + "".join(citation_html(c, texts) for c in note.citations)
         + "</section></div>"
     )
+    return define_html(html, content.glossary)
 
 
 # -- the server's own pages (explainer/server_pages.py) ----------------------------------------

@@ -287,3 +287,39 @@ def test_the_checks_can_fail() -> None:
     assert not _delay_ok_without_exception("Is there time for a second opinion?")
     assert ORDER.search("You need a second opinion before treatment.")
     assert _advice({"treatment_cannot_wait": True}).cautions
+
+
+def test_the_summary_box_agrees_with_the_advice_at_every_combination() -> None:
+    """Over every answer set: three or four key points, each cited; the first is the main
+    message's own level in one sentence (its words for when treatment cannot wait exactly when
+    the advice has cautions); when treatment cannot wait (and no two doctors agree) the second
+    is about keeping booked care, else the first step; and no key point says a delay is fine."""
+    options = CONTENT.options
+    for answers, advice in ALL:
+        points = advice.key_points
+        assert 3 <= len(points) <= 4, answers
+        assert all(c.quote and c.url.startswith("http") for p in points for c in p.citations)
+        shown = (
+            advice.second_opinion.level if advice.stage == "second" else advice.third_opinion.level
+        )
+        level = CONTENT.level(shown)
+        urgent = bool(advice.cautions)
+        assert points[0].text == (level.urgent_key_point if urgent else level.key_point), answers
+        if urgent and answers["opinions_so_far"] != "two_agree":
+            assert points[1] == options.urgent_point, answers
+        else:
+            assert points[1].text == advice.next_steps[0].text, answers
+        assert options.choice_point in points
+        assert (options.current_plan_point in points) == (
+            answers["opinions_so_far"] != "two_disagree"
+        ), answers
+        for point in points:
+            assert not DELAY_OK.search(point.text), point.text
+
+
+def test_the_current_plan_is_weighed_in_equal_detail() -> None:
+    """Going ahead with the current plan has as many drawbacks as good points, each cited."""
+    options = CONTENT.options
+    assert len(options.current_good) == len(options.current_drawbacks) >= 3
+    for point in (*options.current_good, *options.current_drawbacks, options.current_involves):
+        assert point.citations and all(c.url.startswith("http") for c in point.citations)

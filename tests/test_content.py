@@ -540,6 +540,7 @@ def test_review_dates_are_as_the_sources_give_them() -> None:
         "nccn_aya": None,
         "acs_navigation": None,
         "nci": "2009-06-29",
+        "nci_finding_care": None,
         "nci_cis": None,
         "cruk": None,
         "medicare": None,

@@ -68,13 +68,35 @@ def test_every_figure_has_a_population_a_number_and_a_source_url() -> None:
         assert figure.citation.url.startswith(("http://", "https://")), figure.id
 
 
+def _as_percentages(text: str) -> list[str]:
+    """The numbers of a finding worded "N in every 100" (or "N in every 1,000"), as the notes'
+    percentages: "6 in every 1,000" is 0.6; the 100 itself is not a figure."""
+    per_thousand = [f"{int(n) / 10:g}" for n in re.findall(r"([0-9]+) in every 1,000", text)]
+    rest = re.sub(r"[0-9]+ in every 1,000", "", text)
+    rest = re.sub(r"\bin (?:every )?100\b", "", rest)
+    return sorted(re.findall(NUMBER, rest) + per_thousand)
+
+
 def test_figures_keep_the_studies_numbers_exactly() -> None:
-    """Every percentage in the notes' finding appears in our wording, and no other."""
+    """Every percentage in the notes' finding appears in our wording as "N in 100" (or in
+    1,000), and no other number; no % sign is left."""
     content = default_content()
     for figure in ABOUT.figures:
         source = content.source(figure.citation.source)
         theirs = re.findall(NUMBER, next(p.notes for p in source.passages))
-        assert sorted(re.findall(NUMBER, figure.finding)) == sorted(theirs), figure.id
+        assert _as_percentages(figure.finding) == sorted(theirs), figure.id
+        assert "%" not in figure.finding and "%" not in figure.population, figure.id
+
+
+def test_an_icon_array_draws_the_finding_and_its_label_says_the_same_numbers() -> None:
+    """A figure's icon array counts come from its finding, and its label names them."""
+    for figure in ABOUT.figures:
+        if figure.icons is None:
+            continue
+        numbers = set(_as_percentages(figure.finding))
+        assert {str(figure.icons.low), str(figure.icons.high)} <= numbers, figure.id
+        assert str(figure.icons.low) in figure.icons.label, figure.id
+        assert str(figure.icons.high) in figure.icons.label, figure.id
 
 
 def test_the_studies_are_the_six_in_the_notes() -> None:
@@ -91,7 +113,6 @@ def test_the_production_date_and_the_review_policy_exist() -> None:
     assert produced == date(2026, 11, 25)
     policy = ABOUT.policy
     assert policy.who and policy.how_often and policy.triggers
-    assert policy.reviewer or policy.unnamed, "say who reviews it, or that no one is named yet"
     next_review = date.fromisoformat(policy.next_review_by)
     assert produced < next_review <= produced.replace(year=produced.year + 1)
 

@@ -187,13 +187,16 @@ def test_the_handout_holds_the_advice_questions_records_sources_and_date() -> No
     content = default_content()
     root = build_app(query="view=handout&rare_cancer=yes")
     html = _all_html(root)
-    assert '<div class="handout">' in html
-    assert 'class="advice" data-level="essential"' in html
+    assert '<div class="handout" lang="en">' in html
+    assert escape(content.level("essential").key_point) in html
+    plain = re.sub(r" \([^()]*\)", "", html)  # without the glossary's meanings in brackets
     for question in content.questions:
-        assert escape(question.text) in html
+        assert escape(question.text) in plain
     assert "2009-04-23" in html
     assert date.today().isoformat() in html
-    assert not any(isinstance(x, w.Checkbox | w.RadioButtons) for x in _widgets(root))
+    boxes = [x for x in _widgets(root) if isinstance(x, w.Checkbox | w.RadioButtons)]
+    assert len(boxes) == len(content.options.matters)
+    assert all("matters-choice" in x._dom_classes for x in boxes)
 
 
 def test_the_pdf_holds_the_advice() -> None:
@@ -210,9 +213,32 @@ def test_the_pdf_holds_the_advice() -> None:
     )
     flat = " ".join(text.split())
     advice = handout.model.advice
-    assert " ".join(advice.summary.split()) in flat
+    assert advice.key_points[0].text in flat
     assert "2026-11-25" in flat
     assert content.questions[0].text.replace("\u2019", "'") in flat
+
+
+def test_what_matters_most_fills_in_the_plan_and_its_pdf_but_not_the_advice() -> None:
+    """Ticking a choice puts it, ticked, with what to ask about it in the plan and the PDF;
+    the advice stays the same."""
+    content = default_content()
+    handout = Handout(content, date(2026, 12, 6))
+    handout.load_answers({"rare_cancer": True})
+    before = handout.model.advice
+    speed = next(c for c in content.options.matters if c.id == "speed")
+    assert escape(speed.ask) not in handout.sheet.value
+    handout.matters["speed"].value = True
+    assert handout.model.advice == before
+    sheet = handout.sheet.value
+    assert escape(speed.ask) in sheet
+    ticked = re.findall(r'<input type="checkbox" id="plan-matters-\d+" checked disabled>', sheet)
+    assert len(ticked) == 1
+    handout.download.click()
+    match = re.search(r'href="data:application/pdf;base64,([^"]+)"', handout.pdf_link.value)
+    assert match is not None
+    pages = PdfReader(io.BytesIO(base64.b64decode(match.group(1)))).pages
+    flat = " ".join("".join(page.extract_text() for page in pages).split())
+    assert speed.ask in flat
 
 
 def test_the_dashboard_offers_a_link_to_the_current_answers() -> None:
@@ -348,8 +374,8 @@ def test_the_plan_and_its_pdf_use_the_routes_steps() -> None:
     html = _all_html(root)
     nhs_first = next(s for s in content.steps if s.id == "nhs_talk_first").text
     assert escape(" ".join(nhs_first.split())) in html
-    steps = re.search(r'<section class="next-steps">(.*?)</section>', html, re.S)
-    assert steps and "health plan" not in re.sub(r"<details.*?</details>", "", steps.group(1))
+    steps = re.search(r'<section class="plan-steps plan-checks">(.*?)</section>', html, re.S)
+    assert steps and "health plan" not in steps.group(1)
     handout = Handout(content, date(2026, 12, 6))
     handout.load_answers({"care_route": "uk_nhs"})
     handout.download.click()

@@ -36,10 +36,21 @@ NOT_PROSE = {
     "id", "cite", "cites", "kind", "group", "default", "when", "unless", "criterion", "value",
     "level", "expected", "answers", "pair", "why", "first", "produced", "next_review_by",
     "reviewer", "name", "age", "cancer", "priorities", "speaks_for", "notes", "url", "title",
-    "publisher", "reviewed", "date_note", "routes",
+    "publisher", "reviewed", "date_note", "routes", "term", "forms", "write_in",
 }  # fmt: skip
 #: The content files; in sources.yaml the article's own words are quoted, not graded.
-FILES = ("criteria", "levels", "rules", "steps", "scenarios", "ui", "about", "sources")
+FILES = (
+    "criteria",
+    "levels",
+    "rules",
+    "steps",
+    "scenarios",
+    "ui",
+    "about",
+    "sources",
+    "options",
+    "glossary",
+)
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[i.id for i in ITEMS])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from html import escape
 
 import pytest
@@ -14,7 +13,6 @@ from explainer.model import Citation
 from explainer.render import (
     advice_html,
     citation_html,
-    handout_html,
     headline_html,
     help_html,
     sources_html,
@@ -120,29 +118,3 @@ def test_the_phone_bar_shows_the_next_opinion_or_only_the_urgent_message(content
     bar = headline_html(urgent, content.level_words, answers="")
     assert content.level_words["essential"][0] not in bar and 'class="marks"' not in bar
     assert escape(urgent.summary) in bar
-
-
-def test_the_printable_plan_lists_the_sources_once_and_questions_only_for_a_new_doctor(
-    content,
-) -> None:
-    """The plan has one sources section; two doctors who agree get no questions for a new one."""
-    one = handout_html(
-        advise({}, content),
-        content.sources,
-        content.level_words,
-        content.texts,
-        date(2026, 12, 3),
-        answers="",
-    )
-    assert one.count('class="sources"') == 1
-    assert 'class="questions-to-ask"' in one
-    agreed = advise({"opinions_so_far": "two_agree"}, content)
-    two = handout_html(
-        agreed,
-        content.sources,
-        content.level_words,
-        content.texts,
-        date(2026, 12, 3),
-        answers="",
-    )
-    assert 'class="questions-to-ask"' not in two and agreed.questions == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -54,14 +55,16 @@ def test_the_production_date_and_next_review_are_machine_readable(
     assert f'<time datetime="{content.about.policy.next_review_by}">' in policy
 
 
-def test_an_unnamed_reviewer_is_said_plainly(content: Content) -> None:
-    """With no reviewer named, the page says so; once named, the name replaces that sentence."""
+def test_reviewers_are_named_once_the_team_names_them(content: Content) -> None:
+    """With no reviewer named, the page says who checks the content and leaves the makers no
+    note; once named, the names are shown."""
     unnamed = about_html(content, content.texts)
-    assert "reviewer-unnamed" in unnamed and content.about.policy.unnamed in unnamed
+    assert content.about.policy.reviewer is None
+    assert content.about.policy.who in unnamed and 'class="reviewer"' not in unnamed
     policy = dataclasses.replace(content.about.policy, reviewer="Dr A. Example & team")
     named = dataclasses.replace(content, about=dataclasses.replace(content.about, policy=policy))
     html = about_html(named, content.texts)
-    assert "Dr A. Example &amp; team" in html and "reviewer-unnamed" not in html
+    assert '<p class="reviewer">Dr A. Example &amp; team</p>' in html
 
 
 def test_pros_and_cons_are_two_lists_of_equal_length_each_cited(html: str) -> None:
@@ -90,10 +93,32 @@ def test_figures_table_has_finding_population_and_a_source_link(
         assert f'href="{figure.citation.url}"' in cells[2]
 
 
-def test_a_built_address_says_how_it_was_made(content: Content, html: str) -> None:
-    """The link built from a PubMed ID carries the note that says so."""
+def test_a_note_for_reviewers_on_a_built_address_is_not_shown(content: Content, html: str) -> None:
+    """How an address was built from a PubMed ID is kept in the data for reviewers, and the
+    page links to the address without the note."""
     source = content.source("ray_coquard_2012")
-    assert source.url_note and source.url_note in _section(html, "evidence-figures")
+    assert source.url_note and "PubMed ID" in source.url_note
+    assert "PubMed" not in html and f'href="{source.url}"' in html
+
+
+def test_each_figure_that_fits_in_100_has_an_icon_array_saying_its_numbers(
+    content: Content, html: str
+) -> None:
+    """A figure with icons is drawn as 100 people, named by a label that states the numbers;
+    one too small for 100 is given in words only."""
+    section = _section(html, "evidence-figures")
+    drawn = [f for f in content.about.figures if f.icons]
+    assert len(drawn) >= 4
+    for figure in content.about.figures:
+        row = re.search(rf'<tr data-figure="{figure.id}">(.*?)</tr>', section, re.S)
+        assert row, figure.id
+        if figure.icons is None:
+            assert "<svg" not in row.group(1)
+            continue
+        label = re.search(r'<svg class="icon-array" role="img" aria-label="([^"]*)"', row.group(1))
+        assert label and label.group(1) == escape(figure.icons.label)
+        assert str(figure.icons.low) in figure.icons.label
+        assert row.group(1).count('class="fig-') == 100
 
 
 def test_content_is_escaped(content: Content) -> None:

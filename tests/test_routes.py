@@ -27,7 +27,10 @@ COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
     r"\bMedicaid\b|\bfederal\b": ("us_medicaid",),
     r"\bTRICARE\b|\bVA\b|\bveterans?\b": ("us_veterans_military",),
     r"\bappeal\b|Consumer Assistance|\boutside review\b": ("us_private",),
-    r"not for profit|financial assistance|National Cancer Institute": ("us_no_insurance",),
+    r"not for profit|financial assistance|named by the National Cancer Institute": (
+        "us_no_insurance",
+    ),
+    r"National Cancer Institute|1-800-4-CANCER": US,
     r"\bNHS\b|\bGP\b|\bUK\b": ("uk_nhs",),
     r"\bUS\b": US,
     r"\binsur|\bhealth plans?\b|\byour plan\b|\bplan's\b|\bplans?\b": tuple(

@@ -7,7 +7,9 @@ marker that names its key; a key whose marker appears nowhere is a word no visit
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import io
 import json
 import os
 import re
@@ -24,6 +26,7 @@ import jinja2
 import pytest
 import yaml
 from jinja2 import nodes
+from pypdf import PdfReader
 
 import explainer.content
 import explainer.group
@@ -168,6 +171,11 @@ def _other_views(content: Content, screen: _Screen) -> None:
     screen.draw(handout.root)
     handout.download.click()
     screen.draw(handout.root)
+    # The PDF's own words (its page footer) are read on paper, not on screen.
+    found = re.search(r'href="data:application/pdf;base64,([^"]+)"', handout.pdf_link.value)
+    assert found is not None
+    pdf = PdfReader(io.BytesIO(base64.b64decode(found.group(1))))
+    screen.add(" ".join(page.extract_text() for page in pdf.pages))
 
 
 @contextmanager

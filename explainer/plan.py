@@ -1,0 +1,309 @@
+"""The printable plan as a document: what it says, in order, before any HTML or PDF.
+
+One value (:class:`PlanDocument`) drawn two ways: as HTML for the page and the browser's print
+(:mod:`explainer.handout`) and as a PDF made on the server (:mod:`explainer.pdf`). Both draw the
+same sections in the same order, so the paper and the screen never say different things.
+
+Paper cannot open a disclosure or a link: the plan carries no "show the source" blocks and no
+screen-only words. Its sources come once, at the end, as a short list of the publications the
+plan's own texts rest on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from .glossary import define_text
+from .model import Advice, Citation, Content, Options, Point, Reason, Step, Term
+from .render import shown_level
+
+#: How a section is drawn:
+#:
+#: - ``points``: a bulleted list (``summary`` is the same, drawn as a box);
+#: - ``checks``: a box to tick before each item, and under it the item's write-in lines;
+#: - ``numbered``: a numbered list, each with a line to write the answer on;
+#: - ``choices``: boxes, ticked where the person ticked them on screen (what matters most);
+#: - ``options``: the options side by side (:class:`OptionColumn`);
+#: - ``sources``: the short source list (:class:`SourceLine`);
+#: - ``lines``: blank lines to write on, after the intro.
+SectionKind = Literal[
+    "summary", "points", "checks", "numbered", "choices", "options", "sources", "lines"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One line of a section: its text, whether it is ticked (``choices``), the labels of the
+    lines to write on under it (``checks``: "Name", "Phone", "Date")."""
+
+    text: str
+    ticked: bool = False
+    write_in: tuple[str, ...] = ()
+    note: str = ""  # a second, smaller line under the text (``choices``: what to ask about it)
+
+
+@dataclass(frozen=True, slots=True)
+class OptionColumn:
+    """One option of the side-by-side comparison: what it involves, its good points and its
+    drawbacks, in equal detail."""
+
+    heading: str
+    involves: str
+    good: tuple[str, ...]
+    drawbacks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One publication in the plan's source list."""
+
+    title: str
+    publisher: str
+    date: str  # as the source gives it, or the words for "no date given"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSection:
+    """A headed part of the plan. ``row_labels`` name the rows of an ``options`` section
+    (what it involves, good points, drawbacks); ``lines`` is how many blank lines a ``lines``
+    section leaves."""
+
+    id: str
+    heading: str
+    kind: SectionKind
+    intro: str = ""
+    items: tuple[PlanItem, ...] = ()
+    options: tuple[OptionColumn, ...] = ()
+    row_labels: tuple[str, str, str] = ("", "", "")
+    sources: tuple[SourceLine, ...] = ()
+    lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDocument:
+    """The whole plan: a title, the date made, the plain statement that this is education,
+    the sections in order, and the words the page footer needs (``page_label`` has ``{page}``
+    and ``{pages}``)."""
+
+    title: str
+    made: str
+    not_advice: str
+    sections: tuple[PlanSection, ...]
+    privacy: str
+    page_label: str
+    language: str = "en"
+
+    def section(self, section_id: str) -> PlanSection:
+        """The section with this id; raises KeyError if the plan has none."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+
+# -- building the plan from the advice ----------------------------------------------------------
+
+#: The next steps the plan lists under "Records to bring" rather than with the other steps.
+RECORD_STEPS = ("gather_records", "send_slides", "keep_a_folder")
+#: How many blank lines "My notes" leaves.
+NOTE_LINES = 6
+
+
+def build_plan(
+    advice: Advice,
+    content: Content,
+    today: date,
+    matters: Collection[str] = (),
+) -> PlanDocument:
+    """The plan for this advice: the key points, cautions, where the advice stands and why, what
+    matters most (``matters``: the ids the person ticked; they change nothing else), the steps
+    with lines to write on, the options side by side, questions, records, someone to talk to,
+    notes, and the sources the plan's own texts rest on. Each term is defined where the plan
+    first uses it."""
+    texts = content.texts
+    words = _Words(content.glossary)
+    cited: list[Citation] = []
+
+    def points(items: Iterable[Point | Reason | Step]) -> tuple[PlanItem, ...]:
+        found = tuple(items)
+        for item in found:
+            cited.extend(item.citations if isinstance(item, Point) else (item.citation,))
+        return tuple(PlanItem(words(i.text)) for i in found)
+
+    sections = [
+        PlanSection(
+            "summary", texts["summary_heading"], "summary", items=points(advice.key_points)
+        ),
+        *_if(advice.cautions, "cautions", texts["cautions_heading"], "points", points),
+        _level(advice, content, words, cited),
+        PlanSection("why", texts["reasons_heading"], "points", items=points(advice.reasons)),
+        _matters(content, matters, words, cited),
+        _steps(advice, texts, words, cited),
+        _options(advice, content, words, cited),
+        *_if(advice.questions, "questions", texts["questions_to_ask"], "numbered", points),
+        *_if(_records(advice), "records", texts["records_to_bring"], "checks", points),
+        *_if(advice.asking, "asking", texts["asking_heading"], "points", points),
+        *_if(advice.helplines, "helplines", texts["helplines_heading"], "points", points),
+        PlanSection("notes", texts["plan_notes_heading"], "lines", lines=NOTE_LINES),
+    ]
+    questions = [s for s in sections if s.id == "questions"]
+    for section in questions:  # each question leaves a line for the answer
+        answered = tuple(PlanItem(i.text, note=texts["plan_answer"]) for i in section.items)
+        sections[sections.index(section)] = replace(section, items=answered)
+    sources = PlanSection(
+        "sources",
+        texts["sources_heading"],
+        "sources",
+        intro=texts["plan_sources_intro"],
+        sources=_source_lines(content, cited),
+    )
+    return PlanDocument(
+        title=texts["handout_title"],
+        made=texts["handout_date"].format(date=today.isoformat()),
+        not_advice=texts["not_advice"],
+        sections=(*sections, sources),
+        privacy=texts["privacy"],
+        page_label=texts["plan_page"],
+        language=texts["language"],
+    )
+
+
+class _Words:
+    """Plain text with each glossary term defined where the plan first uses it."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.terms, self.seen = terms, set[str]()
+
+    def __call__(self, text: str) -> str:
+        return define_text(text, self.terms, self.seen)
+
+
+def _if(
+    items: Sequence[Point | Reason | Step],
+    section_id: str,
+    heading: str,
+    kind: SectionKind,
+    points: Callable[[Iterable[Point | Reason | Step]], tuple[PlanItem, ...]],
+) -> tuple[PlanSection, ...]:
+    """A section of ``items``, or none when there are none."""
+    return (PlanSection(section_id, heading, kind, items=points(items)),) if items else ()
+
+
+def _level(advice: Advice, content: Content, words: _Words, cited: list[Citation]) -> PlanSection:
+    """Where the advice stands: the level's label and what it means, and the third opinion's
+    while there is one opinion so far."""
+    texts = content.texts
+    shown = content.level(shown_level(advice))
+    cited.append(shown.citation)
+    items = [PlanItem(words(f"{shown.label}. {shown.description}"))]
+    if advice.stage == "second":
+        third = advice.third_opinion
+        cited.append(third.citation)
+        label = content.level(third.level).label
+        items.append(PlanItem(words(f"{texts['third_heading']} {label}. {third.text}")))
+    heading = texts["level_heading" if advice.stage == "second" else "next_level_heading"]
+    return PlanSection("level", heading, "points", items=tuple(items))
+
+
+def _matters(
+    content: Content, ticked: Collection[str], words: _Words, cited: list[Citation]
+) -> PlanSection:
+    """What matters most: every choice, ticked as the person ticked it, with what to ask about
+    each ticked one (unticked ones stay for a pen)."""
+    options = _options_of(content)
+    items = []
+    for choice in options.matters:
+        chosen = choice.id in ticked
+        if chosen:
+            cited.append(choice.citation)
+        items.append(
+            PlanItem(choice.label, ticked=chosen, note=words(choice.ask) if chosen else "")
+        )
+    texts = content.texts
+    return PlanSection(
+        "matters",
+        texts["matters_heading"],
+        "choices",
+        intro=texts["plan_matters_intro"],
+        items=tuple(items),
+    )
+
+
+def _steps(
+    advice: Advice, texts: Mapping[str, str], words: _Words, cited: list[Citation]
+) -> PlanSection:
+    """The next steps (not the records), each with a box and its lines to write on."""
+    labels = {
+        "who": texts["plan_write_who"],
+        "phone": texts["plan_write_phone"],
+        "date": texts["plan_write_date"],
+    }
+    items = []
+    for step in advice.next_steps:
+        if step.id in RECORD_STEPS:
+            continue
+        cited.append(step.citation)
+        items.append(PlanItem(words(step.text), write_in=tuple(labels[w] for w in step.write_in)))
+    return PlanSection("steps", texts["steps_heading"], "checks", items=tuple(items))
+
+
+def _records(advice: Advice) -> tuple[Step, ...]:
+    return tuple(s for s in advice.next_steps if s.id in RECORD_STEPS)
+
+
+def _options(advice: Advice, content: Content, words: _Words, cited: list[Citation]) -> PlanSection:
+    """The two options side by side, in the same detail as on the page."""
+    texts, options = content.texts, _options_of(content)
+
+    def column(
+        heading: str, involves: Point, good: Sequence[Point], bad: Sequence[Point]
+    ) -> OptionColumn:
+        for point in (involves, *good, *bad):
+            cited.extend(point.citations)
+        return OptionColumn(
+            heading,
+            words(involves.text),
+            tuple(words(p.text) for p in good),
+            tuple(words(p.text) for p in bad),
+        )
+
+    return PlanSection(
+        "options",
+        texts["weigh_heading"],
+        "options",
+        options=(
+            column(
+                options.another_heading,
+                options.another_involves,
+                advice.good_points,
+                advice.drawbacks,
+            ),
+            column(
+                options.current_heading,
+                options.current_involves,
+                options.current_good,
+                options.current_drawbacks,
+            ),
+        ),
+        row_labels=(texts["plan_row_involves"], texts["weigh_pros"], texts["weigh_cons"]),
+    )
+
+
+def _options_of(content: Content) -> Options:
+    if content.options is None:
+        raise ValueError("the plan needs the options (data/options.yaml)")
+    return content.options
+
+
+def _source_lines(content: Content, cited: Iterable[Citation]) -> tuple[SourceLine, ...]:
+    """Each source the plan's texts cite, once, in the order first cited."""
+    lines = []
+    for source_id in dict.fromkeys(c.source for c in cited):
+        source = content.source(source_id)
+        when = source.reviewed or content.texts["no_review_date"]
+        lines.append(SourceLine(source.title, source.publisher, when, source.url))
+    return tuple(lines)

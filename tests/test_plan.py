@@ -1,0 +1,125 @@
+"""The printable plan as a document (explainer/plan.py): what it holds for a set of answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from explainer import advise, default_content
+from explainer.content import Content
+from explainer.handout import plan_html
+from explainer.plan import RECORD_STEPS, PlanDocument, build_plan
+
+TODAY = date(2026, 12, 6)
+#: A glossary meaning the plan adds in brackets after a term.
+MEANING = re.compile(r" \([^()]*\)")
+SCREEN_ONLY = ("new tab", "Ticks are not saved", "Show the source", "Read the source")
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return default_content()
+
+
+def _plan(content: Content, answers: dict[str, object], matters: set[str] = set()) -> PlanDocument:  # noqa: B006  # never mutated
+    return build_plan(advise(answers, content), content, TODAY, matters)
+
+
+def _texts(plan: PlanDocument) -> str:
+    found = []
+    for s in plan.sections:
+        found += [s.heading, s.intro, *(i.text for i in s.items), *(i.note for i in s.items)]
+        found += [t for o in s.options for t in (o.heading, o.involves, *o.good, *o.drawbacks)]
+    return " ".join(found)
+
+
+def test_the_plan_opens_with_the_key_points_and_ends_with_one_short_source_list(content) -> None:
+    """The summary comes first, the sources last and once; each source is one the plan cites."""
+    plan = _plan(content, {"rare_cancer": True})
+    assert plan.sections[0].kind == "summary" and plan.sections[0].id == "summary"
+    assert [s.kind for s in plan.sections].count("sources") == 1
+    assert plan.sections[-1].kind == "sources"
+    assert 0 < len(plan.sections[-1].sources) < len(content.sources)
+    titles = {s.title for s in content.sources}
+    assert all(
+        line.title in titles and line.url.startswith("http") for line in plan.sections[-1].sources
+    )
+
+
+def test_the_plan_says_nothing_that_only_makes_sense_on_a_screen(content) -> None:
+    """No "opens in a new tab", "Ticks are not saved" or source disclosures, in text or HTML."""
+    for answers in ({}, {"rare_cancer": True, "treatment_cannot_wait": True}):
+        plan = _plan(content, answers)
+        html = plan_html(plan)
+        for words in SCREEN_ONLY:
+            assert words not in html and words not in _texts(plan), words
+        assert "<details" not in html and 'target="_blank"' not in html
+
+
+def test_steps_have_boxes_and_lines_to_write_on_and_records_have_their_own_list(content) -> None:
+    """Each step is a box to tick; a step that means calling someone leaves lines for a name,
+    a phone number and a date; the records come under their own heading."""
+    plan = _plan(content, {"care_route": "us_private"})
+    steps = plan.section("steps")
+    assert steps.kind == "checks" and steps.items
+    labels = (content.texts["plan_write_who"], content.texts["plan_write_phone"])
+    assert any(set(labels) <= set(i.write_in) for i in steps.items)
+    records = plan.section("records")
+    assert records.kind == "checks"
+    record_texts = {s.text for s in content.steps if s.id in RECORD_STEPS}
+    assert {MEANING.sub("", i.text) for i in records.items} <= record_texts
+    assert not {MEANING.sub("", i.text) for i in steps.items} & record_texts
+
+
+def test_what_matters_most_is_ticked_as_chosen_and_adds_what_to_ask(content) -> None:
+    """Every choice is listed; the ticked ones are ticked and carry their question; the advice
+    sections are the same whatever is ticked."""
+    bare = _plan(content, {"rare_cancer": True})
+    chosen = _plan(content, {"rare_cancer": True}, {"cost", "trust"})
+    matters = chosen.section("matters")
+    assert [i.text for i in matters.items] == [c.label for c in content.options.matters]
+    for item, choice in zip(matters.items, content.options.matters, strict=True):
+        assert item.ticked == (choice.id in {"cost", "trust"})
+        assert bool(item.note) == item.ticked
+    assert not any(i.ticked for i in bare.section("matters").items)
+    others = [s for s in chosen.sections if s.id not in {"matters", "sources"}]
+    assert others == [s for s in bare.sections if s.id not in {"matters", "sources"}]
+
+
+def test_the_options_are_side_by_side_in_equal_detail(content) -> None:
+    """Another opinion and the current plan each say what they involve, with as many good
+    points as the other option has, and drawbacks."""
+    options = _plan(content, {}).section("options").options
+    assert len(options) == 2
+    another, current = options
+    assert another.heading == content.options.another_heading
+    assert current.heading == content.options.current_heading
+    for column in options:
+        assert column.involves and column.good and column.drawbacks
+
+
+def test_a_term_is_defined_once_in_the_plan_where_it_is_first_used(content) -> None:
+    """Each glossary term the plan uses is followed by its meaning the first time only."""
+    plan = _plan(content, {"care_route": "us_medicare", "rare_cancer": True})
+    text = _texts(plan)
+    used = [t for t in content.glossary if f"({t.definition})" in text]
+    assert used, "the plan defines no term"
+    for term in used:
+        assert text.count(f"({term.definition})") == 1, term.id
+
+
+def test_two_doctors_who_agree_get_no_questions_for_a_new_doctor(content) -> None:
+    """With two opinions that agree, the plan has no questions for a doctor not yet seen."""
+    plan = _plan(content, {"opinions_so_far": "two_agree"})
+    assert "questions" not in {s.id for s in plan.sections}
+    assert "questions" in {s.id for s in _plan(content, {}).sections}
+
+
+def test_when_treatment_cannot_wait_the_plan_says_so_first(content) -> None:
+    """The urgent key point opens the plan, and the cautions come straight after the summary."""
+    plan = _plan(content, {"treatment_cannot_wait": True})
+    urgent = content.level("optional").urgent_key_point
+    assert plan.sections[0].items[0].text.startswith(urgent.split(".")[0])
+    assert plan.sections[1].id == "cautions"

@@ -1,0 +1,387 @@
+"""The printable plan drawn two ways: as HTML (explainer.handout) and as a PDF (explainer.pdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from explainer.handout import plan_html
+from explainer.pdf import plan_pdf
+from explainer.plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+
+STATIC = (
+    Path(__file__).resolve().parent.parent / "server/jupyter/nbconvert/templates/explainer/static"
+)
+PLAN_CSS = (STATIC / "plan.css").read_text(encoding="utf-8")
+
+MM = 72 / 25.4  # PDF points (and pixels at scale 1) per millimetre
+
+
+def full_plan() -> PlanDocument:
+    """A plan with a section of every kind, as the builder would fill it."""
+    return PlanDocument(
+        title="Your plan for a second opinion",
+        made="Made on 12 March 2026",
+        not_advice="This plan is education, not medical advice. Talk it over with your care team.",
+        sections=(
+            PlanSection(
+                id="summary",
+                heading="In short",
+                kind="summary",
+                items=(
+                    PlanItem("A second opinion is recommended for your situation."),
+                    PlanItem("Asking for one is normal and will not upset your doctor."),
+                    PlanItem("Most second opinions take one to three weeks."),
+                ),
+            ),
+            PlanSection(
+                id="reasons",
+                heading="Why a second opinion may help you",
+                kind="points",
+                items=(
+                    PlanItem("The cancer is rare, and few centres treat many people with it."),
+                    PlanItem("Surgery is planned that cannot be undone."),
+                ),
+            ),
+            PlanSection(
+                id="checklist",
+                heading="Before the appointment",
+                kind="checks",
+                intro="Tick each step when it is done.",
+                items=(
+                    PlanItem("Choose a centre that treats this cancer often.", write_in=("Name",)),
+                    PlanItem(
+                        "Book the appointment and write down who you will see.",
+                        write_in=("Doctor", "Phone", "Date"),
+                    ),
+                    PlanItem("Ask for copies of your scans, reports and pathology slides."),
+                ),
+            ),
+            PlanSection(
+                id="matters",
+                heading="What matters most to you",
+                kind="choices",
+                items=(
+                    PlanItem(
+                        "Starting treatment soon",
+                        ticked=True,
+                        note="Ask how long a second opinion would delay treatment.",
+                    ),
+                    PlanItem("Keeping travel short", note="Ask whether a video visit is possible."),
+                    PlanItem("Being sure about the diagnosis", ticked=True),
+                ),
+            ),
+            PlanSection(
+                id="options",
+                heading="Your options side by side",
+                kind="options",
+                row_labels=("What it involves", "Good points", "Drawbacks"),
+                options=(
+                    OptionColumn(
+                        heading="Get a second opinion",
+                        involves="Another specialist reviews your records and may see you.",
+                        good=("You hear a second view.", "You may learn of other treatments."),
+                        drawbacks=("It takes time.", "It may mean travel."),
+                    ),
+                    OptionColumn(
+                        heading="Go ahead with the current plan",
+                        involves="You start the treatment your care team has proposed.",
+                        good=("Treatment starts sooner.", "No extra appointments."),
+                        drawbacks=("No second view.", "Doubts may remain."),
+                    ),
+                ),
+            ),
+            PlanSection(
+                id="questions",
+                heading="Questions to ask the new doctor",
+                kind="numbered",
+                items=(
+                    PlanItem("Do you agree with the diagnosis?", note="Answer"),
+                    PlanItem("Would you suggest a different treatment?"),
+                ),
+            ),
+            PlanSection(
+                id="notes",
+                heading="Notes",
+                kind="lines",
+                intro="Write what you want to remember.",
+                lines=4,
+            ),
+            PlanSection(
+                id="sources",
+                heading="Where this comes from",
+                kind="sources",
+                sources=(
+                    SourceLine(
+                        title="Getting a second opinion",
+                        publisher="National Cancer Institute",
+                        date="2024",
+                        url="https://www.cancer.gov/about-cancer/managing-care/services/second-opinion",
+                    ),
+                    SourceLine(
+                        title="Seeking a second opinion",
+                        publisher="Cancer Research UK",
+                        date="no date given",
+                        url="https://www.cancerresearchuk.org/about-cancer/second-opinion",
+                    ),
+                ),
+            ),
+        ),
+        privacy="Nothing you entered was kept: this plan was made on your device and is yours.",
+        page_label="Page {page} of {pages}",
+    )
+
+
+def unticked_plan() -> PlanDocument:
+    """The full plan with nothing ticked under "What matters most"."""
+    doc = full_plan()
+    matters = doc.section("matters")
+    plain = tuple(replace(item, ticked=False) for item in matters.items)
+    sections = tuple(replace(s, items=plain) if s is matters else s for s in doc.sections)
+    return replace(doc, sections=sections)
+
+
+def long_plan() -> PlanDocument:
+    """A plan long enough to need at least three A4 pages."""
+    steps = tuple(
+        PlanItem(f"Step {n}: ask the hospital for record number {n}.", write_in=("Who", "When"))
+        for n in range(1, 31)
+    )
+    checks = PlanSection(id="steps", heading="Steps", kind="checks", items=steps)
+    return replace(full_plan(), sections=(full_plan().sections[0], checks))
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """The text of each PDF page, as pypdf extracts it."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def squashed(text: str) -> str:
+    """Text without whitespace, so that line wrapping does not matter when comparing."""
+    return re.sub(r"\s+", "", text)
+
+
+def all_texts(doc: PlanDocument) -> list[str]:
+    """Every visible text of the plan: headings, items, notes, labels, options and sources."""
+    texts = [doc.title, doc.made, doc.not_advice, doc.privacy]
+    for s in doc.sections:
+        texts += [s.heading, s.intro, *[t for i in s.items for t in (i.text, i.note, *i.write_in)]]
+        texts += [t for o in s.options for t in (o.heading, o.involves, *o.good, *o.drawbacks)]
+        texts += [t for src in s.sources for t in (src.title, src.publisher, src.date, src.url)]
+        texts += list(s.row_labels) if s.kind == "options" else []
+    return [t for t in texts if t]
+
+
+def test_every_text_is_in_the_html() -> None:
+    """Each heading, item, note, write-in label, option and source appears, escaped, in the HTML."""
+    html = plan_html(full_plan())
+    missing = [t for t in all_texts(full_plan()) if escape(t, quote=True) not in html]
+    assert missing == []
+
+
+def test_every_text_is_in_the_pdf() -> None:
+    """Each heading, item, note, write-in label, option and source is in the PDF's text."""
+    text = squashed("".join(pdf_text(plan_pdf(full_plan()))))
+    missing = [t for t in all_texts(full_plan()) if squashed(t) not in text]
+    assert missing == []
+
+
+def test_html_structure() -> None:
+    """The root names the language; title, date, not-advice line and privacy line are in place."""
+    html = plan_html(full_plan())
+    assert html.startswith('<div class="handout" lang="en"><h1>Your plan for a second opinion</h1>')
+    assert '<p class="handout-date">Made on 12 March 2026</p>' in html
+    assert '<p class="not-advice"><strong>This plan is education' in html
+    assert html.endswith("is yours.</p></div>") and '<p class="privacy">' in html
+
+
+def test_sections_in_order_with_their_classes() -> None:
+    """Each section is a <section class="plan-{id} plan-{kind}"> with an h2, in the plan's order."""
+    doc = full_plan()
+    found = re.findall(r'<section class="([^"]+)"><h2>([^<]+)</h2>', plan_html(doc))
+    boxed = {"summary": {"summary"}}
+    wanted = [
+        ({f"plan-{s.id}", f"plan-{s.kind}", *boxed.get(s.kind, set())}, s.heading)
+        for s in doc.sections
+    ]
+    assert [(set(c.split()), h) for c, h in found] == wanted
+
+
+def test_summary_is_a_box() -> None:
+    """The summary section carries the class ``summary`` that draws it as a box."""
+    assert '<section class="summary plan-summary"><h2>In short</h2><ul><li>' in plan_html(
+        full_plan()
+    )
+    assert ".handout .summary {" in PLAN_CSS
+
+
+def test_one_checkbox_per_check_and_choice() -> None:
+    """Every check and choice item has its own check box, labelled through a unique id."""
+    html = plan_html(full_plan())
+    boxes = re.findall(r'<input type="checkbox" id="([^"]+)"( checked)?( disabled)?>', html)
+    assert len(boxes) == 6 == html.count("<input")
+    ids = [box_id for box_id, _, _ in boxes]
+    assert len(set(ids)) == 6 and all(f'<label for="{i}">' in html for i in ids)
+
+
+def test_ticked_choices_are_checked_and_only_the_page_controls_tick_them() -> None:
+    """Ticked choices are ``checked``, the others not; a choice's box on the sheet cannot be
+    ticked there (the page's own controls fill in the plan), while a step's box can."""
+    html = plan_html(full_plan())
+    ticked = re.findall(r'id="plan-matters-(\d)"( checked)? disabled>', html)
+    assert ticked == [("1", " checked"), ("2", ""), ("3", " checked")]
+    assert html.count(" disabled>") == 3
+
+
+def test_nothing_ticked_means_nothing_checked() -> None:
+    """A plan with an empty set of ticked choices shows every box empty."""
+    assert " checked" not in plan_html(unticked_plan())
+
+
+def test_write_in_lines_follow_their_labels() -> None:
+    """A check's write-in labels each come with a line; a question gets a labelled answer line."""
+    html = plan_html(full_plan())
+    line = '<span class="write-line"></span></span>'
+    for label in ("Name", "Doctor", "Phone", "Date", "Answer"):
+        assert f'<span class="write-in"><span class="write-label">{label}</span>{line}' in html
+    notes = html.split('class="plan-notes plan-lines"')[1].split("</section>")[0]
+    assert notes.count('class="write-line"') == 4
+
+
+def test_options_table() -> None:
+    """The options are a real table: caption, one column header per option, three row headers."""
+    html = plan_html(full_plan())
+    assert "<table" in html and "<caption>Your options side by side</caption>" in html
+    assert html.count('<th scope="col">') == 2 and html.count('<th scope="row">') == 3
+    assert '<td data-label="Get a second opinion"><ul><li>You hear a second view.' in html
+
+
+def test_source_address_is_printed_in_full() -> None:
+    """A source's link shows its full address as text, opening in the same tab."""
+    url = "https://www.cancer.gov/about-cancer/managing-care/services/second-opinion"
+    html = plan_html(full_plan())
+    assert f'<a href="{url}">{url}</a></li>' in html
+    assert "Getting a second opinion. National Cancer Institute, 2024. <a" in html
+    assert "target=" not in html
+
+
+def test_text_is_escaped() -> None:
+    """Markup in any text is shown as text, never run."""
+    doc = replace(full_plan(), title='<script>alert("x")</script>')
+    html = plan_html(doc)
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)" in html
+
+
+def test_no_screen_only_words() -> None:
+    """Neither the HTML nor the PDF says anything that only makes sense on a screen."""
+    data = plan_pdf(full_plan())
+    for text in (plan_html(full_plan()), PLAN_CSS, " ".join(pdf_text(data))):
+        lowered = text.lower()
+        assert "new tab" not in lowered and "ticks are not saved" not in lowered
+        assert "show the source" not in lowered
+
+
+def test_css_is_scoped_and_prints_on_a4() -> None:
+    """Every rule of PLAN_CSS sits under .handout, and print sets A4 with 16 mm margins."""
+    css = re.sub(r"/\*.*?\*/", "", PLAN_CSS, flags=re.S)
+    selectors = re.findall(r"^\s*([^@\s{}][^{}]*)\{", css, flags=re.M)
+    outside = [
+        s for s in selectors if not all(p.strip().startswith(".handout") for p in s.split(","))
+    ]
+    assert outside == []
+    assert "@page { size: A4; margin: 16mm; }" in PLAN_CSS
+
+
+def test_empty_sections_keep_their_headings() -> None:
+    """Sections with nothing in them still show their headings, in HTML and PDF alike."""
+    empty = tuple(
+        replace(s, items=(), options=(), sources=(), lines=0) for s in full_plan().sections
+    )
+    doc = replace(full_plan(), sections=empty)
+    html, text = plan_html(doc), squashed(" ".join(pdf_text(plan_pdf(doc))))
+    assert all(s.heading in html and squashed(s.heading) in text for s in empty)
+
+
+def test_long_texts_wrap_without_losing_words() -> None:
+    """An item longer than a page still prints in full, over as many pages as it needs."""
+    words = " ".join(f"word{n}" for n in range(1500))
+    item = PlanItem(words, write_in=("Name", "Phone", "Date", "Email"))
+    checks = PlanSection(id="long", heading="Long", kind="checks", items=(item,))
+    pages = pdf_text(plan_pdf(replace(full_plan(), sections=(checks,))))
+    text = " ".join(pages)
+    assert len(pages) >= 2 and re.findall(r"word\d+", text) == words.split()
+    assert "Email" in text
+
+
+def test_every_pdf_page_has_its_label() -> None:
+    """A plan of three or more pages says "Page n of m" on every page."""
+    pages = pdf_text(plan_pdf(long_plan()))
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in " ".join(text.split())
+
+
+def test_pdf_keeps_accents_and_metadata() -> None:
+    """Latin-1 letters such as "ó" survive, and the PDF names its title and language."""
+    doc = replace(full_plan(), title="Su plan para una segunda opinión", language="es")
+    reader = PdfReader(io.BytesIO(plan_pdf(doc)))
+    assert "Su plan para una segunda opinión" in reader.pages[0].extract_text()
+    assert reader.metadata is not None and reader.metadata.title == doc.title
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+
+
+def test_pdf_typography_is_plain() -> None:
+    """Curly quotes and dashes become their plain forms rather than question marks."""
+    doc = replace(full_plan(), not_advice="It\u2019s \u201ceducation\u201d \u2014 not advice.")
+    assert 'It\'s "education" - not advice.' in pdf_text(plan_pdf(doc))[0]
+
+
+def page_pixels(data: bytes, index: int, scale: float = 2) -> np.ndarray:
+    """A page of the PDF as a grey-level image (0 black, 255 white)."""
+    page = pdfium.PdfDocument(data)[index]
+    image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    return np.asarray(image)
+
+
+def box_edges(pixels: np.ndarray, x_mm: float, scale: float = 2) -> list[int]:
+    """The tops of the dark vertical runs, about as long as a box's side, at ``x_mm``."""
+    x = round(x_mm * MM * scale)
+    column = pixels[:, x - 1 : x + 2].min(axis=1) < 128
+    runs, start = [], None
+    for y, dark in enumerate([*column, False]):
+        if dark and start is None:
+            start = y
+        elif not dark and start is not None:
+            if abs((y - start) - 4.4 * MM * scale) <= 3:
+                runs.append(start)
+            start = None
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("doc", "boxes"), [(full_plan(), 6), (long_plan(), 8)], ids=["full", "long"]
+)
+def test_pdf_draws_boxes_in_the_left_margin(doc: PlanDocument, boxes: int) -> None:
+    """Page 1 has drawn content, and square boxes (left and right edges) in the margin column."""
+    pixels = page_pixels(plan_pdf(doc), 0)
+    assert (pixels < 128).mean() > 0.01
+    left, right = box_edges(pixels, 18), box_edges(pixels, 18 + 4.4 - 0.2)
+    squares = [y for y in left if any(abs(y - r) <= 2 for r in right)]
+    assert boxes <= len(squares) <= sum(len(s.items) for s in doc.sections)
+
+
+def test_ticked_choice_has_a_drawn_tick() -> None:
+    """A ticked choice's box has ink inside it; the same box unticked is empty inside."""
+    ticked, unticked = (page_pixels(plan_pdf(d), 0) for d in (full_plan(), unticked_plan()))
+    assert (ticked < 128).sum() > (unticked < 128).sum()
+    diff = np.argwhere(ticked != unticked)
+    x_mm = diff[:, 1] / (2 * MM)
+    assert diff.size and x_mm.min() >= 18 and x_mm.max() <= 18 + 4.4 + 1
