@@ -128,8 +128,10 @@ def _key_points(
 ) -> tuple[Point, ...]:
     """The summary box (data/options.yaml): the main message in one sentence (its words for when
     treatment cannot wait); then, when it cannot wait, the point on keeping booked care (not
-    when two doctors agree), else the first next step; that the choice is the person's; and
-    that going ahead with the current plan is an option too, unless two doctors disagree."""
+    when two doctors agree), else the first next step. With one opinion so far, then that the
+    choice is the person's and that going ahead with the current plan is an option too; with
+    two (no one current plan, and the choice is no longer about a second opinion), the next
+    step."""
     info = content.level(level if stage == "second" else third.level)
     main = Point(
         f"level_{info.id}", info.urgent_key_point if urgent else info.key_point, (info.citation,)
@@ -137,13 +139,12 @@ def _key_points(
     options = content.options
     if options is None:
         return (main,)
-    opinions = third.when.value
-    if urgent and opinions != "two_agree":
-        second: tuple[Point, ...] = (options.urgent_point,)
-    else:
-        second = tuple(Point(f"step_{s.id}", s.text, (s.citation,)) for s in steps[:1])
-    last = () if opinions == "two_disagree" else (options.current_plan_point,)
-    return (main, *second, options.choice_point, *last)
+    step_points = [Point(f"step_{s.id}", s.text, (s.citation,)) for s in steps]
+    if urgent and third.when.value != "two_agree":
+        step_points.insert(0, options.urgent_point)
+    if stage == "second":
+        return (main, step_points[0], options.choice_point, options.current_plan_point)
+    return (main, *step_points[:2])
 
 
 def _position(content: Content, criterion_id: str) -> int:

@@ -550,7 +550,13 @@ class _Builder:
             return None
         if icons["low"] > icons["high"]:
             self.fail("about", "figure", figure["id"], "icons", "low is more than high")
-        return IconCount(icons["low"], icons["high"], icons["label"], icons.get("key", ""))
+        return IconCount(
+            icons["low"],
+            icons["high"],
+            icons["label"],
+            icons.get("key", ""),
+            icons.get("range_key", ""),
+        )
 
     def _point(self, kind: str, e: Raw, name: str = "about") -> Point:
         citations = tuple(

@@ -366,6 +366,7 @@ class IconCount:
     high: int
     label: str
     key: str = ""  # the filled people's name in the key, when the picture shows one part
+    range_key: str = ""  # the hatched people's name, when they are a part too (not a range)
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,8 +135,9 @@ def build_plan(
         return tuple(PlanItem(words(i.text)) for i in found)
 
     sections = [
+        # The key points stay short: their terms are explained where the plan uses them next.
         PlanSection(
-            "summary", texts["summary_heading"], "summary", items=points(advice.key_points)
+            "summary", texts["summary_heading"], "summary", items=_plain(advice.key_points, cited)
         ),
         *_if(advice.cautions, "cautions", texts["cautions_heading"], "points", points),
         _level(advice, content, words, cited),
@@ -170,6 +171,12 @@ def build_plan(
         page_label=texts["plan_page"],
         language=texts["language"],
     )
+
+
+def _plain(points: Sequence[Point], cited: list[Citation]) -> tuple[PlanItem, ...]:
+    for point in points:
+        cited.extend(point.citations)
+    return tuple(PlanItem(p.text) for p in points)
 
 
 class _Words:
@@ -271,25 +278,21 @@ def _options(advice: Advice, content: Content, words: _Words, cited: list[Citati
             tuple(words(p.text) for p in bad),
         )
 
+    another = column(
+        options.another_heading, options.another_involves, advice.good_points, advice.drawbacks
+    )
+    rows = (texts["plan_row_involves"], texts["weigh_pros"], texts["weigh_cons"])
+    if advice.stage != "second":  # two opinions: no one current plan to set beside it
+        heading = texts["weigh_next_heading"]
+        return PlanSection("options", heading, "options", options=(another,), row_labels=rows)
+    current = column(
+        options.current_heading,
+        options.current_involves,
+        options.current_good,
+        options.current_drawbacks,
+    )
     return PlanSection(
-        "options",
-        texts["weigh_heading"],
-        "options",
-        options=(
-            column(
-                options.another_heading,
-                options.another_involves,
-                advice.good_points,
-                advice.drawbacks,
-            ),
-            column(
-                options.current_heading,
-                options.current_involves,
-                options.current_good,
-                options.current_drawbacks,
-            ),
-        ),
-        row_labels=(texts["plan_row_involves"], texts["weigh_pros"], texts["weigh_cons"]),
+        "options", texts["weigh_heading"], "options", options=(another, current), row_labels=rows
     )
 
 

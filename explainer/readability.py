@@ -304,6 +304,8 @@ def _about(c: Content) -> Iterator[Item]:
             yield Item(f"about.yaml:figures.{f.id}:icons.label", f.icons.label)
             if f.icons.key:
                 yield Item(f"about.yaml:figures.{f.id}:icons.key", f.icons.key)
+            if f.icons.range_key:
+                yield Item(f"about.yaml:figures.{f.id}:icons.range_key", f.icons.range_key)
     yield Item("about.yaml:figures_note:text", a.figures_note.text)
 
 

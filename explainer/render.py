@@ -209,9 +209,12 @@ def advice_html(
         f"<h3>{_e(texts['third_heading'])}</h3><p><strong>{_e(level_words[third.level][0])}."
         f"</strong> {_e(third.text)}</p>{citation_html(third.citation, texts)}</section>"
     )
+    # The options side by side are about a second opinion against one current plan: with two
+    # opinions, another opinion's good points and drawbacks alone.
+    both = options is not None and stage == "second"
     weigh = (
         options_html(advice, options, texts)
-        if options is not None
+        if options is not None and both
         else pros_cons_html(
             advice.good_points,
             advice.drawbacks,
@@ -220,7 +223,9 @@ def advice_html(
             "h4",
         )
     )
-    path = path_picture_html(options) if options is not None and stage == "second" else ""
+    # The path's order would read as waiting for the new doctor when treatment cannot wait.
+    shown_path = options is not None and stage == "second" and not advice.cautions
+    path = path_picture_html(options) if options is not None and shown_path else ""
     html = (
         f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
         f'data-stage="{_e(stage)}" data-answers="{_e(answers)}">'
@@ -241,7 +246,11 @@ def advice_html(
             f'{path}<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol>',
         )
         + (third_section if stage == "second" else "")
-        + _section("weigh", texts["weigh_heading"], f"<p>{_e(texts['weigh_intro'])}</p>{weigh}")
+        + _section(
+            "weigh",
+            texts["weigh_heading" if both else "weigh_next_heading"],
+            f"<p>{_e(texts['weigh_intro' if both else 'weigh_next_intro'])}</p>{weigh}",
+        )
         + _section(
             "asking", texts["asking_heading"], f"<ul>{_points_html(advice.asking, texts)}</ul>"
         )
@@ -599,7 +608,7 @@ def figure_picture_html(figure: Figure, about_text: Callable[[str], str]) -> str
     ranged = icons.high > icons.low
     key = (
         icons.key or about_text("icons_low" if ranged else "icons_one"),
-        about_text("icons_range") if ranged else "",
+        (icons.range_key or about_text("icons_range")) if ranged else "",
         about_text("icons_rest"),
     )
     return icon_array_svg(icons.low, icons.high, icons.label, key=key)

@@ -55,6 +55,8 @@ UI_KEYS = (
     "option_involves",
     "weigh_pros",
     "weigh_cons",
+    "weigh_next_heading",
+    "weigh_next_intro",
     "asking_heading",
     "helplines_heading",
     "source_summary",

@@ -115,7 +115,10 @@ def test_medicare_with_one_opinion_says_what_part_b_pays_citing_medicare_gov() -
             continue
         steps = [s for s in advice.next_steps if "medicare.gov" in s.citation.url]
         assert any(
-            "second opinion" in s.text and "20%" in s.text and "deductible" in s.text for s in steps
+            "second opinion" in s.text
+            and "20 cents of every dollar" in s.text
+            and "deductible" in s.text
+            for s in steps
         ), answers
 
 
