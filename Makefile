@@ -32,7 +32,7 @@ LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 #                                a proxy), which the presenter shows the room as a code
 SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS)) $(if $(GROUP),--group=$(GROUP)) $(if $(PUBLIC_URL),--public-url=$(PUBLIC_URL))
 
-.PHONY: serve test venv lint bench report upgrade-check
+.PHONY: serve test venv lint bench report views upgrade-check
 
 venv: $(DEV)
 
@@ -95,6 +95,12 @@ $(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-
 # text's, and a PEMAT-P checklist with evidence. Writes reports/content-report.{md,json}.
 report: $(DEV)
 	$(BIN)/python -m explainer.report reports
+
+# Every view as a visitor sees it (screenshots at 1280 and 375 px, the words, the plan's PDF and
+# its pages as images), for a rater who reads no code: reports/views/.
+views: $(DEV) $(WIDGETS)
+	@$(SYSTEM) views chromium
+	$(BIN)/python -m harness.views reports/views
 
 # Not part of `make test`: it downloads the newest releases. Prints what broke; docs/upgrade-check.md.
 upgrade-check: $(DEV)

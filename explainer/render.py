@@ -199,7 +199,10 @@ def advice_html(
         f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
     )
     steps = "".join(
-        f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> {_e(s.text)}</label>'
+        # One span for the words: the label is a flex row, and a term's meaning inside it must
+        # wrap with the words around it, not beside them.
+        f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> '
+        f'<span class="step-text">{_e(s.text)}</span></label>'
         f"{citation_html(s.citation, texts)}</li>"
         for s in advice.next_steps
     )

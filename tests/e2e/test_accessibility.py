@@ -21,7 +21,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWS = {
     "self-check": ("", ".advice-region .advice"),
     "presenter": ("?view=present", ".presenter"),
-    "plan": ("?view=handout&rare_cancer=yes", ".handout .advice"),
+    "plan": ("?view=handout&rare_cancer=yes", ".handout .summary"),
 }
 
 

@@ -109,8 +109,16 @@ def test_drawbacks_and_the_words_for_asking_are_there_at_every_level(open_dashbo
 
 
 def test_the_printable_plan_keeps_the_cautions_and_the_drawbacks(page, server, content):
-    """The plan for treatment that cannot wait carries the cautions and the drawbacks."""
+    """The plan for treatment that cannot wait carries the cautions right after its key points,
+    and each option's drawbacks beside its good points."""
     page.goto(server.url + "?view=handout&treatment_cannot_wait=yes")
-    page.locator(".handout .advice .cautions").wait_for(timeout=PAGE_TIMEOUT_MS)
-    assert page.locator(".handout .advice").get_attribute("data-stage") == "second"
-    assert page.locator(".handout .advice .drawbacks li").count() >= 3
+    cautions = page.locator(".handout .plan-cautions")
+    cautions.wait_for(timeout=PAGE_TIMEOUT_MS)
+    caution = advise({"treatment_cannot_wait": True}, content).cautions[0].text
+    assert " ".join(caution.split())[:40] in " ".join(cautions.inner_text().split())
+    sections = page.locator(".handout section").evaluate_all("s => s.map(x => x.className)")
+    assert sections[0].startswith("summary") and "plan-cautions" in sections[1]
+    drawbacks = page.locator(".handout .plan-options tbody tr").nth(2)
+    assert drawbacks.locator("td").count() == 2
+    for cell in drawbacks.locator("td").all():
+        assert cell.locator("li").count() >= 3

@@ -47,8 +47,8 @@ def test_choosing_a_us_plan_asks_the_plan_question_and_leaving_it_drops_the_answ
 
 
 def test_medicare_shows_what_part_b_pays(open_dashboard):
-    """On Original Medicare, the first step is what Part B pays, with its 20%."""
+    """On Original Medicare, the first step is what Part B pays: 20 cents of every dollar."""
     dash = open_dashboard("?care_route=us_medicare")
     dash.wait_for_level("optional")
     first = dash.page.locator(".advice-region .next-steps .checklist > li").first.inner_text()
-    assert "Part B" in first and "20%" in first
+    assert "Part B" in first and "20 cents of every dollar" in first

@@ -104,22 +104,31 @@ def test_the_copy_control_builds_the_link_from_the_current_answers(open_dashboar
 
 
 def test_the_plan_prints_without_controls(page, server, content):
-    """In print media the plan shows its advice and questions and hides every control."""
-    open_view(page, server, "?view=handout&rare_cancer=yes", ".handout .advice")
-    assert page.locator(".handout .advice").get_attribute("data-level") == "essential"
+    """In print media the plan shows its key points, steps and questions and hides every
+    control of the page (the sheet's own boxes print)."""
+    open_view(page, server, "?view=handout&rare_cancer=yes", ".handout .summary")
+    key_point = content.level("essential").key_point
+    assert page.locator(".handout .summary li").first.inner_text() == key_point
     page.emulate_media(media="print")
-    for selector in (".handout-tools", "button", ".jupyter-button", ".notice-region"):
+    for selector in (
+        ".handout-tools",
+        ".matters-panel",
+        "button",
+        ".jupyter-button",
+        ".notice-region",
+    ):
         for element in page.locator(selector).all():
             assert not element.is_visible(), selector
-    assert page.locator(".handout .main-message").is_visible()
-    assert page.locator(".handout .questions-to-ask li").count() == len(content.questions)
+    assert page.locator(".handout .summary").is_visible()
+    assert page.locator(".handout .plan-steps input[type=checkbox]").first.is_visible()
+    assert page.locator(".handout .plan-questions li").count() == len(content.questions)
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
 
 
 def test_the_download_gives_a_pdf_that_holds_the_advice(page, server, tmp_path: Path):
-    """Make a PDF, then Save the PDF: the file's text holds the main message and the date."""
-    open_view(page, server, "?view=handout&rare_cancer=yes", ".handout .advice")
+    """Make a PDF, then Save the PDF: the file's text holds the key points and the date."""
+    open_view(page, server, "?view=handout&rare_cancer=yes", ".handout .summary")
     page.locator(".download-pdf").click()
     link = page.locator("a.pdf-link")
     link.wait_for(timeout=CHANGE_TIMEOUT_MS)
@@ -128,5 +137,5 @@ def test_the_download_gives_a_pdf_that_holds_the_advice(page, server, tmp_path: 
     target = tmp_path / "plan.pdf"
     download_info.value.save_as(target)
     text = " ".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
-    assert " ".join(advise({"rare_cancer": True}).summary.split()) in text
+    assert advise({"rare_cancer": True}).key_points[0].text in text
     assert re.search(r"\d{4}-\d{2}-\d{2}", text)

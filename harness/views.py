@@ -1,0 +1,96 @@
+"""Each view as a visitor sees it, for a rater who reads no code: screenshots and the words.
+
+``make views`` starts the server as ``make serve`` does, opens every view in headless Chromium
+at a laptop's and a phone's width, and writes to ``reports/views/``: a PNG of each whole page,
+its visible text, the printable plan's PDF and each PDF page as a PNG at 100 % (72 dpi). An
+independent PEMAT-P rating (reports/pemat-rating.md) reads these, not the code.
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from playwright.sync_api import Page, sync_playwright
+
+from harness.real import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, ROOT, start_server, stop_server
+
+#: (name, query, what shows when it is ready, a button to press first or "").
+VIEWS = (
+    ("1-self-check", "", ".advice-region .advice", ""),
+    ("2-self-check-rare-cancer", "?rare_cancer=yes", ".advice-region .advice", ""),
+    (
+        "3-self-check-urgent-medicare",
+        "?treatment_cannot_wait=yes&care_route=us_medicare",
+        ".advice-region .advice",
+        "",
+    ),
+    ("4-stories", "", "table.scenario-table", "nav:1"),
+    ("5-sources-and-about", "", ".sources-view .evidence-figures", "nav:2"),
+    ("6-presenter", "?view=present", ".presenter", ".presenter-reveal"),
+    ("7-plan", "?view=handout&rare_cancer=yes", ".handout .summary", ".matters-speed input"),
+)
+SIZES = {"1280": (1280, 900), "375": (375, 667)}
+
+
+def _open(page: Page, url: str, ready: str, press: str) -> None:
+    page.goto(url)
+    page.locator(".explainer-app").first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    if press.startswith("nav:"):
+        page.locator(".explainer-nav button").nth(int(press[4:])).click()
+    elif press:
+        page.locator(press).first.click()
+    page.locator(ready).first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(800)  # the redraw after a click
+
+
+def _plan_pdf(page: Page, out: Path) -> None:
+    page.locator(".download-pdf").click()
+    link = page.locator("a.pdf-link")
+    link.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    href = link.get_attribute("href") or ""
+    data = base64.b64decode(href.split(",", 1)[1])
+    (out / "7-plan.pdf").write_bytes(data)
+    pdf = pdfium.PdfDocument(data)
+    for number, pdf_page in enumerate(pdf, start=1):
+        pdf_page.render(scale=1).to_pil().save(out / f"7-plan-pdf-page-{number}.png")
+
+
+def capture(out: Path) -> list[Path]:
+    """Write every view's screenshots and text to ``out``; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        server, proc = start_server(Path(tmp) / "voila.log")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for size, (width, height) in SIZES.items():
+                    page = browser.new_page(viewport={"width": width, "height": height})
+                    for name, query, ready, press in VIEWS:
+                        _open(page, server.url + query, ready, press)
+                        page.screenshot(path=out / f"{name}-{size}.png", full_page=True)
+                        if size == "1280":
+                            text = page.locator("main").inner_text()
+                            (out / f"{name}.txt").write_text(text, encoding="utf-8")
+                            if name == "7-plan":
+                                _plan_pdf(page, out)
+                    page.close()
+                browser.close()
+        finally:
+            stop_server(server, proc)
+    return sorted(out.iterdir())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else ROOT / "reports" / "views"
+    for path in capture(out):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
