@@ -103,7 +103,7 @@ def _source(source: SourceLine) -> str:
     address = _e(source.url)
     linked = source.url.startswith(("https://", "http://"))
     url = f'<a href="{address}">{address}</a>' if linked else address
-    return f"<li>{_e(source.title)}. {_e(source.publisher)}, {_e(source.date)}. {url}</li>"
+    return f"<li>{_e(source.reference())} {url}</li>"
 
 
 def _sources(section: PlanSection) -> str:

@@ -228,7 +228,7 @@ def _source(pdf: _Handout, number: int, source: SourceLine) -> Draw:
         pdf.style(_SMALL - 0.5, "", _INK)
         pdf.set_x(pdf.l_margin)
         pdf.cell(6, _SMALL_LH, f"{number}.")
-        text = f"{source.title}. {source.publisher}, {source.date}. {source.url}"
+        text = f"{source.reference()} {source.url}"
         pdf.para(text, pdf.l_margin + 6, pdf.epw - 6, _SMALL_LH)
         pdf.ln(1)
 
@@ -380,15 +380,16 @@ def _joined(*draws: Draw) -> Draw:
 
 
 def _options(pdf: _Handout, section: PlanSection) -> None:
-    """The options side by side, on one page where they fit; else a row that moves to a new page
-    takes the header row along."""
+    """The options side by side, here if they fit in what is left of the page; else row by row
+    (the heading, the header row and the first row together), a row that moves to a new page
+    taking the header row along, so no page is left half empty."""
     if not section.options:
         pdf.keep(lambda: _heading(pdf, section))
         return
     header, rows = _option_rows(pdf, section)
     whole = _joined(lambda: _heading(pdf, section), header, *rows)
-    if pdf.measure(whole) <= pdf.eph:
-        pdf.keep(whole)
+    if pdf.get_y() + pdf.measure(whole) <= pdf.page_break_trigger:
+        whole()
         return
     pdf.keep(_joined(lambda: _heading(pdf, section), header, rows[0]))
     for row in rows[1:]:

@@ -346,8 +346,7 @@ def _steps(v: Views) -> list[str]:
 
 
 def _one_action(v: Views) -> Result:
-    first = _find(r'<ol class="checklist"><li><label><input[^>]*>([^<]*)', v.html["advice"])
-    first_text = _visible(re.sub(r"<[^>]+>", "", first))
+    first_text = _visible(_find(r'<ol class="checklist"><li><label>.*?</label>', v.html["advice"]))
     return int(bool(first_text)), f"Every advice lists next steps; the first: {_quote(first_text)}."
 
 

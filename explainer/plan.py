@@ -65,6 +65,11 @@ class SourceLine:
     date: str  # as the source gives it, or the words for "no date given"
     url: str
 
+    def reference(self) -> str:
+        """ "Title. Publisher, date.", with no full stop after a title that ends in its own mark."""
+        title = self.title if self.title.endswith((".", "?", "!")) else f"{self.title}."
+        return f"{title} {self.publisher}, {self.date}."
+
 
 @dataclass(frozen=True, slots=True)
 class PlanSection:

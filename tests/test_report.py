@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from explainer import default_content
 from explainer.model import Content
+from explainer.pemat import Views, pemat_items, render_views
 from explainer.readability import patient_texts
 from explainer.report import ITEMS, build_report, main, markdown, to_json, write_report
 
@@ -92,3 +95,52 @@ def test_main_writes_the_report_and_exits_0_when_all_pass(tmp_path: Path) -> Non
     """`python -m explainer.report FOLDER` writes both files and succeeds on the real content."""
     assert main([str(tmp_path)]) == 0
     assert {p.name for p in tmp_path.iterdir()} == {"content-report.md", "content-report.json"}
+
+
+def _views(**changes: str) -> Views:
+    content = default_content()
+    html = render_views(content, date(2026, 12, 6))
+    for name, extra in changes.items():
+        html[name] += extra
+    report = build_report(content)
+    return Views(html, content, report.grades, (report.whole_fk, report.whole_smog))
+
+
+def _score(views: Views, number: int) -> int | None:
+    return next(p.score for p in pemat_items(views) if p.number == number)
+
+
+def test_pemat_is_scored_from_the_rendered_views_and_its_checks_can_fail() -> None:
+    """Each automatic item agrees on the real views and disagrees when the page shows the fault
+    it looks for: screen-only words on the plan, a per cent sign, an undefined flagged term, a
+    plan with no boxes, a stories table with no how-to line."""
+    real = _views()
+    assert all(_score(real, n) == 1 for n in (2, 4, 6, 11, 15, 19, 23, 25, 26))
+    assert _score(_views(plan="<p>Read the source (opens in a new tab)</p>"), 2) == 0
+    assert _score(_views(about="<p>It changed for 45% of people.</p>"), 6) == 0
+    assert _score(_views(advice="<p>Ask about a biopsy.</p>"), 4) == 0
+    bare = render_views(default_content(), date(2026, 12, 6))
+    no_boxes = _views()
+    no_boxes.html["plan"] = bare["plan"].replace('type="checkbox"', 'type="hidden"')
+    assert _score(no_boxes, 23) == 0
+    no_howto = _views()
+    no_howto.html["stories"] = re.sub(r'<p class="table-howto">.*?</p>', "", bare["stories"])
+    assert _score(no_howto, 25) == 0
+
+
+def test_the_report_says_which_items_need_a_human_rater(
+    written: tuple[str, dict[str, object]],
+) -> None:
+    """The checklist marks the items a program cannot judge, and the Markdown names them."""
+    md, data = written
+    pemat = data["pemat"]
+    assert isinstance(pemat, dict)
+    flagged = [
+        i["number"]
+        for domain in pemat.values()
+        if isinstance(domain, dict)
+        for i in domain["items"]
+        if i["needs_human_rater"]
+    ]
+    assert flagged == [2, 10, 12, 16]
+    assert "Items a human rater must confirm: 2, 10, 12, 16." in md

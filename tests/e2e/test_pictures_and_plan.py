@@ -74,3 +74,24 @@ def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
         state="attached", timeout=CHANGE_TIMEOUT_MS
     )
     assert " ".join(speed.ask.split()) in " ".join(sheet.inner_text().split())
+
+
+def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
+    page, server, content
+) -> None:
+    """The table has its how-to line and no arrow; on a phone each story shows three short
+    parts (who, what the tool says, what would change it), not the answers."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    _open(page, server, "", ".explainer-nav")
+    page.locator(".explainer-nav").get_by_role(
+        "button", name=content.texts["nav_stories"], exact=True
+    ).click()
+    table = page.locator("table.scenario-table")
+    table.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
+    howto = page.locator(".table-howto")
+    assert howto.inner_text() == content.texts["stories_howto"]
+    assert "→" not in table.inner_text()
+    row = table.locator("tbody tr").first
+    shown = [c for c in row.locator("td").all() if c.is_visible()]
+    assert len(shown) == 3
+    assert content.texts["story_col_answers"] not in " ".join(c.inner_text() for c in shown)
