@@ -147,6 +147,7 @@ def build_plan(
         *_if(advice.cautions, "cautions", texts["cautions_heading"], "points", points),
         _level(advice, content, words, cited),
         PlanSection("why", texts["reasons_heading"], "points", items=points(advice.reasons)),
+        *_path(advice, content, cited),
         _matters(content, matters, words, cited),
         _steps(advice, texts, words, cited),
         _options(advice, content, words, cited),
@@ -172,10 +173,22 @@ def build_plan(
         made=texts["handout_date"].format(date=today.isoformat()),
         not_advice=texts["not_advice"],
         sections=(*sections, sources),
-        privacy=texts["privacy"],
+        privacy=texts["plan_privacy"],
         page_label=texts["plan_page"],
         language=texts["language"],
     )
+
+
+def _path(advice: Advice, content: Content, cited: list[Citation]) -> tuple[PlanSection, ...]:
+    """The path to another opinion, step by step, as on the page: with one opinion so far, and
+    not when treatment cannot wait."""
+    options = _options_of(content)
+    if advice.stage != "second" or advice.cautions:
+        return ()
+    for point in options.path:
+        cited.extend(point.citations)
+    items = tuple(PlanItem(f"{n}. {p.text}") for n, p in enumerate(options.path, 1))
+    return (PlanSection("path", options.path_label, "points", items=items),)
 
 
 def _plain(points: Sequence[Point], cited: list[Citation]) -> tuple[PlanItem, ...]:

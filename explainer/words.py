@@ -110,6 +110,7 @@ UI_KEYS = (
     "plan_row_involves",
     "plan_notes_heading",
     "plan_sources_intro",
+    "plan_privacy",
     "questions_to_ask",
     "records_to_bring",
     "print_plan",
