@@ -329,6 +329,7 @@ class Dashboard(_View):
             self.content.level_words,
             texts,
             (words.second.capitalize(), words.third.capitalize()),
+            self.content.glossary,
         )
         for scenario in self.content.scenarios:
             button = _button(

@@ -45,7 +45,7 @@ _KEEP = frozenset(
 )
 #: Elements kept whole by their class: a citation's disclosure (the source, in its words or
 #: ours), and the page's own copy of the main message that screen readers skip.
-_KEEP_CLASSES = frozenset({"citation", "headline", "room-code", "summary"})
+_KEEP_CLASSES = frozenset({"citation", "headline", "room-code"})
 _TAG = re.compile(r"(<[^>]*>)")
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 _END = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)\s*>")

@@ -124,7 +124,9 @@ def render_views(content: Content, today: date) -> dict[str, str]:
         "header": header_html(texts)
         + "".join(help_html(c, texts, content.glossary) for c in content.criteria),
         "advice": "".join(advice),
-        "stories": stories_table_html(scenario_records(content), content.level_words, texts, words),
+        "stories": stories_table_html(
+            scenario_records(content), content.level_words, texts, words, content.glossary
+        ),
         "about": about_html(content, texts),
         "plan": plan_html(plan),
     }

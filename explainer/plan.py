@@ -140,9 +140,8 @@ def build_plan(
         return tuple(PlanItem(words(i.text)) for i in found)
 
     sections = [
-        # The key points stay short: their terms are explained where the plan uses them next.
         PlanSection(
-            "summary", texts["summary_heading"], "summary", items=_plain(advice.key_points, cited)
+            "summary", texts["summary_heading"], "summary", items=points(advice.key_points)
         ),
         *_if(advice.cautions, "cautions", texts["cautions_heading"], "points", points),
         _level(advice, content, words, cited),
@@ -189,12 +188,6 @@ def _path(advice: Advice, content: Content, cited: list[Citation]) -> tuple[Plan
         cited.extend(point.citations)
     items = tuple(PlanItem(f"{n}. {p.text}") for n, p in enumerate(options.path, 1))
     return (PlanSection("path", options.path_label, "points", items=items),)
-
-
-def _plain(points: Sequence[Point], cited: list[Citation]) -> tuple[PlanItem, ...]:
-    for point in points:
-        cited.extend(point.citations)
-    return tuple(PlanItem(p.text) for p in points)
 
 
 class _Words:
@@ -246,7 +239,7 @@ def _matters(
         if chosen:
             cited.append(choice.citation)
         items.append(
-            PlanItem(choice.label, ticked=chosen, note=words(choice.ask) if chosen else "")
+            PlanItem(words(choice.label), ticked=chosen, note=words(choice.ask) if chosen else "")
         )
     texts = content.texts
     return PlanSection(

@@ -320,6 +320,7 @@ def stories_table_html(
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
     words: tuple[str, str],
+    terms: Sequence[Term] = (),
 ) -> str:
     """The stories side by side, in four short columns: who the person is, their answers (where
     they get care first), what the tool says for them, and one answer that would change it
@@ -342,7 +343,8 @@ def stories_table_html(
         texts["story_col_changes"],
     )
     howto = f'<p class="table-howto">{_e(texts["stories_howto"])}</p>'
-    return howto + table_html(columns, rows, "scenario-table", texts["stories_heading"])
+    html = howto + table_html(columns, rows, "scenario-table", texts["stories_heading"])
+    return define_html(html, terms) if terms else html
 
 
 def _outcome_words(

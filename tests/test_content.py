@@ -541,6 +541,7 @@ def test_review_dates_are_as_the_sources_give_them() -> None:
         "acs_navigation": None,
         "nci": "2009-06-29",
         "nci_finding_care": None,
+        "oncolink": None,
         "nci_cis": None,
         "cruk": None,
         "medicare": None,
