@@ -130,8 +130,8 @@ def build_plan(
     notes, and the sources the plan's own texts rest on. Each term is defined where the plan
     first uses it."""
     texts = content.texts
-    words = _Words(content.glossary)
     cited: list[Citation] = []
+    words = _Words(content.glossary, cited)
 
     def points(items: Iterable[Point | Reason | Step]) -> tuple[PlanItem, ...]:
         found = tuple(items)
@@ -145,7 +145,13 @@ def build_plan(
         ),
         *_if(advice.cautions, "cautions", texts["cautions_heading"], "points", points),
         _level(advice, content, words, cited),
-        PlanSection("why", texts["reasons_heading"], "points", items=points(advice.reasons)),
+        PlanSection(
+            "why",
+            texts["reasons_heading"],
+            "points",
+            # As on the page: no reason on the lists is said in words, never an empty heading.
+            items=points(advice.reasons) or (PlanItem(words(texts["no_reasons"])),),
+        ),
         *_path(advice, content, cited),
         _matters(content, matters, words, cited),
         _steps(advice, texts, words, cited),
@@ -191,13 +197,17 @@ def _path(advice: Advice, content: Content, cited: list[Citation]) -> tuple[Plan
 
 
 class _Words:
-    """Plain text with each glossary term defined where the plan first uses it."""
+    """Plain text with each glossary term defined where the plan first uses it; a definition's
+    citation joins ``cited``, so its source is in the plan's list too."""
 
-    def __init__(self, terms: Sequence[Term]) -> None:
-        self.terms, self.seen = terms, set[str]()
+    def __init__(self, terms: Sequence[Term], cited: list[Citation]) -> None:
+        self.terms, self.seen, self.cited = terms, set[str](), cited
 
     def __call__(self, text: str) -> str:
-        return define_text(text, self.terms, self.seen)
+        before = set(self.seen)
+        defined = define_text(text, self.terms, self.seen)
+        self.cited.extend(t.citation for t in self.terms if t.id in self.seen - before)
+        return defined
 
 
 def _if(

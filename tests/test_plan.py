@@ -125,3 +125,26 @@ def test_when_treatment_cannot_wait_the_plan_says_so_first(content) -> None:
     urgent = content.level("optional").urgent_key_point
     assert plan.sections[0].items[0].text.startswith(urgent.split(".")[0])
     assert plan.sections[1].id == "cautions"
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"care_route": "us_medicare"}, {"care_route": "uk_nhs", "rare_cancer": True}],
+)
+def test_the_source_list_holds_every_source_the_plan_rests_on(content, answers) -> None:
+    """Every citation behind the plan's texts, a glossary meaning's too, has its source listed."""
+    plan = _plan(content, answers)
+    listed = {line.title for line in plan.section("sources").sources}
+    text = _texts(plan)
+    for term in content.glossary:
+        if f"({term.definition})" in text:
+            assert content.source(term.citation.source).title in listed, term.id
+    for point in advise(answers, content).key_points:
+        for citation in point.citations:
+            assert content.source(citation.source).title in listed
+
+
+def test_no_reason_is_said_in_words_not_left_as_an_empty_heading(content) -> None:
+    """With no answer on the lists, "Why" says so, as the page does."""
+    why = _plan(content, {}).section("why")
+    assert [MEANING.sub("", i.text) for i in why.items] == [content.texts["no_reasons"]]
