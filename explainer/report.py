@@ -22,7 +22,7 @@ from typing import Any
 
 from . import default_content
 from .model import Content
-from .pemat import ITEMS, PemaItem, Views, pemat_items, render_views
+from .pemat import _A, _U, ITEMS, PemaItem, Views, pemat_items, render_views
 from .readability import MAX_GRADE, Grade, dashboard_text, grade, grade_text, patient_texts
 
 __all__ = [
@@ -41,7 +41,7 @@ PEMAT_URL = (
 )
 #: The usual bar for a PEMAT domain score (secondary, research/guidance.md section 3).
 PEMAT_BAR = 70.0
-_U, _A = "understandability", "actionability"
+
 #: The date the report's printable plan carries: fixed, so the report is the same each run.
 REPORT_DATE = date(2026, 12, 6)
 #: A text longer than this many words is not a "short section" (PEMAT item 8).
