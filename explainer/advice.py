@@ -64,7 +64,7 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     if stage == "third":  # the reasons for a second opinion were for the one already had
         reasons = (Reason(third.when.criterion, third.text, third.citation),)
     about = content.about
-    steps = next_steps(content, full)
+    steps = next_steps(content, full, by_path=stage == "second", urgent=bool(cautions))
     return Advice(
         summary=_summary(content, stage, level, third, urgent=bool(cautions)),
         stage=stage,
@@ -82,8 +82,13 @@ def advise(answers: Mapping[str, Answer], content: Content | None = None) -> Adv
     )
 
 
-def next_steps(content: Content, answers: Answers) -> tuple[Step, ...]:
-    """The steps shown for these (validated) answers, the situation's priorities first."""
+def next_steps(
+    content: Content, answers: Answers, *, by_path: bool = False, urgent: bool = False
+) -> tuple[Step, ...]:
+    """The steps shown for these (validated) answers, the situation's priorities first; with
+    ``by_path`` (one opinion so far), in the order of the path to another opinion, the
+    priorities ordering the steps within each step of the path (``urgent``: treatment cannot
+    wait, and a step may sit under another step of the path, steps.yaml ``urgent_stage``)."""
     shown = [s for s in content.steps if s.shown(answers)]
     shown_ids = [s.id for s in shown]
     first = [
@@ -95,7 +100,11 @@ def next_steps(content: Content, answers: Answers) -> tuple[Step, ...]:
     ]
     order = list(dict.fromkeys([*first, *shown_ids]))
     by_id = {s.id: s for s in shown}
-    return tuple(by_id[sid].step() for sid in order)
+    steps = tuple(by_id[sid].step(urgent=urgent) for sid in order)
+    if by_path and content.options is not None:
+        rank = {p.id: i for i, p in enumerate(content.options.path)}
+        steps = tuple(sorted(steps, key=lambda s: rank[s.stage]))  # stable: priorities kept
+    return steps
 
 
 def _reason(rule: Rule) -> Reason:

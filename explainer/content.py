@@ -27,9 +27,10 @@ from .model import (
     Condition,
     Content,
     Criterion,
+    DateWords,
     Figure,
     Group,
-    IconCount,
+    IconArray,
     LevelInfo,
     Option,
     Options,
@@ -99,7 +100,8 @@ class _Builder:
         self._check_speakers(second, rules)
         third_rules = self._third_rules()
         self._check_urgent_summaries(second, third, third_rules)
-        steps = self._steps()
+        options = self._options()
+        steps = self._steps(tuple(p.id for p in options.path))
         priorities = self._priorities({s.id for s in steps})
         return Content(
             sources=self.sources,
@@ -117,7 +119,7 @@ class _Builder:
             about=self._about(),
             questions=self._questions(),
             glossary=self._glossary(),
-            options=self._options(),
+            options=options,
             ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
         )
 
@@ -394,13 +396,22 @@ class _Builder:
 
     # steps
 
-    def _steps(self) -> tuple[StepInfo, ...]:
+    def _steps(self, stages: tuple[str, ...]) -> tuple[StepInfo, ...]:
+        """The next steps; each step's ``stage`` must be one of ``stages``, the path's steps."""
         entries = self.raw["steps"]["steps"]
         self._unique("steps", "step", entries)
+        for s in entries:
+            for field in ("stage", "urgent_stage"):
+                if field in s and s[field] not in stages:
+                    known = ", ".join(stages)
+                    problem = f"unknown stage {s[field]!r}: options.yaml path.steps has {known}"
+                    self.fail("steps", "step", s["id"], field, problem)
         return tuple(
             StepInfo(
                 id=s["id"],
                 text=s["text"],
+                stage=s["stage"],
+                urgent_stage=s.get("urgent_stage", ""),
                 citation=self.cite("steps", "step", s["id"], "cite", s["cite"]),
                 when=self._conditions("steps", "step", s, "when"),
                 unless=self._conditions("steps", "step", s, "unless"),
@@ -525,17 +536,9 @@ class _Builder:
             funding=tuple(raw["funding"]),
             pros=pros,
             cons=cons,
-            figures=tuple(
-                Figure(
-                    f["id"],
-                    f["finding"],
-                    f["population"],
-                    self.cite("about", "figure", f["id"], "cite", f["cite"]),
-                    self._icons(f),
-                )
-                for f in raw["figures"]
-            ),
+            figures=tuple(self._figure(f) for f in raw["figures"]),
             figures_note=self._point("note", {"id": "figures_note", **raw["figures_note"]}),
+            dates=self._dates(raw["dates"]),
             asking=tuple(self._point("point on asking", e) for e in raw["asking"]),
             helplines=tuple(self._point("helpline", e) for e in raw["helplines"]),
         )
@@ -544,19 +547,19 @@ class _Builder:
         """A cited text of options.yaml, as a point with its key for id."""
         return self._point("key point", {"id": key, **raw[key]}, "options")
 
-    def _icons(self, figure: Raw) -> IconCount | None:
-        icons = figure.get("icons")
-        if icons is None:
-            return None
-        if icons["low"] > icons["high"]:
-            self.fail("about", "figure", figure["id"], "icons", "low is more than high")
-        return IconCount(
-            icons["low"],
-            icons["high"],
-            icons["label"],
-            icons.get("key", ""),
-            icons.get("range_key", ""),
-        )
+    def _dates(self, raw: Raw) -> DateWords:
+        """How dates are written for a visitor: twelve month names and the patterns for a day
+        and a month (the schema checks their placeholders; no schema keyword both validators
+        read caps a list, so the count is checked here)."""
+        if len(raw["months"]) != 12:
+            self.fail("about", "", None, "dates.months", f"needs 12, got {len(raw['months'])}")
+        return DateWords(tuple(raw["months"]), raw["day"], raw["month"])
+
+    def _figure(self, f: Raw) -> Figure:
+        """A study figure of about.yaml, with its pictures of 100 people."""
+        citation = self.cite("about", "figure", f["id"], "cite", f["cite"])
+        icons = tuple(IconArray(i["count"], i["caption"], i["label"]) for i in f.get("icons", ()))
+        return Figure(f["id"], f["finding"], f["population"], citation, icons)
 
     def _point(self, kind: str, e: Raw, name: str = "about") -> Point:
         citations = tuple(
@@ -617,6 +620,9 @@ class _Builder:
             ),
             path_label=raw["path"]["label"],
             path=tuple(self._point("path step", e, "options") for e in raw["path"]["steps"]),
+            path_urgent=tuple(
+                (e["id"], e["urgent_text"]) for e in raw["path"]["steps"] if "urgent_text" in e
+            ),
             choice_point=self._cited("choice_point", raw),
             current_plan_point=self._cited("current_plan_point", raw),
             urgent_point=self._cited("urgent_point", raw),

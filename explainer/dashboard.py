@@ -31,9 +31,9 @@ from .render import (
     about_html,
     advice_html,
     back_html,
-    dashboard_header_html,
     group_heading_html,
     group_status_html,
+    header_html,
     heading_html,
     headline_html,
     help_html,
@@ -44,6 +44,7 @@ from .render import (
     plan_sheet_html,
     presenter_header_html,
     presenter_html,
+    presenter_link_html,
     print_button_html,
     room_code_html,
     share_html,
@@ -276,7 +277,7 @@ class Dashboard(_View):
         self.nav.observe(self._guard(lambda _c: self._show(self.nav.value)), names="value")
         self.root = w.VBox(
             [
-                _html(dashboard_header_html(self.texts)),
+                _html(header_html(self.texts)),
                 self.nav,
                 self.notice,
                 *self.views.values(),
@@ -313,10 +314,15 @@ class Dashboard(_View):
             box = w.VBox(items)
             box.add_class("criterion-group")
             blocks.append(box)
-        blocks.extend([self.start_over, self.share, self.room_toggle, self.room])
+        blocks.append(self.start_over)
         questions = w.VBox(blocks)
         questions.add_class("questions")
-        view = w.Box([self.headline, questions, self.advice])
+        # Sharing and printing come after the advice they share: on a phone, where everything
+        # is one column, the advice must come first (on a wide screen they sit under the
+        # questions, dashboard.css).
+        tools = w.VBox([self.share, self.room_toggle, self.room])
+        tools.add_class("share-tools")
+        view = w.Box([self.headline, questions, self.advice, tools])
         view.add_class("self-check")
         return view
 
@@ -348,7 +354,8 @@ class Dashboard(_View):
 
     def _sources_view(self) -> w.Box:
         about = about_html(self.content, self.texts)
-        view = w.VBox([w.HTML(about + sources_html(self.content.sources, self.texts))])
+        sources = sources_html(self.content.sources, self.texts, self.content.about.dates)
+        view = w.VBox([w.HTML(about + sources + presenter_link_html(self.texts))])
         view.add_class("sources-view")
         return view
 
@@ -424,16 +431,21 @@ class Presenter(_View):
         self.reveal.on_click(self._guard(lambda _b: self.toggle_reveal()))
         buttons = w.HBox([self.prev, self.reveal, self.next])
         buttons.add_class("presenter-buttons")
-        stage_and_room = w.Box([self.stage, self._room_panel()])
-        stage_and_room.add_class("presenter-main")
         controls = w.VBox(
             [_html(heading_html(self.texts["presenter_answers"]))]
             + [self._control(c) for c in content.criteria]
         )
         self.hideable = {c.id: self.controls[c.id] for c in content.criteria if c.routes}
         controls.add_class("presenter-controls")
+        # The answers beside the story and its advice, under the code: changing one shows what
+        # happens at once, rather than after the whole advice.
+        self.room_panel = self._room_panel()
+        side = w.VBox([self.room_panel, controls])
+        side.add_class("presenter-side")
+        stage_and_room = w.Box([self.stage, side])
+        stage_and_room.add_class("presenter-main")
         header = _html(presenter_header_html(self.texts))
-        self.root = w.VBox([header, self.notice, buttons, stage_and_room, controls])
+        self.root = w.VBox([header, self.notice, buttons, stage_and_room])
         self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
@@ -462,9 +474,12 @@ class Presenter(_View):
         self.group_status = _html("", "group-status-region")
         ready = w.VBox([self.group_size, self.group_button, self.group_status])
         ready.add_class("group-prep")
-        panel = w.VBox(
-            [_html(heading_html(texts["room_heading"])), self.room, self.room_opens, ready]
+        # The code and what it opens; getting sessions ready stays at any address (behind a proxy
+        # the kernel may see only the loopback address, and a group still needs its sessions).
+        self.room_parts = w.VBox(
+            [_html(heading_html(texts["room_heading"])), self.room, self.room_opens]
         )
+        panel = w.VBox([self.room_parts, ready])
         panel.add_class("room-panel")
         return panel
 
@@ -514,11 +529,13 @@ class Presenter(_View):
         self._draw_room()
 
     def _draw_room(self) -> None:
-        """The code for phones: the self-check with no answers, or this story's answers."""
+        """The code for phones: the self-check with no answers, or this story's answers. At an
+        address phones cannot reach (loopback) the room sees no code at all: a note on why is
+        set-up for the presenter, not words for the room (docs/group-session.md)."""
         story = self.room_opens.value == "story"
         query = build_query(self.model.answers, self.content)
         link = _room_link(query if story else "")
-        self.room_opens.layout.display = "none" if link is None else ""
+        self.room_parts.layout.display = "none" if link is None else ""
         self.room.value = room_code_html(link, self.texts, answers=query if story else None)
 
     def get_group_ready(self) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from html import escape
 
 from .plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+from .render import nowrap_phones
 
 __all__ = ["plan_html"]
 
@@ -137,9 +138,10 @@ def _section_html(section: PlanSection) -> str:
 
 
 def plan_html(doc: PlanDocument) -> str:
-    """The plan as a handout: title, date, the not-advice line, the sections, the privacy line."""
+    """The plan as a handout: title, date, the not-advice line, the sections, the privacy line;
+    phone numbers kept on one line, as on the page."""
     sections = "".join(_section_html(s) for s in doc.sections)
-    return (
+    return nowrap_phones(
         f'<div class="handout" lang="{_e(doc.language)}"><h1>{_e(doc.title)}</h1>'
         f'<p class="handout-date">{_e(doc.made)}</p>'
         f'<p class="not-advice"><strong>{_e(doc.not_advice)}</strong></p>'

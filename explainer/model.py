@@ -5,8 +5,8 @@ Every value is a frozen dataclass with slots, so equal inputs give equal, hashab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
@@ -129,11 +129,12 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One practical next step."""
+    """One practical next step, and the step of the path to another opinion it belongs under."""
 
     id: str
     text: str
     citation: Citation
+    stage: str = ""
     write_in: tuple[str, ...] = ()  # lines the printable plan leaves to write on: who, phone, date
 
 
@@ -291,6 +292,8 @@ class StepInfo:
     id: str
     text: str
     citation: Citation
+    stage: str = ""  # a step of the path to another opinion (options.yaml); "" for questions
+    urgent_stage: str = ""  # the step of the path it sits under when treatment cannot wait
     when: tuple[Condition, ...] = ()
     unless: tuple[Condition, ...] = ()
     routes: tuple[str, ...] = ()
@@ -300,9 +303,15 @@ class StepInfo:
         """Whether the step applies to these (complete, validated) answers."""
         return on_route(self.routes, answers) and _applies(self.when, self.unless, answers)
 
-    def step(self) -> Step:
-        """The step as it appears in advice."""
-        return Step(id=self.id, text=self.text, citation=self.citation, write_in=self.write_in)
+    def step(self, *, urgent: bool = False) -> Step:
+        """The step as it appears in advice (``urgent``: treatment cannot wait)."""
+        return Step(
+            id=self.id,
+            text=self.text,
+            citation=self.citation,
+            stage=(urgent and self.urgent_stage) or self.stage,
+            write_in=self.write_in,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,15 +367,14 @@ class Words:
 
 
 @dataclass(frozen=True, slots=True)
-class IconCount:
-    """How many of 100 people an icon array draws filled (``low``) and as the range (up to
-    ``high``), and the words that say the same for those who cannot see it."""
+class IconArray:
+    """One picture of 100 people: ``count`` filled (it happened to them), the rest outlined;
+    ``caption`` the few words above it, with its number; ``label`` the sentence that says the
+    same for those who cannot see it."""
 
-    low: int
-    high: int
+    count: int
+    caption: str
     label: str
-    key: str = ""  # the filled people's name in the key, when the picture shows one part
-    range_key: str = ""  # the hatched people's name, when they are a part too (not a range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +385,9 @@ class Figure:
     finding: str
     population: str
     citation: Citation
-    icons: IconCount | None = None  # an icon array of 100 people, where the figure allows one
+    # Pictures of 100 people side by side, where the figure allows: a range as its lowest and
+    # highest study, a finding in parts as one picture a part; none for "6 in 1,000".
+    icons: tuple[IconArray, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +403,16 @@ class ReviewPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class DateWords:
+    """How a date is written for a visitor (``data/about.yaml`` ``dates``): the month names,
+    January first, and a pattern for a full date and for a month alone."""
+
+    months: tuple[str, ...]
+    day: str  # "{month} {day}, {year}"
+    month: str  # "{month} {year}"
+
+
+@dataclass(frozen=True, slots=True)
 class About:
     """What a visitor needs to trust the tool (``data/about.yaml``)."""
 
@@ -404,6 +424,7 @@ class About:
     cons: tuple[Point, ...]
     figures: tuple[Figure, ...]
     figures_note: Point
+    dates: DateWords
     asking: tuple[Point, ...] = ()  # asking for a second opinion: shown to everyone
     helplines: tuple[Point, ...] = ()
 
@@ -458,6 +479,20 @@ class Options:
     urgent_point: Point
     path_label: str = ""
     path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
+    path_urgent: tuple[tuple[str, str], ...] = ()  # (step id, its words when it cannot wait)
+
+    def on_path(
+        self, steps: Sequence[Step], *, urgent: bool = False
+    ) -> tuple[tuple[Point, tuple[Step, ...]], ...]:
+        """Each step of the path (in its words for when treatment cannot wait, if ``urgent``)
+        with the next steps under it, in the path's order; a step of the path with none is left
+        out, so the picture never shows a step with nothing to do."""
+        words = dict(self.path_urgent) if urgent else {}
+        grouped = (
+            (replace(p, text=words.get(p.id, p.text)), tuple(s for s in steps if s.stage == p.id))
+            for p in self.path
+        )
+        return tuple((p, under) for p, under in grouped if under)
 
     def citations(self) -> tuple[Citation, ...]:
         """Every citation in the options, in file order."""

@@ -29,7 +29,13 @@ __all__ = ["ITEMS", "PemaItem", "Views", "pemat_items", "render_views"]
 
 #: Words that make sense only on a screen, and notes meant for the tool's makers: none may be
 #: on the printed plan.
-SCREEN_ONLY = ("opens in a new tab", "Ticks are not saved", "Show the source", "Read the source")
+SCREEN_ONLY = (
+    "opens in a new tab",
+    "Ticks are not saved",
+    "does not save your checks",
+    "Show the source",
+    "Read the source",
+)
 MAKER_NOTES = ("PubMed ID", "No one is named yet", "should fill in")
 #: Medical and insurance words an earlier strict rating found undefined: each must be defined
 #: where a view uses it, or not used.
@@ -53,7 +59,7 @@ _U, _A = "understandability", "actionability"
 #: What keeps its own words (never given a meaning in brackets): quotations, citations, links
 #: and the plan's source list.
 _KEPT = (
-    r"<blockquote.*?</blockquote>|<details class=\"citation\".*?</details>|<a [^>]*>.*?</a>"
+    r"<blockquote.*?</blockquote>|<details class=\"citation[^\"]*\".*?</details>|<a [^>]*>.*?</a>"
     r"|<ol class=\"plan-sources\">.*?</ol>"
 )
 
@@ -301,7 +307,8 @@ def _visual_aids(v: Views) -> Result:
     ok = len(labels) >= 4 and bool(path)
     return int(ok), (
         f"{len(labels)} pictures of 100 people for the study figures, e.g. "
-        f"{_quote(labels[0] if labels else '')}, and a picture of the path to another opinion."
+        f"{_quote(labels[0] if labels else '')}; and in the advice, a picture of the path to "
+        "another opinion with the steps to tick under it."
     )
 
 
@@ -319,11 +326,14 @@ def _aids_reinforce(v: Views) -> Result:
 
 def _aids_captions(v: Views) -> Result:
     keys = v.html["about"].count('class="icon-array-key"')
+    groups = v.html["about"].count('class="figure-pictures"')
+    captions = v.html["about"].count('class="icon-array-caption"')
     labels = _icon_labels(v)
     key = _visible(_find(r'<p class="icon-array-key">.*?</p>', v.html["about"]))
-    return int(keys == len(labels) > 0), (
-        f"Every picture has a key that names its kinds of figure ({keys} keys for "
-        f"{len(labels)} pictures), e.g. {_quote(key)}."
+    return int(keys == groups > 0 and captions == len(labels) > 0), (
+        f"Every picture has a caption with its number ({captions} for {len(labels)} pictures), "
+        f"and every group of pictures one key that names its two kinds of figure ({keys} keys "
+        f"for {groups} groups), e.g. {_quote(key)}."
     )
 
 
@@ -341,19 +351,20 @@ def _tables(v: Views) -> Result:
     )
 
 
-def _steps(v: Views) -> list[str]:
-    return [
-        _visible(s) for s in re.findall(r'<ol class="checklist">(.*?)</ol>', v.html["advice"], re.S)
-    ]
+def _path_steps(v: Views) -> list[str]:
+    """The words of each step of the path in the advice, in order."""
+    return [_visible(p) for p in re.findall(r'<h4 class="path-text">(.*?)</h4>', v.html["advice"])]
 
 
 def _one_action(v: Views) -> Result:
-    first_text = _visible(_find(r'<ol class="checklist"><li><label>.*?</label>', v.html["advice"]))
+    first_text = _visible(_find(r'<ul class="checklist"><li><label>.*?</label>', v.html["advice"]))
     return int(bool(first_text)), f"Every advice lists next steps; the first: {_quote(first_text)}."
 
 
 def _direct(v: Views) -> Result:
-    steps = _find(r'<section class="[^"]*plan-steps.*?</section>', v.html["plan"])
+    # One list of steps, or (one opinion so far) one section a step of the path.
+    found = re.findall(r'<section class="plan-step[-s][^"]*".*?</section>', v.html["plan"], re.S)
+    steps = "".join(found)
     items = [_visible(t) for t in re.findall(r'<span class="plan-text">(.*?)</span>', steps)]
     direct = [i for i in items if re.search(r"\b(?:you|your)\b", i, re.I) or i.split()[0] in _VERBS]
     return int(len(direct) == len(items) > 0), (
@@ -367,10 +378,12 @@ _VERBS = frozenset({"Ask", "Call", "Check", "Keep", "Look", "Send", "Take", "Tal
 
 def _explicit(v: Views) -> Result:
     checks = v.html["plan"].count('class="plan-check"')
-    path = re.findall(r'<span class="path-text">(.*?)</span>', v.html["advice"])
-    return int(checks > 0 and bool(path)), (
-        f"The steps come one at a time, each with its own box ({checks} on the plan), after a "
-        f"picture of the path: {' → '.join(_quote(p, 40) for p in dict.fromkeys(path))}."
+    path = _path_steps(v)
+    tasks = v.html["advice"].count('<div class="path-tasks"><ul class="checklist"><li>')
+    return int(checks > 0 and len(path) == tasks > 0), (
+        f"The steps come one at a time, each with its own box ({checks} on the plan), under "
+        f"each of the {len(path)} steps of the path, every one with its tasks: "
+        f"{', then '.join(_quote(p, 40) for p in path)}."
     )
 
 
@@ -395,9 +408,11 @@ def _tables_to_act(v: Views) -> Result:
 def _aids_to_act(v: Views) -> Result:
     found = re.search(r'<ol class="path-picture"[^>]*aria-label="([^"]*)"', v.html["advice"])
     label = _quote(found.group(1), 60) if found else ""
-    path = re.findall(r'<span class="path-text">(.*?)</span>', v.html["advice"])
-    steps = ", ".join(_quote(p, 40) for p in dict.fromkeys(path))
-    return int(bool(path)), f"The path picture ({label}) shows what to do, in order: {steps}."
+    steps = ", ".join(_quote(p, 40) for p in _path_steps(v))
+    return int(bool(steps)), (
+        f"The path picture ({label}) shows what to do, in order, with the boxes to tick under "
+        f"each step: {steps}."
+    )
 
 
 Check = Callable[[Views], Result]

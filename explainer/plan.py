@@ -11,11 +11,12 @@ plan's own texts rest on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from .dates import date_words
 from .glossary import define_text
 from .model import Advice, Citation, Content, Options, Point, Reason, Step, Term
 from .render import shown_level
@@ -62,13 +63,16 @@ class SourceLine:
 
     title: str
     publisher: str
-    date: str  # as the source gives it, or the words for "no date given"
+    date: str  # in words, or "" when the source gives none
     url: str
 
     def reference(self) -> str:
-        """ "Title. Publisher, date.", with no full stop after a title that ends in its own mark."""
+        """ "Title. Publisher, date." (or "Title. Publisher." with no date), with no full stop
+        after a title that ends in its own mark."""
         title = self.title if self.title.endswith((".", "?", "!")) else f"{self.title}."
-        return f"{title} {self.publisher}, {self.date}."
+        return (
+            f"{title} {self.publisher}, {self.date}." if self.date else f"{title} {self.publisher}."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,12 @@ def build_plan(
     today: date,
     matters: Collection[str] = (),
 ) -> PlanDocument:
-    """The plan for this advice: the key points, cautions, where the advice stands and why, what
-    matters most (``matters``: the ids the person ticked; they change nothing else), the steps
-    with lines to write on, the options side by side, questions, records, someone to talk to,
-    notes, and the sources the plan's own texts rest on. Each term is defined where the plan
-    first uses it."""
+    """The plan for this advice, in the page's order: the key points, cautions, where the advice
+    stands and why, the options side by side, what matters most (``matters``: the ids the person
+    ticked; they change nothing else), the steps with lines to write on (with one opinion so
+    far, under the steps of the path, records included), questions, a third opinion, records
+    (with two opinions), someone to talk to, notes, and the sources the plan's own texts rest
+    on. Each term is defined where the plan first uses it."""
     texts = content.texts
     cited: list[Citation] = []
     words = _Words(content.glossary, cited)
@@ -152,12 +157,19 @@ def build_plan(
             # As on the page: no reason on the lists is said in words, never an empty heading.
             items=points(advice.reasons) or (PlanItem(words(texts["no_reasons"])),),
         ),
-        *_path(advice, content, cited),
-        _matters(content, matters, words, cited),
-        _steps(advice, texts, words, cited),
         _options(advice, content, words, cited),
+        _matters(content, matters, words, cited),
+        *_steps(advice, content, words, cited),
         *_if(advice.questions, "questions", texts["questions_to_ask"], "numbered", points),
-        *_if(_records(advice), "records", texts["records_to_bring"], "checks", points),
+        *_third(advice, content, words, cited),
+        # With one opinion so far the records are a step of the path, with the other steps.
+        *_if(
+            _records(advice) if advice.stage != "second" else (),
+            "records",
+            texts["records_to_bring"],
+            "checks",
+            points,
+        ),
         *_if(advice.asking, "asking", texts["asking_heading"], "points", points),
         *_if(advice.helplines, "helplines", texts["helplines_heading"], "points", points),
         PlanSection("notes", texts["plan_notes_heading"], "lines", lines=NOTE_LINES),
@@ -175,25 +187,13 @@ def build_plan(
     )
     return PlanDocument(
         title=texts["handout_title"],
-        made=texts["handout_date"].format(date=today.isoformat()),
+        made=texts["handout_date"].format(date=date_words(today.isoformat(), content.about.dates)),
         not_advice=texts["not_advice"],
         sections=(*sections, sources),
         privacy=texts["plan_privacy"],
         page_label=texts["plan_page"],
         language=texts["language"],
     )
-
-
-def _path(advice: Advice, content: Content, cited: list[Citation]) -> tuple[PlanSection, ...]:
-    """The path to another opinion, step by step, as on the page: with one opinion so far, and
-    not when treatment cannot wait."""
-    options = _options_of(content)
-    if advice.stage != "second" or advice.cautions:
-        return ()
-    for point in options.path:
-        cited.extend(point.citations)
-    items = tuple(PlanItem(f"{n}. {p.text}") for n, p in enumerate(options.path, 1))
-    return (PlanSection("path", options.path_label, "points", items=items),)
 
 
 class _Words:
@@ -222,19 +222,27 @@ def _if(
 
 
 def _level(advice: Advice, content: Content, words: _Words, cited: list[Citation]) -> PlanSection:
-    """Where the advice stands: the level's label and what it means, and the third opinion's
-    while there is one opinion so far."""
+    """Where the advice stands: the level's label and what it means."""
     texts = content.texts
     shown = content.level(shown_level(advice))
     cited.append(shown.citation)
-    items = [PlanItem(words(f"{shown.label}. {shown.description}"))]
-    if advice.stage == "second":
-        third = advice.third_opinion
-        cited.append(third.citation)
-        label = content.level(third.level).label
-        items.append(PlanItem(words(f"{texts['third_heading']} {label}. {third.text}")))
+    items = (PlanItem(words(f"{shown.label}. {shown.description}")),)
     heading = texts["level_heading" if advice.stage == "second" else "next_level_heading"]
-    return PlanSection("level", heading, "points", items=tuple(items))
+    return PlanSection("level", heading, "points", items=items)
+
+
+def _third(
+    advice: Advice, content: Content, words: _Words, cited: list[Citation]
+) -> tuple[PlanSection, ...]:
+    """While there is one opinion so far, what the sources say of a third, after the steps as
+    on the page (with two, the level is already about the next opinion)."""
+    if advice.stage != "second":
+        return ()
+    third = advice.third_opinion
+    cited.append(third.citation)
+    label = content.level(third.level).label
+    item = PlanItem(words(f"{label}. {third.text}"))
+    return (PlanSection("third", content.texts["third_heading"], "points", items=(item,)),)
 
 
 def _matters(
@@ -262,21 +270,41 @@ def _matters(
 
 
 def _steps(
-    advice: Advice, texts: Mapping[str, str], words: _Words, cited: list[Citation]
-) -> PlanSection:
-    """The next steps (not the records), each with a box and its lines to write on."""
+    advice: Advice, content: Content, words: _Words, cited: list[Citation]
+) -> tuple[PlanSection, ...]:
+    """The next steps, each with a box and its lines to write on. With one opinion so far, as
+    on the page: one section a step of the path to another opinion, with its tasks under it;
+    with two, one list, the records apart under their own heading."""
+    texts = content.texts
     labels = {
         "who": texts["plan_write_who"],
         "phone": texts["plan_write_phone"],
         "date": texts["plan_write_date"],
     }
-    items = []
-    for step in advice.next_steps:
-        if step.id in RECORD_STEPS:
-            continue
-        cited.append(step.citation)
-        items.append(PlanItem(words(step.text), write_in=tuple(labels[w] for w in step.write_in)))
-    return PlanSection("steps", texts["steps_heading"], "checks", items=tuple(items))
+
+    def checks(steps: Iterable[Step]) -> tuple[PlanItem, ...]:
+        items = []
+        for step in steps:
+            cited.append(step.citation)
+            write_in = tuple(labels[w] for w in step.write_in)
+            items.append(PlanItem(words(step.text), write_in=write_in))
+        return tuple(items)
+
+    if advice.stage == "second":
+        on_path = _options_of(content).on_path(advice.next_steps, urgent=bool(advice.cautions))
+        for point, _ in on_path:
+            cited.extend(point.citations)
+        return tuple(
+            PlanSection(
+                f"step-{point.id}",
+                texts["plan_step_heading"].format(number=n, step=point.text),
+                "checks",
+                items=checks(under),
+            )
+            for n, (point, under) in enumerate(on_path, start=1)
+        )
+    others = (s for s in advice.next_steps if s.id not in RECORD_STEPS)
+    return (PlanSection("steps", texts["steps_heading"], "checks", items=checks(others)),)
 
 
 def _records(advice: Advice) -> tuple[Step, ...]:
@@ -328,6 +356,7 @@ def _source_lines(content: Content, cited: Iterable[Citation]) -> tuple[SourceLi
     lines = []
     for source_id in dict.fromkeys(c.source for c in cited):
         source = content.source(source_id)
-        when = source.reviewed or content.texts["no_review_date"]
+        # No date when the source gives none: "no date given" on every such line is noise.
+        when = date_words(source.reviewed, content.about.dates) if source.reviewed else ""
         lines.append(SourceLine(source.title, source.publisher, when, source.url))
     return tuple(lines)

@@ -146,12 +146,15 @@ def _textstat() -> Any:
 
 def _shown(text: str) -> str:
     """The text as a visitor reads it: whitespace collapsed, placeholders filled with a number;
-    each of ``NAMES`` stands as one plain word."""
+    each of ``NAMES``, and a web address (copied, not read), stands as one plain word."""
     text = re.sub(r"\{\w+\}", "3", " ".join(text.split()))
+    text = _ADDRESS.sub(NAME_STANDS_IN, text)
     return _NAMES.sub(NAME_STANDS_IN, text)
 
 
 _NAMES = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in NAMES))
+#: A web address as a text gives it, without the full stop that may end its sentence.
+_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S*[^\s.,;:)]")
 
 
 def grade_text(text: str) -> tuple[float, float]:
@@ -255,6 +258,7 @@ def _options(c: Content) -> Iterator[Item]:
     yield Item("options.yaml:urgent_point:text", o.urgent_point.text)
     yield Item("options.yaml:path:label", o.path_label)
     yield from (Item(f"options.yaml:path.{p.id}:text", p.text) for p in o.path)
+    yield from (Item(f"options.yaml:path.{i}:urgent_text", t) for i, t in o.path_urgent)
     yield Item("options.yaml:another_opinion:heading", o.another_heading)
     yield Item("options.yaml:another_opinion:involves", o.another_involves.text)
     yield Item("options.yaml:current_plan:heading", o.current_heading)
@@ -300,12 +304,9 @@ def _about(c: Content) -> Iterator[Item]:
     for f in a.figures:
         yield Item(f"about.yaml:figures.{f.id}:finding", f.finding)
         yield Item(f"about.yaml:figures.{f.id}:population", f.population)
-        if f.icons:
-            yield Item(f"about.yaml:figures.{f.id}:icons.label", f.icons.label)
-            if f.icons.key:
-                yield Item(f"about.yaml:figures.{f.id}:icons.key", f.icons.key)
-            if f.icons.range_key:
-                yield Item(f"about.yaml:figures.{f.id}:icons.range_key", f.icons.range_key)
+        for i, icons in enumerate(f.icons):
+            yield Item(f"about.yaml:figures.{f.id}:icons[{i}].label", icons.label)
+            yield Item(f"about.yaml:figures.{f.id}:icons[{i}].caption", icons.caption)
     yield Item("about.yaml:figures_note:text", a.figures_note.text)
 
 

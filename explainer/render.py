@@ -7,28 +7,33 @@ here, so nothing a visitor or a data file holds can inject markup.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from .dates import date_words
 from .glossary import define_html
 from .model import (
     ROUTE,
+    SECOND_LEVELS,
     Advice,
     Citation,
     Content,
     Criterion,
+    DateWords,
     Figure,
     Options,
     Point,
     Reason,
     Scenario,
     Source,
+    Step,
     Term,
     on_route,
     points_on_route,
 )
-from .pictures import icon_array_svg, path_html
+from .pictures import icon_arrays_html, path_html
 from .qr import qr_svg
 
 if TYPE_CHECKING:
@@ -39,6 +44,8 @@ Texts = Mapping[str, str]
 #: How many of three marks each level fills: a cue that does not rely on colour. The badge
 #: shows a third-opinion level once the advice is about the next opinion (stage "third").
 _LEVEL_MARKS = {"essential": 3, "recommended": 2, "optional": 1, "helpful": 2, "not_needed": 1}
+#: The id prefix of the summary box's point that restates the main message (explainer/advice.py).
+LEVEL_POINT = "level_"
 
 
 def _e(text: object) -> str:
@@ -68,6 +75,31 @@ def _new_tab(texts: Texts) -> str:
 
 def citation_html(citation: Citation, texts: Texts) -> str:
     """A citation behind a disclosure: a quotation only when the words are the source's own."""
+    return (
+        f'<details class="citation"><summary>{_e(texts["source_summary"])}</summary>'
+        f"{_cited(citation, texts)}</details>"
+    )
+
+
+def cited_list_html(cited: Sequence[tuple[str, Citation]], texts: Texts) -> str:
+    """The sources of a list's points behind one disclosure, each under the words of the point
+    it backs: every point keeps its passage, and a list of ten reads as ten points, not ten
+    points and ten "Source" links. One citation alone is shown as :func:`citation_html`."""
+    if len(cited) == 1:
+        return citation_html(cited[0][1], texts)
+    if not cited:
+        return ""
+    items = "".join(
+        f'<li><p class="cited-point">{_e(point)}</p>{_cited(c, texts)}</li>' for point, c in cited
+    )
+    return (
+        f'<details class="citation sources"><summary>{_e(texts["sources_summary"])}</summary>'
+        f'<ul class="sources-list">{items}</ul></details>'
+    )
+
+
+def _cited(citation: Citation, texts: Texts) -> str:
+    """A passage (a quotation only when the words are the source's own) and its link."""
     if citation.verbatim:
         body = f"<p>{_e(texts['quote_lead'])}</p><blockquote>“{_e(citation.quote)}”</blockquote>"
     else:
@@ -76,28 +108,48 @@ def citation_html(citation: Citation, texts: Texts) -> str:
         f'<a href="{_e(citation.url)}" rel="noopener noreferrer" target="_blank">'
         f"{_e(texts['read_source'])}{_new_tab(texts)}</a>"
     )
-    return (
-        f'<details class="citation"><summary>{_e(texts["source_summary"])}</summary>'
-        f'{body}<p class="citation-link">{link}</p></details>'
-    )
+    return f'{body}<p class="citation-link">{link}</p>'
 
 
-def level_badge_html(level: str, label: str, description: str) -> str:
-    """The level as a word, a three-mark meter and a plain description."""
+def level_badge_html(level: str, label: str, description: str, *, neutral: bool = False) -> str:
+    """The level as a word, a three-mark meter and a plain description. ``neutral`` draws it in
+    the text's own colour: under the caution that treatment cannot wait, a calm green "Your
+    choice" would say the opposite of the red frame above it."""
+    tone = " neutral" if neutral else ""
     return (
-        f'<div class="level-badge level-{_e(level)}">'
+        f'<div class="level-badge level-{_e(level)}{tone}">'
         f'<span class="marks" aria-hidden="true">{_marks(level)}</span>'
         f'<strong class="level-label">{_e(label)}</strong></div>'
         f'<p class="level-description">{_e(description)}</p>'
     )
 
 
-def _reasons_html(reasons: Iterable[Reason], texts: Texts) -> str:
-    return "".join(
-        f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p>'
-        f"{citation_html(r.citation, texts)}</li>"
-        for r in reasons
+def marks_key_html(stage: str, level_words: Mapping[str, tuple[str, str]], texts: Texts) -> str:
+    """The meter's key, under the badge: what the marks measure, then each level the badge can
+    show in this stage (the second opinion's, or in stage "third" the next one's), most marks
+    first. Screen readers hear the count in words; the marks themselves are hidden from them."""
+    levels = [lv for lv in _LEVEL_MARKS if (lv in SECOND_LEVELS) == (stage == "second")]
+    items = "".join(
+        f'<li><span class="marks" aria-hidden="true">{_marks(lv)}</span> '
+        f'<span class="visually-hidden">{_e(texts["marks_count"].format(count=_LEVEL_MARKS[lv]))}'
+        f" </span>{_e(level_words[lv][0])}</li>"
+        for lv in sorted(levels, key=lambda lv: -_LEVEL_MARKS[lv])
     )
+    return (
+        f'<div class="marks-key"><p class="marks-key-lead">{_e(texts["marks_key"])}</p>'
+        f'<ul class="marks-key-list">{items}</ul></div>'
+    )
+
+
+def _reasons_html(reasons: Iterable[Reason], texts: Texts) -> str:
+    """The reasons (or cautions) as a list, their sources together after it; "" for none."""
+    found = tuple(reasons)
+    if not found:
+        return ""
+    items = "".join(
+        f'<li data-criterion="{_e(r.criterion)}"><p>{_e(r.text)}</p></li>' for r in found
+    )
+    return f"<ul>{items}</ul>" + cited_list_html([(r.text, r.citation) for r in found], texts)
 
 
 def shown_level(advice: Advice) -> str:
@@ -112,9 +164,9 @@ def pros_cons_html(
     under headings of level ``h`` ("h3", "h4")."""
     return (
         f'<div class="pros-cons-columns"><div class="pros"><{h}>{_e(headings[0])}</{h}>'
-        f"<ul>{_points_html(pros, texts)}</ul></div>"
+        f"{_points_html(pros, texts)}</div>"
         f'<div class="drawbacks"><{h}>{_e(headings[1])}</{h}>'
-        f"<ul>{_points_html(cons, texts)}</ul></div></div>"
+        f"{_points_html(cons, texts)}</div></div>"
     )
 
 
@@ -124,24 +176,49 @@ def _section(css_class: str, heading: str, body: str) -> str:
 
 def summary_html(advice: Advice, texts: Texts) -> str:
     """The summary box: the key points for these answers (their citations are with the same
-    texts further down)."""
-    items = "".join(f'<li data-point="{_e(k.id)}">{_e(k.text)}</li>' for k in advice.key_points)
+    texts further down), but the level's own point: the main message says it just above it (the
+    printable plan, which has no main message, keeps it). Empty when no point is left."""
+    points = [k for k in advice.key_points if not k.id.startswith(LEVEL_POINT)]
+    if not points:
+        return ""
+    items = "".join(f'<li data-point="{_e(k.id)}">{_e(k.text)}</li>' for k in points)
     return (
         f'<section class="summary" aria-labelledby="summary-heading">'
         f'<h3 id="summary-heading">{_e(texts["summary_heading"])}</h3><ul>{items}</ul></section>'
     )
 
 
-def path_picture_html(options: Options) -> str:
-    """The path to another opinion, step by step, as a picture (explainer/pictures.py)."""
-    picture = path_html([p.text for p in options.path], options.path_label)
-    return f'<div class="path">{picture}</div>'
+def checklist_html(steps: Iterable[Step], texts: Texts, *, ordered: bool = False) -> str:
+    """Steps to tick, their sources together after them."""
+    found = tuple(steps)
+    items = "".join(
+        # One span for the words: the label is a flex row, and a term's meaning inside it must
+        # wrap with the words around it, not beside them.
+        f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> '
+        f'<span class="step-text">{_e(s.text)}</span></label></li>'
+        for s in found
+    )
+    tag = "ol" if ordered else "ul"
+    sources = cited_list_html([(s.text, s.citation) for s in found], texts)
+    return f'<{tag} class="checklist">{items}</{tag}>{sources}'
+
+
+def path_picture_html(
+    options: Options, steps: Sequence[Step], texts: Texts, *, urgent: bool = False
+) -> str:
+    """The path to another opinion, step by step, as a picture (explainer/pictures.py), with
+    the next steps to tick under the step of the path each belongs to (``urgent``: treatment
+    cannot wait, and the path's words say so)."""
+    on_path = options.on_path(steps, urgent=urgent)
+    stages = [(p.text, checklist_html(under, texts)) for p, under in on_path]
+    return f'<div class="path">{path_html(stages, options.path_label)}</div>'
 
 
 def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") -> str:
     """The two options side by side, each with what it involves, its good points and its
     drawbacks: another opinion (the advice's own good points and drawbacks) and going ahead
-    with the current plan. ``.option-another`` keeps ``.pros`` and ``.drawbacks`` as before."""
+    with the current plan, in equal detail (no picture on one side only). ``.option-another``
+    keeps ``.pros`` and ``.drawbacks`` as before."""
     another = (
         options.another_heading,
         options.another_involves,
@@ -162,11 +239,11 @@ def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") 
             f'<div class="option {css}"><{h}>{_e(heading)}</{h}>'
             f'<p class="option-involves"><strong>{_e(texts["option_involves"])}</strong> '
             f"{_e(involves.text)}</p>"
-            + "".join(citation_html(c, texts) for c in involves.citations)
+            + cited_list_html([(involves.text, c) for c in involves.citations], texts)
             + f'<div class="pros"><p class="option-part">{_e(texts["weigh_pros"])}</p>'
-            f"<ul>{_points_html(good, texts)}</ul></div>"
+            f"{_points_html(good, texts)}</div>"
             f'<div class="drawbacks"><p class="option-part">{_e(texts["weigh_cons"])}</p>'
-            f"<ul>{_points_html(bad, texts)}</ul></div></div>"
+            f"{_points_html(bad, texts)}</div></div>"
             for heading, involves, good, bad, css in (another, current)
         )
         + "</div>"
@@ -196,16 +273,9 @@ def advice_html(
     shown = shown_level(advice)
     heading = texts["level_heading" if stage == "second" else "next_level_heading"]
     reasons = _reasons_html(advice.reasons, texts) or (
-        f'<li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li>'
+        f'<ul><li class="no-reasons"><p>{_e(texts["no_reasons"])}</p></li></ul>'
     )
-    steps = "".join(
-        # One span for the words: the label is a flex row, and a term's meaning inside it must
-        # wrap with the words around it, not beside them.
-        f'<li><label><input type="checkbox" name="step-{_e(s.id)}"> '
-        f'<span class="step-text">{_e(s.text)}</span></label>'
-        f"{citation_html(s.citation, texts)}</li>"
-        for s in advice.next_steps
-    )
+
     cautions = _reasons_html(advice.cautions, texts)
     third_section = (
         f'<section class="third-opinion" data-level="{_e(third.level)}">'
@@ -226,27 +296,28 @@ def advice_html(
             "h4",
         )
     )
-    # The path's order would read as waiting for the new doctor when treatment cannot wait.
-    shown_path = options is not None and stage == "second" and not advice.cautions
-    path = path_picture_html(options) if options is not None and shown_path else ""
+    # With one opinion so far the steps are the path to another opinion; with two, a list.
+    steps = (
+        path_picture_html(options, advice.next_steps, texts, urgent=bool(advice.cautions))
+        if options is not None and stage == "second"
+        else checklist_html(advice.next_steps, texts, ordered=True)
+    )
+
     html = (
         f'<div class="advice" data-level="{_e(second)}" data-third-opinion="{_e(third.level)}" '
         f'data-stage="{_e(stage)}" data-answers="{_e(answers)}">'
         f'<h2 class="advice-heading">{_e(texts["advice_heading"])}</h2>'
         f'<p class="main-message">{_e(advice.summary)}</p>'
-        + (summary_html(advice, texts) if advice.key_points else "")
-        + (
-            _section("cautions", texts["cautions_heading"], f"<ul>{cautions}</ul>")
-            if cautions
-            else ""
-        )
+        + summary_html(advice, texts)
+        + (_section("cautions", texts["cautions_heading"], cautions) if cautions else "")
         + f'<section class="second-opinion" aria-label="{_e(heading)}"><h3>{_e(heading)}</h3>'
-        f"{level_badge_html(shown, *level_words[shown])}</section>"
-        + _section("reasons", texts["reasons_heading"], f"<ul>{reasons}</ul>")
+        f"{level_badge_html(shown, *level_words[shown], neutral=bool(advice.cautions))}"
+        f"{marks_key_html(stage, level_words, texts)}</section>"
+        + _section("reasons", texts["reasons_heading"], reasons)
         + _section(
             "next-steps",
             texts["steps_heading"],
-            f'{path}<p class="hint">{_e(texts["steps_hint"])}</p><ol class="checklist">{steps}</ol>',
+            f'<p class="hint">{_e(texts["steps_hint"])}</p>{steps}',
         )
         + (third_section if stage == "second" else "")
         + _section(
@@ -254,21 +325,19 @@ def advice_html(
             texts["weigh_heading" if both else "weigh_next_heading"],
             f"<p>{_e(texts['weigh_intro' if both else 'weigh_next_intro'])}</p>{weigh}",
         )
-        + _section(
-            "asking", texts["asking_heading"], f"<ul>{_points_html(advice.asking, texts)}</ul>"
-        )
+        + _section("asking", texts["asking_heading"], _points_html(advice.asking, texts))
         + (
             _section(
                 "helplines",
                 texts["helplines_heading"],
-                f"<ul>{_points_html(advice.helplines, texts)}</ul>",
+                _points_html(advice.helplines, texts),
             )
             if advice.helplines
             else ""
         )
         + "</div>"
     )
-    return define_html(html, terms) if terms else html
+    return nowrap_phones(define_html(html, terms) if terms else html)
 
 
 def mark_syncing(html: str) -> str:
@@ -298,10 +367,11 @@ def header_html(texts: Texts) -> str:
     )
 
 
-def dashboard_header_html(texts: Texts) -> str:
-    """The dashboard's header, with the link to the presenter view under it."""
+def presenter_link_html(texts: Texts) -> str:
+    """The link to the presenter view: for educators, so it sits at the end of "Sources and
+    about" rather than in the header every visitor reads first."""
     present = link_html("?view=present", texts["present_link"], "present-link")
-    return f'{header_html(texts)}<p class="view-links">{present}</p>'
+    return f'<p class="view-links">{present}</p>'
 
 
 def intro_html(heading: str, text: str, css_class: str = "") -> str:
@@ -368,7 +438,7 @@ def preview_html(
     headline = headline_html(advice, level_words, answers="")
     return (
         '<div class="explainer-preview" id="explainer-preview">'
-        f"{dashboard_header_html(texts)}"
+        f"{header_html(texts)}"
         # Where the dashboard's view buttons come (dashboard.css keeps the same height).
         '<div class="preview-nav"></div>'
         f'<div class="preview-default headline-region">{headline}</div>'
@@ -435,12 +505,14 @@ def table_html(
     )
 
 
-def sources_html(sources: Iterable[Source], texts: Texts) -> str:
-    """Every source with its publisher, its review date and a link."""
+def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> str:
+    """Every source with its publisher, a link, and its review date where it gives one (a line
+    saying "no date" under most sources would only be noise), in words (``dates``)."""
     items = "".join(
         f'<li><a href="{_e(s.url)}" rel="noopener noreferrer" target="_blank">{_e(s.title)}</a>'
-        f" ({_e(s.publisher)}). {_e(texts['reviewed_on'])}: "
-        f"{_e(s.reviewed) if s.reviewed else _e(texts['no_review_date'])}.</li>"
+        f" ({_e(s.publisher)})."
+        + (f" {_e(texts['reviewed_on'])}: {time_html(s.reviewed, dates)}." if s.reviewed else "")
+        + "</li>"
         for s in sources
     )
     return (
@@ -585,8 +657,10 @@ def headline_html(
         else f'<span class="marks">{_marks(level)}</span> '
         f"<strong>{_e(level_words[level][0])}.</strong> "
     )
+    # Its colour is the caution's when treatment cannot wait, never the level's calm one.
+    tone = "caution" if advice.cautions else f"level-{level}"
     return (
-        f'<div class="headline level-{_e(level)}" data-answers="{_e(answers)}" '
+        f'<div class="headline {_e(tone)}" data-answers="{_e(answers)}" '
         f'aria-hidden="true">{badge}'
         f"{_e(advice.summary)}</div>"
     )
@@ -596,27 +670,49 @@ def headline_html(
 
 
 def _points_html(points: Iterable[Point], texts: Texts) -> str:
-    return "".join(
-        f'<li data-point="{_e(p.id)}"><p>{_e(p.text)}</p>'
-        + "".join(citation_html(c, texts) for c in p.citations)
-        + "</li>"
-        for p in points
-    )
+    """The points as a list, their sources together after it."""
+    found = tuple(points)
+    items = "".join(f'<li data-point="{_e(p.id)}"><p>{_e(p.text)}</p></li>' for p in found)
+    sources = cited_list_html([(p.text, c) for p in found for c in p.citations], texts)
+    return f"<ul>{items}</ul>{sources}"
 
 
-def figure_picture_html(figure: Figure, about_text: Callable[[str], str]) -> str:
-    """A figure's icon array of 100 people, with its key; nothing for a figure that has none
-    (one too small to draw in 100, such as 6 in 1,000)."""
-    icons = figure.icons
-    if icons is None:
+def figure_picture_html(figure: Figure, key: tuple[str, str], place: str = "") -> str:
+    """A figure's pictures of 100 people side by side, with the key (filled, the rest); nothing
+    for a figure that has none (one too small to draw in 100, such as 6 in 1,000). ``place``
+    keeps its ids apart from the same figure's elsewhere on the page."""
+    if not figure.icons:
         return ""
-    ranged = icons.high > icons.low
-    key = (
-        icons.key or about_text("icons_low" if ranged else "icons_one"),
-        (icons.range_key or about_text("icons_range")) if ranged else "",
-        about_text("icons_rest"),
-    )
-    return icon_array_svg(icons.low, icons.high, icons.label, key=key)
+    arrays = [(i.count, i.label, i.caption) for i in figure.icons]
+    return f'<div class="figure-pictures">{icon_arrays_html(arrays, key, place=place)}</div>'
+
+
+def time_html(iso: str, dates: DateWords) -> str:
+    """A date in words for the visitor ("November 25, 2026"), in ISO for machines."""
+    return f'<time datetime="{_e(iso)}">{_e(date_words(iso, dates))}</time>'
+
+
+#: A phone number as our sources write one: "1-800-4-CANCER", "1-800-227-2345" (three or more
+#: parts joined by hyphens) or "0808 808 00 00" (a UK number in groups).
+_PHONE = re.compile(r"(?<![\w-])(?:[0-9]+(?:-[0-9A-Z]+){2,}|0[0-9]{3}(?: [0-9]{2,3}){3})(?![\w-])")
+#: Elements whose text is no prose to wrap: an svg's title takes no markup.
+_NO_WRAP_INSIDE = ("svg", "script", "style", "title")
+
+
+def nowrap_phones(html: str) -> str:
+    """The same HTML with each phone number in the text kept on one line (``.phone``): on a
+    phone a number broken after a hyphen ("1-800-" / "227-2345") reads as two numbers. Tags and
+    their attributes are left alone."""
+    parts = re.split(r"(<[^>]*>)", html)
+    inside = 0
+    for n, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _NO_WRAP_INSIDE and not part.endswith("/>"):
+                inside += -1 if part.startswith("</") else 1
+        elif not inside:
+            parts[n] = _PHONE.sub(r'<span class="phone">\g<0></span>', part)
+    return "".join(parts)
 
 
 def _figure_row(
@@ -631,7 +727,8 @@ def _figure_row(
         f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
         f"{_e(source.title)}{_new_tab(texts)}</a>"
     )
-    finding = f"<p>{_e(figure.finding)}</p>{figure_picture_html(figure, about_text)}"
+    key = (about_text("icons_one"), about_text("icons_rest"))
+    finding = f"<p>{_e(figure.finding)}</p>{figure_picture_html(figure, key)}"
     cells = (finding, _e(figure.population), link)
     return (
         f'<tr data-figure="{_e(figure.id)}">'
@@ -672,12 +769,10 @@ def about_html(content: Content, texts: Texts) -> str:
         f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
         f'<p class="privacy">{_e(texts["privacy"])}</p></section>'
         f'<section class="trust-date"><h2>{_e(a("trust_date_heading"))}</h2>'
-        f'<p>{_e(a("produced_lead"))} <time datetime="{_e(about.produced)}">'
-        f"{_e(about.produced)}</time>.</p></section>"
+        f"<p>{_e(a('produced_lead'))} {time_html(about.produced, about.dates)}.</p></section>"
         f'<section class="update-policy"><h2>{_e(a("update_policy_heading"))}</h2>'
         f"<p>{_e(policy.who)}</p>{reviewer}<p>{_e(policy.how_often)} "
-        f'{_e(a("next_review_lead"))} <time datetime="{_e(policy.next_review_by)}">'
-        f"{_e(policy.next_review_by)}</time>.</p>"
+        f"{_e(a('next_review_lead'))} {time_html(policy.next_review_by, about.dates)}.</p>"
         f"<p>{_e(a('triggers_lead'))}</p><ul>{triggers}</ul></section>"
         f'<section class="funding"><h2>{_e(a("funding_heading"))}</h2>'
         + "".join(f"<p>{_e(t)}</p>" for t in about.funding)
@@ -692,10 +787,10 @@ def about_html(content: Content, texts: Texts) -> str:
         f'<table class="figures"><caption>{_e(a("figures_caption"))}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
         f'<p class="figures-note">{_e(note.text)}</p>'
-        + "".join(citation_html(c, texts) for c in note.citations)
+        + cited_list_html([(note.text, c) for c in note.citations], texts)
         + "</section></div>"
     )
-    return define_html(html, content.glossary)
+    return nowrap_phones(define_html(html, content.glossary))
 
 
 # -- the server's own pages (explainer/server_pages.py) ----------------------------------------

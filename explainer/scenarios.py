@@ -117,47 +117,59 @@ def route_words(answers: Mapping[str, Answer], content: Content | None = None) -
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The single answers that best show what drives a story's main message, in words ("" if
-    none). Every answer named changes what the main message says.
+    """The single answers that best show what drives a story's outcome, in words ("" if none).
 
-    Short enough for a projector. With two opinions (stage third): one other answer to the
-    opinions question that keeps two opinions. When treatment cannot wait: that answer. Else the
-    answers whose change would lower the second-opinion level (what drives it); failing those,
-    the one change that would raise it most.
+    The table's "What the tool says" names one level (the second opinion's, or with two opinions
+    the third's), and its "If one answer were different" promises a change: so every answer
+    named here keeps the story in its stage and gives that same opinion another level. Short
+    enough for a projector. With two opinions (stage third): one other answer to the opinions
+    question. When treatment cannot wait: that answer, if it changes the level. Else the answers
+    whose change would lower the second-opinion level (what drives it); failing those, the one
+    change that would raise it most.
     """
     content = default_content() if content is None else content
     base = advise(answers, content)
-    found = [f for f in flips(answers, content) if f.summary != base.summary]
+    found = [f for f in flips(answers, content) if _shown(f) != _shown_level(base)]
     return "; ".join(_flip_words(f, content) for f in _chosen(base, found))
 
 
+def _shown_level(advice: Advice) -> tuple[str, str]:
+    """The stage and the level the table's "What the tool says" shows for an advice."""
+    third = advice.stage == "third"
+    return (advice.stage, advice.third_opinion.level if third else advice.second_opinion.level)
+
+
+def _shown(flip: Flip) -> tuple[str, str]:
+    """The same for the advice a flip gives."""
+    return (flip.stage, flip.third_level if flip.stage == "third" else flip.second_level)
+
+
 def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
-    """Which of the flips (each changes the main message) the table names; see changes_if."""
-    third = [f for f in found if f.third_level != base.third_opinion.level]
+    """Which of the flips the table names (``found``: each gives the same opinion another level
+    in the same stage); see changes_if."""
+    found = [f for f in found if f.stage == base.stage]
     if base.stage == "third":
-        return ([f for f in third if f.stage == "third"] or found)[:1]
-    cautioned = {c.criterion for c in base.cautions}
+        return found[:1]
+    cautioned = [f for f in found if f.criterion in {c.criterion for c in base.cautions}]
     if cautioned:
-        return ([f for f in found if f.criterion in cautioned] or found)[:1]
+        return cautioned[:1]
     rank = {level: i for i, level in enumerate(SECOND_LEVELS)}
     here = rank[base.second_opinion.level]
-    second = [f for f in found if f.second_level != base.second_opinion.level]
-    lowering = [f for f in second if rank[f.second_level] > here]
-    raising = sorted(second, key=lambda f: rank[f.second_level])[:1]
-    return lowering or raising or (third or found)[:1]
+    lowering = [f for f in found if rank[f.second_level] > here]
+    return lowering or sorted(found, key=lambda f: rank[f.second_level])[:1]
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """The flip in words (``words.change``): the question, its new answer, and the level the
-    new main message is about, as the second or the third opinion's."""
+    """The flip in words (``words.change``): the new answer as the "Their answers" column words
+    one (the question's label for a yes, "label: No", an option's label), the new level, and
+    which opinion the level is about."""
     criterion = content.criterion(flip.criterion)
-    third = flip.stage == "third"
-    level = flip.third_level if third else flip.second_level
-    return content.words.change.format(
-        question=criterion.label,
-        answer=_value_words(criterion, flip.value, content),
-        what=content.words.third if third else content.words.second,
+    level = flip.third_level if flip.stage == "third" else flip.second_level
+    words = content.words
+    return words.change.format(
+        answer=answer_words(criterion, flip.value, content),
         level=content.level(level).label,
+        what=words.third if flip.stage == "third" else words.second,
     )
 
 

@@ -53,8 +53,9 @@ def _rank(advice: Advice) -> int:
     return SECOND_LEVELS.index(advice.second_opinion.level)
 
 
-def _step_ids(advice: Advice) -> list[str]:
-    return [s.id for s in advice.next_steps]
+def _step_ids(advice: Advice, stage: str | None = None) -> list[str]:
+    """The next steps' ids, or only those under one step of the path (``stage``)."""
+    return [s.id for s in advice.next_steps if stage is None or s.stage == stage]
 
 
 # -- the command in the issue -------------------------------------------------------------------
@@ -163,36 +164,53 @@ def test_with_two_opinions_the_summary_is_about_the_third() -> None:
 # -- next steps ---------------------------------------------------------------------------------
 
 
+def test_with_one_opinion_the_steps_follow_the_path() -> None:
+    """With one opinion so far the steps come in the order of the path to another opinion:
+    timing, who pays, finding a doctor, records, the visit, comparing the advice; with two,
+    going back to the first doctor stays first."""
+    content = default_content()
+    assert content.options is not None
+    order = [p.id for p in content.options.path]
+    for answers in ({}, {"care_route": PLAN_ROUTE, "treatment_cannot_wait": True}):
+        stages = [s.stage for s in advise(answers).next_steps]
+        assert stages == sorted(stages, key=order.index), answers
+        assert [p.id for p, _ in content.options.on_path(advise(answers).next_steps)] == order
+    assert _step_ids(advise({"opinions_so_far": "two_disagree"}))[0] == "go_back_to_first_doctor"
+
+
 def test_default_steps_follow_the_article_order() -> None:
-    """On a US plan with no special answers, insurance comes first, then a referral, as in the
-    article; a visitor not sure where care comes from is asked about any cover first."""
-    ids = _step_ids(advise({"care_route": PLAN_ROUTE}))
-    assert ids[0] == "check_insurance"
-    assert ids.index("ask_for_referral") < ids.index("ask_friends_and_family")
-    ids = _step_ids(advise({}))
-    assert ids[0] == "check_cover"
-    assert ids.index("ask_for_referral") < ids.index("ask_friends_and_family")
-    assert {"gather_records", "ask_how_long_to_wait", "look_online"} <= set(ids)
+    """On a US plan with no special answers, insurance comes first of who pays, and a referral
+    before friends and family, as in the article; a visitor not sure where care comes from is
+    asked about any cover first. Asking how long it is safe to wait comes before all."""
+    advice = advise({"care_route": PLAN_ROUTE})
+    assert _step_ids(advice)[0] == "ask_how_long_to_wait"
+    assert _step_ids(advice, "pay")[0] == "check_insurance"
+    find = _step_ids(advice, "find")
+    assert find.index("ask_for_referral") < find.index("ask_friends_and_family")
+    advice = advise({})
+    assert _step_ids(advice, "pay") == ["check_cover"]
+    assert {"gather_records", "ask_how_long_to_wait", "look_online"} <= set(_step_ids(advice))
 
 
 def test_insurer_rule_keeps_the_insurance_call_first() -> None:
-    """When the plan asks for a second opinion, calling it stays first even for a rare cancer."""
-    ids = _step_ids(
-        advise({"care_route": PLAN_ROUTE, "insurer_requires": True, "rare_cancer": True})
-    )
-    assert ids[:3] == ["check_insurance", "ask_which_doctors", "cancer_centre"]
+    """When the plan asks for a second opinion, calling it stays first of who pays, and a rare
+    cancer still puts a cancer center first of finding a doctor."""
+    advice = advise({"care_route": PLAN_ROUTE, "insurer_requires": True, "rare_cancer": True})
+    assert _step_ids(advice, "pay")[:2] == ["check_insurance", "ask_which_doctors"]
+    assert _step_ids(advice, "find")[0] == "cancer_centre"
 
 
 @pytest.mark.parametrize("criterion", ["rare_cancer", "wants_clinical_trial"])
 def test_rare_cancer_or_trial_puts_a_cancer_centre_first(criterion: str) -> None:
-    """A rare cancer or wanting a trial puts a specialized cancer center first."""
-    assert _step_ids(advise({criterion: True}))[0] == "cancer_centre"
+    """A rare cancer or wanting a trial puts a specialized cancer center first of finding a
+    doctor."""
+    assert _step_ids(advise({criterion: True}), "find")[0] == "cancer_centre"
 
 
 @pytest.mark.parametrize("criterion", ["doubts_about_doctor", "doctor_bothered_by_request"])
 def test_doubts_put_other_ways_before_asking_the_same_doctor(criterion: str) -> None:
     """With doubts about the doctor, friends, family and a cancer centre come before a referral."""
-    ids = _step_ids(advise({criterion: True}))
+    ids = _step_ids(advise({criterion: True}), "find")
     assert ids[:2] == ["ask_friends_and_family", "cancer_centre"]
     assert ids.index("ask_for_referral") > 1
 

@@ -68,9 +68,17 @@ def test_every_figure_has_a_population_a_number_and_a_source_url() -> None:
         assert figure.citation.url.startswith(("http://", "https://")), figure.id
 
 
+#: The words our findings add to the studies' numbers, each checked against them below: a sum
+#: of rounded parts ("These make 99, not 100") and a comparison for a number in every 1,000.
+SUM = re.compile(r"[Tt]hese make ([0-9]+), not 100")
+FEWER = re.compile(r"fewer than ([0-9]+) in every 100")
+
+
 def _as_percentages(text: str) -> list[str]:
     """The numbers of a finding worded "N in every 100" (or "N in every 1,000"), as the notes'
-    percentages: "6 in every 1,000" is 0.6; the 100 itself is not a figure."""
+    percentages: "6 in every 1,000" is 0.6; the 100 itself is not a figure, nor are a sum or a
+    comparison (checked on their own)."""
+    text = FEWER.sub("", SUM.sub("", text))
     per_thousand = [f"{int(n) / 10:g}" for n in re.findall(r"([0-9]+) in every 1,000", text)]
     rest = re.sub(r"[0-9]+ in every 1,000", "", text)
     rest = re.sub(r"\bin (?:every )?100\b", "", rest)
@@ -88,18 +96,47 @@ def test_figures_keep_the_studies_numbers_exactly() -> None:
         assert "%" not in figure.finding and "%" not in figure.population, figure.id
 
 
-def test_an_icon_array_draws_the_finding_and_its_label_says_the_same_numbers() -> None:
-    """A figure's icon array counts come from its finding, and its label names them."""
+def test_parts_that_do_not_make_100_say_so_and_why() -> None:
+    """A finding whose parts add up to less than 100 says their true sum, and that the study
+    gives them so (our notes do not say why); one whose parts make 100, or that is a range, says
+    nothing of the kind."""
     for figure in ABOUT.figures:
-        if figure.icons is None:
-            continue
-        numbers = set(_as_percentages(figure.finding))
-        assert str(figure.icons.low) in numbers, figure.id
-        # The high end is a number of the finding, or the sum of two of its parts (8 + 35).
-        sums = {str(int(a) + int(b)) for a in numbers for b in numbers if a != b}
-        assert str(figure.icons.high) in numbers | sums, figure.id
-        assert str(figure.icons.low) in figure.icons.label, figure.id
-        assert str(figure.icons.high) in figure.icons.label, figure.id
+        parts = [float(n) for n in _as_percentages(figure.finding)]
+        stated = SUM.search(figure.finding)
+        in_parts = len(figure.icons) == 3
+        if in_parts and sum(parts) != 100:
+            assert stated and int(stated.group(1)) == sum(parts), figure.id
+            assert "as the study gives them" in figure.finding, figure.id
+        else:
+            assert stated is None, figure.id
+
+
+def test_a_number_in_every_1000_is_pictured_truly_in_every_100() -> None:
+    """A finding given in every 1,000 also says how it compares with 1 in every 100, and the
+    comparison is true."""
+    for figure in ABOUT.figures:
+        thousands = [int(n) for n in re.findall(r"([0-9]+) in every 1,000", figure.finding)]
+        fewer = [int(n) for n in FEWER.findall(figure.finding)]
+        assert bool(thousands) == bool(fewer), figure.id
+        assert all(t / 10 < f for t in thousands for f in fewer), figure.id
+
+
+def test_each_picture_draws_a_number_of_the_finding_and_says_it() -> None:
+    """Each picture of 100 people fills one of its finding's numbers, its caption and its label
+    state that number, and the pictures' numbers are the finding's (every part, or a range's
+    lowest and highest)."""
+    for figure in ABOUT.figures:
+        numbers = [int(float(n)) for n in _as_percentages(figure.finding)]
+        for icons in figure.icons:
+            assert icons.count in numbers, figure.id
+            assert f"{icons.count} in 100" in icons.caption, figure.id
+            assert f"{icons.count} in every 100" in icons.label, figure.id
+        counts = [i.count for i in figure.icons]
+        if len(counts) == 2:  # a range: its lowest and highest study, the first range given
+            assert counts[0] < counts[1], figure.id
+            assert re.search(rf"\b{counts[0]}\b.*\b{counts[1]}\b", figure.finding, re.S)
+        elif len(counts) == 3:  # parts: every number of the finding, each drawn once
+            assert sorted(counts) == sorted(numbers), figure.id
 
 
 def test_the_studies_are_the_six_in_the_notes() -> None:

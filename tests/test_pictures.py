@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.pictures import MAX_TOTAL, icon_array_svg, path_html
+from explainer.pictures import MAX_TOTAL, icon_array_svg, icon_arrays_html, icon_key_html, path_html
 
 STATIC = (
     Path(__file__).resolve().parent.parent / "server/jupyter/nbconvert/templates/explainer/static"
@@ -18,10 +18,10 @@ PICTURES_CSS = (STATIC / "pictures.css").read_text(encoding="utf-8")
 
 SVG = "{http://www.w3.org/2000/svg}"
 LABEL = (
-    "In 12 to 69 of every 100 people, the second opinion changed the diagnosis, "
-    "the treatment or the outlook."
+    "In one study, a second opinion changed the advice on surgery for 52 in every 100 people "
+    "with breast cancer."
 )
-KEY = ("Changed in every study", "Changed in some studies", "Not changed")
+KEY = ("The people it happened to", "The rest of the 100")
 STEPS = [
     "Ask your doctor",
     "Get your records",
@@ -58,7 +58,7 @@ def figure_kinds(markup: str) -> list[str]:
 @pytest.mark.parametrize("label", [LABEL, 'Risk <5% & "rising" > before'])
 def test_the_array_is_an_image_named_by_its_label(label: str) -> None:
     """The svg has role img, and its aria-label and title are exactly the label."""
-    svg = array_svg(parse(icon_array_svg(12, 69, label)))
+    svg = array_svg(parse(icon_array_svg(52, label)))
     title = svg.find(f"{SVG}title")
     assert svg.get("role") == "img"
     assert svg.get("aria-label") == label
@@ -68,15 +68,15 @@ def test_the_array_is_an_image_named_by_its_label(label: str) -> None:
 def test_text_is_escaped() -> None:
     """A label, caption and key holding markup characters come out as text, never as markup."""
     nasty = '<script>alert("x")</script> & more'
-    html = icon_array_svg(1, 2, nasty, caption=nasty, key=(nasty, nasty, nasty))
+    html = icon_arrays_html([(1, nasty, nasty)], (nasty, nasty))
     assert "<script>" not in html
-    assert html.count("&lt;script&gt;") == 6
+    assert html.count("&lt;script&gt;") == 5  # aria-label, title, caption and the two keys
     assert '"x"' not in html
 
 
 def test_the_root_scales_with_css() -> None:
     """The array has the class icon-array and a viewBox, and no fixed width or height."""
-    svg = array_svg(parse(icon_array_svg(12, 69, LABEL)))
+    svg = array_svg(parse(icon_array_svg(52, LABEL)))
     assert svg.get("viewBox") == "0 0 100 150"
     assert svg.get("width") is None and svg.get("height") is None
 
@@ -84,149 +84,189 @@ def test_the_root_scales_with_css() -> None:
 @pytest.mark.parametrize("total", [1, 7, 100, 250, MAX_TOTAL])
 def test_there_is_one_figure_per_person(total: int) -> None:
     """The array draws exactly `total` figures."""
-    assert len(figure_kinds(icon_array_svg(0, 0, LABEL, total=total))) == total
+    assert len(figure_kinds(icon_array_svg(0, LABEL, total=total))) == total
 
 
-@pytest.mark.parametrize(
-    ("low", "high", "total"),
-    [(12, 69, 100), (0, 0, 100), (30, 30, 100), (0, 100, 100), (100, 100, 100), (3, 250, 400)],
-)
-def test_figures_are_filled_then_in_range_then_empty(low: int, high: int, total: int) -> None:
-    """Read row by row, the first `low` figures are filled, those up to `high` in the range."""
-    expected = ["filled"] * low + ["range"] * (high - low) + ["empty"] * (total - high)
-    assert figure_kinds(icon_array_svg(low, high, LABEL, total=total)) == expected
+@pytest.mark.parametrize(("count", "total"), [(52, 100), (0, 100), (100, 100), (3, 250)])
+def test_the_first_count_figures_are_filled_and_the_rest_outlined(count: int, total: int) -> None:
+    """Read row by row, the first `count` figures are filled and every other one is empty."""
+    expected = ["filled"] * count + ["empty"] * (total - count)
+    assert figure_kinds(icon_array_svg(count, LABEL, total=total)) == expected
 
 
 def test_a_hundred_figures_make_a_ten_by_ten_grid() -> None:
     """A hundred figures sit in ten columns and ten rows."""
-    uses = list(array_svg(parse(icon_array_svg(12, 69, LABEL))).iter(f"{SVG}use"))
+    uses = list(array_svg(parse(icon_array_svg(52, LABEL))).iter(f"{SVG}use"))
     assert len({u.get("x") for u in uses}) == 10
     assert len({u.get("y") for u in uses}) == 10
 
 
-def test_kinds_differ_by_shape_not_colour() -> None:
-    """Every paint is currentColor, none or the hatch pattern, so forced colours keep the kinds
-    apart: filled is solid, the range hatched, empty outlined."""
-    svg = array_svg(parse(icon_array_svg(12, 69, LABEL)))
-    pattern = svg.find(f"{SVG}defs/{SVG}pattern")
-    assert pattern is not None
-    hatch = f"url(#{pattern.get('id')})"
-    groups = svg.iter(f"{SVG}g")
-    fills = {g[0].get("class"): g.get("fill") for g in groups}
-    assert fills == {"fig-filled": "currentColor", "fig-range": hatch, "fig-empty": "none"}
-    paints = {v for e in svg.iter() for k, v in e.attrib.items() if k in ("fill", "stroke")}
-    assert paints <= {"currentColor", "none", hatch}
+def test_two_kinds_only_told_apart_by_shape_not_colour() -> None:
+    """A figure is solid (currentColor) or outlined (none): no hatching, no pattern, no third
+    kind whose meaning could change from one picture to the next; forced colours keep them."""
+    html = icon_arrays_html([(12, LABEL, "Lowest study"), (69, "Another", "Highest")], KEY)
+    assert "<pattern" not in html and "url(" not in html and "range" not in html
+    for svg in parse(f"<div>{html}</div>").iter(f"{SVG}svg"):
+        paints = {v for e in svg.iter() for k, v in e.attrib.items() if k in ("fill", "stroke")}
+        assert paints <= {"currentColor", "none"}
+    svg = array_svg(parse(icon_array_svg(52, LABEL)))
+    fills = {g[0].get("class"): g.get("fill") for g in svg.iter(f"{SVG}g")}
+    assert fills == {"fig-filled": "currentColor", "fig-empty": "none"}
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "total", "named"),
+    ("count", "total", "named"),
     [
-        (-1, 5, 100, "low=-1"),
-        (10, 5, 100, "high=5"),
-        (0, 101, 100, "high=101"),
-        (0, 0, 0, "total=0"),
-        (0, 0, MAX_TOTAL + 1, f"total={MAX_TOTAL + 1}"),
+        (-1, 100, "count=-1"),
+        (101, 100, "count=101"),
+        (0, 0, "total=0"),
+        (0, MAX_TOTAL + 1, f"total={MAX_TOTAL + 1}"),
     ],
 )
-def test_a_bad_range_is_refused_naming_the_values(
-    low: int, high: int, total: int, named: str
-) -> None:
-    """low, high and total outside 0 <= low <= high <= total <= 400 raise a ValueError."""
+def test_a_bad_count_is_refused_naming_the_values(count: int, total: int, named: str) -> None:
+    """count and total outside 0 <= count <= total <= 400 raise a ValueError."""
     with pytest.raises(ValueError, match=re.escape(named)):
-        icon_array_svg(low, high, LABEL, total=total)
+        icon_array_svg(count, LABEL, total=total)
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
-    [((12, 69, LABEL), (12, 69, "Another label")), ((12, 69, LABEL), (12, 70, LABEL))],
+    ("first", "second"), [((52, LABEL), (52, "Another label")), ((52, LABEL), (53, LABEL))]
 )
 def test_two_arrays_on_one_page_share_no_id(
-    first: tuple[int, int, str], second: tuple[int, int, str]
+    first: tuple[int, str], second: tuple[int, str]
 ) -> None:
-    """Arrays that differ in label or range use different ids for their figure and hatch."""
+    """Arrays that differ in label or count use different ids for their figure."""
     ids = [
         {e.get("id") for e in parse(icon_array_svg(*args)).iter() if e.get("id")}
         for args in (first, second)
     ]
-    assert len(ids[0]) == 2
+    assert len(ids[0]) == 1
     assert not ids[0] & ids[1]
 
 
 def test_every_reference_points_inside_the_same_array() -> None:
-    """Each href and url() names an id the same call defines."""
-    html = icon_array_svg(12, 69, LABEL, key=KEY)
-    ids = set(re.findall(r' id="([^"]+)"', html))
-    refs = set(re.findall(r'href="#([^"]+)"', html)) | set(re.findall(r"url\(#([^)]+)\)", html))
-    assert refs == ids
+    """Each array's href names the id it defines; a key's swatches reference nothing."""
+    html = icon_arrays_html([(12, LABEL, "Lowest"), (69, "Another", "Highest")], KEY)
+    for svg in parse(f"<div>{html}</div>").iter(f"{SVG}svg"):
+        markup = ET.tostring(svg, encoding="unicode")
+        ids = set(re.findall(r' id="([^"]+)"', markup))
+        refs = set(re.findall(r'href="#([^"]+)"', markup))
+        assert refs == ids
 
 
 def test_the_markup_stays_small() -> None:
-    """A hundred figures, a caption and a full key take well under 12 kB."""
-    html = icon_array_svg(12, 69, LABEL, caption="Each figure is one person out of 100.", key=KEY)
-    assert len(html.encode()) < 12_000
+    """A hundred figures and a caption take well under 8 kB."""
+    assert (
+        len(icon_array_svg(52, LABEL, caption="Surgery advice changed: 52 in 100").encode()) < 8_000
+    )
 
 
-def test_without_caption_or_key_there_is_no_figcaption() -> None:
-    """The figure holds only the svg when there is nothing to say under it."""
-    figure = parse(icon_array_svg(12, 69, LABEL))
+def test_without_caption_there_is_no_figcaption() -> None:
+    """The figure holds only the svg when there is nothing to say over it."""
+    figure = parse(icon_array_svg(52, LABEL))
     assert figure.tag == "figure" and figure.get("class") == "icon-array-figure"
     assert [child.tag for child in figure] == [f"{SVG}svg"]
 
 
-def test_the_caption_goes_in_the_figcaption() -> None:
-    """The caption is the figcaption's text; a key with no words draws no key."""
-    figcaption = parse(icon_array_svg(12, 69, LABEL, caption="One figure, one person.")).find(
-        "figcaption"
+def test_the_caption_comes_first() -> None:
+    """The caption is a figcaption before the picture: what is counted is read first."""
+    figure = parse(icon_array_svg(52, LABEL, caption="Surgery advice changed: 52 in 100"))
+    assert [child.tag for child in figure] == ["figcaption", f"{SVG}svg"]
+    assert figure[0].text == "Surgery advice changed: 52 in 100"
+
+
+# -- Arrays side by side, and the one key ----------------------------------------------------------
+
+
+def test_a_range_is_two_arrays_side_by_side_each_named_by_its_number() -> None:
+    """A range is drawn as its lowest and highest study, each a whole picture of 100 people with
+    its own caption and label, and one key under both."""
+    low = "This is the study with the lowest number: 12 in every 100 people."
+    high = "This is the study with the highest number: 69 in every 100 people."
+    root = parse(
+        "<div>"
+        + icon_arrays_html([(12, low, "Lowest study: 12 in 100"), (69, high, "Highest")], KEY)
+        + "</div>"
     )
-    assert figcaption is not None
-    assert "".join(figcaption.itertext()) == "One figure, one person."
-    assert figcaption.find("p[@class='icon-array-key']") is None
+    row, key = list(root)
+    assert row.get("class") == "icon-arrays" and key.get("class") == "icon-array-key"
+    figures = row.findall("figure")
+    assert [array_svg(f).get("aria-label") for f in figures] == [low, high]
+    kinds = [figure_kinds(ET.tostring(f, encoding="unicode")) for f in figures]
+    assert [k.count("filled") for k in kinds] == [12, 69]
+    assert all(len(k) == 100 for k in kinds)
 
 
-def test_the_key_draws_only_the_kinds_given_words() -> None:
-    """Each non-empty word gets a swatch of its kind, hidden from screen readers, then the words."""
-    figure = parse(icon_array_svg(12, 69, LABEL, key=("Changed", "", "Not changed")))
-    items = figure.findall("figcaption/p[@class='icon-array-key']/span")
+def test_no_arrays_are_refused() -> None:
+    """A row of pictures with none in it raises a ValueError."""
+    with pytest.raises(ValueError, match="at least one array"):
+        icon_arrays_html([], KEY)
+
+
+def test_the_key_names_the_two_kinds_with_swatches_hidden_from_screen_readers() -> None:
+    """The key is a filled swatch with its words, then an outlined one with its words; each
+    swatch draws its own figure and is hidden from screen readers."""
+    items = parse(icon_key_html(*KEY)).findall("span")
     swatches = [item.find(f"{SVG}svg") for item in items]
-    assert ["".join(item.itertext()) for item in items] == ["Changed", "Not changed"]
-    assert [s.get("class") for s in swatches] == [
+    assert ["".join(item.itertext()) for item in items] == list(KEY)
+    assert [s.get("class") for s in swatches if s is not None] == [
         "icon-array-swatch key-filled",
         "icon-array-swatch key-empty",
     ]
-    assert all(s.get("aria-hidden") == "true" for s in swatches)
+    assert all(s is not None and s.get("aria-hidden") == "true" for s in swatches)
+    assert [s.find(f"{SVG}path").get("fill") for s in swatches if s is not None] == [
+        "currentColor",
+        "none",
+    ]
+
+
+def test_a_key_kind_without_words_is_left_out() -> None:
+    """A kind with no words gets no swatch; a key with no words at all is nothing."""
+    assert len(parse(icon_key_html("Changed", "")).findall("span")) == 1
+    assert icon_key_html("", "") == ""
 
 
 def test_key_swatches_are_not_counted_as_figures() -> None:
-    """The key's swatches carry no fig- class, so a count of figures stays `total`."""
-    html = icon_array_svg(12, 69, LABEL, key=KEY)
-    assert len(re.findall(r'class="fig-', html)) == 100
+    """The key's swatches carry no fig- class, so a count of figures stays 100 an array."""
+    html = icon_arrays_html([(12, LABEL, "Lowest"), (69, "Another", "Highest")], KEY)
+    assert len(re.findall(r'class="fig-', html)) == 200
 
 
 # -- The path --------------------------------------------------------------------------------------
 
+#: Each step's tasks, as the caller passes them: HTML it has escaped.
+TASKS = [f'<ul class="checklist"><li>Task {n}</li></ul>' for n in range(1, len(STEPS) + 1)]
+
+
+def _path(steps: list[str] = STEPS, label: str = "Path") -> str:
+    return path_html(list(zip(steps, TASKS, strict=False)), label)
+
 
 def test_the_path_is_a_list_named_by_its_label() -> None:
     """The path is an ordered list with the class path-picture, named by the label."""
-    ol = parse(path_html(STEPS, "The path to a second opinion"))
+    ol = parse(_path(label="The path to a second opinion"))
     assert ol.tag == "ol" and ol.get("class") == "path-picture"
     assert ol.get("aria-label") == "The path to a second opinion"
 
 
-def test_the_path_has_one_numbered_item_per_step_in_order() -> None:
+def test_the_path_has_one_numbered_item_per_step_in_order_with_its_tasks() -> None:
     """Each step is one li, in the order given, numbered 1 to n by a number hidden from
-    screen readers (the list itself gives the position)."""
-    items = parse(path_html(STEPS, "Path")).findall("li")
+    screen readers (the list itself gives the position); its words are a heading, and its own
+    tasks come under it."""
+    items = parse(_path()).findall("li")
     numbers = [item.find("span[@class='path-number']") for item in items]
-    texts = [item.find("span[@class='path-text']") for item in items]
+    headings = [item.find("h4[@class='path-text']") for item in items]
+    tasks = ["".join(item.find("div[@class='path-tasks']").itertext()) for item in items]
     assert [item.get("class") for item in items] == ["path-step"] * len(STEPS)
     assert [n.text for n in numbers] == [str(i) for i in range(1, len(STEPS) + 1)]
     assert all(n.get("aria-hidden") == "true" for n in numbers)
-    assert [t.text for t in texts] == STEPS
+    assert [h.text for h in headings] == STEPS
+    assert tasks == [f"Task {n}" for n in range(1, len(STEPS) + 1)]
 
 
 def test_the_path_text_holds_no_arrows() -> None:
     """Connectors are drawn by CSS: the text a screen reader reads holds no arrow characters."""
-    text = "".join(parse(path_html(STEPS, "Path")).itertext())
+    text = "".join(parse(_path()).itertext())
     assert not set(text) & set(
         "\u2192>\u203a\u00bb"
     )  # right arrow, >, single and double guillemets
@@ -234,11 +274,11 @@ def test_the_path_text_holds_no_arrows() -> None:
 
 def test_path_text_is_escaped() -> None:
     """A step or label holding markup characters comes out as text."""
-    html = path_html(["<b>Ask</b> & go"], 'A "label"')
+    html = _path(["<b>Ask</b> & go"], 'A "label"')
     ol = parse(html)
     assert "<b>" not in html
     assert ol.get("aria-label") == 'A "label"'
-    assert "".join(ol.itertext()) == "1<b>Ask</b> & go"
+    assert "".join(ol.find("li/h4").itertext()) == "<b>Ask</b> & go"
 
 
 def test_a_path_without_steps_is_refused() -> None:
@@ -251,10 +291,14 @@ def test_a_path_without_steps_is_refused() -> None:
 
 
 def test_the_css_covers_both_pictures_and_forced_colours() -> None:
-    """The rules size the array, turn the path vertical on narrow screens and draw connectors in
-    CanvasText under forced colours."""
-    assert re.search(r"\.icon-array \{[^}]*max-width: 22rem;[^}]*color: #1d3f6e;", PICTURES_CSS)
-    assert "@container (max-width: 44rem)" in PICTURES_CSS
+    """The rules size the array, join the path's steps with a line, and draw the line and the
+    numbers in CanvasText under forced colours; nothing rests on a background."""
+    assert re.search(r"\.icon-array \{[^}]*max-width: 9rem;[^}]*color: #1d3f6e;", PICTURES_CSS)
+    assert re.search(r"\.icon-arrays \{[^}]*display: flex;[^}]*flex-wrap: wrap;", PICTURES_CSS)
+    assert re.search(r"\.phone \{ white-space: nowrap; \}", PICTURES_CSS)
+    assert re.search(
+        r"\.path-step:not\(:last-child\)::before \{[^}]*border-left-width", PICTURES_CSS
+    )
     forced = PICTURES_CSS.split("@media (forced-colors: active)")[1]
-    assert ".path-step + .path-step::before" in forced and "CanvasText" in forced
+    assert ".path-step::before" in forced and "CanvasText" in forced
     assert "background" not in PICTURES_CSS

@@ -15,7 +15,13 @@ from explainer.plan import RECORD_STEPS, PlanDocument, build_plan
 TODAY = date(2026, 12, 6)
 #: A glossary meaning the plan adds in brackets after a term.
 MEANING = re.compile(r" \([^()]*\)")
-SCREEN_ONLY = ("new tab", "Ticks are not saved", "Show the source", "Read the source")
+SCREEN_ONLY = (
+    "new tab",
+    "Ticks are not saved",
+    "does not save your checks",
+    "Show the source",
+    "Read the source",
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +64,34 @@ def test_the_plan_says_nothing_that_only_makes_sense_on_a_screen(content) -> Non
         assert "<details" not in html and 'target="_blank"' not in html
 
 
-def test_steps_have_boxes_and_lines_to_write_on_and_records_have_their_own_list(content) -> None:
-    """Each step is a box to tick; a step that means calling someone leaves lines for a name,
-    a phone number and a date; the records come under their own heading."""
-    plan = _plan(content, {"care_route": "us_private"})
+def test_with_one_opinion_the_steps_are_the_path_each_with_its_boxes(content) -> None:
+    """With one opinion so far, as on the page: one section a step of the path, headed "Step n:"
+    and its words, in the path's order, each task a box to tick; a task that means calling
+    someone leaves lines for a name, a phone number and a date; the records are a step of
+    their own."""
+    advice = advise({"care_route": "us_private"}, content)
+    plan = build_plan(advice, content, TODAY)
+    on_path = content.options.on_path(advice.next_steps)
+    sections = [s for s in plan.sections if s.id.startswith("step-")]
+    assert [s.id for s in sections] == [f"step-{p.id}" for p, _ in on_path]
+    for n, (section, (point, under)) in enumerate(zip(sections, on_path, strict=True), start=1):
+        assert section.kind == "checks"
+        assert section.heading == content.texts["plan_step_heading"].format(
+            number=n, step=point.text
+        )
+        assert [MEANING.sub("", i.text) for i in section.items] == [s.text for s in under]
+    labels = (content.texts["plan_write_who"], content.texts["plan_write_phone"])
+    assert any(set(labels) <= set(i.write_in) for s in sections for i in s.items)
+    assert "steps" not in {s.id for s in plan.sections}
+    assert "records" not in {s.id for s in plan.sections}
+
+
+def test_with_two_opinions_the_records_have_their_own_list(content) -> None:
+    """With two opinions that differ, the steps are one list and the records come under their
+    own heading."""
+    plan = _plan(content, {"care_route": "us_private", "opinions_so_far": "two_disagree"})
     steps = plan.section("steps")
     assert steps.kind == "checks" and steps.items
-    labels = (content.texts["plan_write_who"], content.texts["plan_write_phone"])
-    assert any(set(labels) <= set(i.write_in) for i in steps.items)
     records = plan.section("records")
     assert records.kind == "checks"
     record_texts = {s.text for s in content.steps if s.id in RECORD_STEPS}
@@ -148,3 +174,16 @@ def test_no_reason_is_said_in_words_not_left_as_an_empty_heading(content) -> Non
     """With no answer on the lists, "Why" says so, as the page does."""
     why = _plan(content, {}).section("why")
     assert [MEANING.sub("", i.text) for i in why.items] == [content.texts["no_reasons"]]
+
+
+def test_the_source_list_gives_dates_in_words_and_nothing_for_no_date(content) -> None:
+    """Each source's date is in words ("April 23, 2009"), as the plan's own date is; a source
+    that gives no date has none, not a line saying so."""
+    plan = _plan(content, {"rare_cancer": True})
+    lines = plan.section("sources").sources
+    article = next(s for s in lines if s.title == content.source("webmd_2009").title)
+    assert article.date == "April 23, 2009"
+    assert article.reference().endswith("WebMD, April 23, 2009.")
+    undated = [s for s in lines if not s.date]
+    assert undated and all(s.reference().endswith(f"{s.publisher}.") for s in undated)
+    assert not re.search(r"\d{4}-\d{2}", plan.made + " ".join(s.reference() for s in lines))

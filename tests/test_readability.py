@@ -37,7 +37,7 @@ NOT_PROSE = {
     "id", "cite", "cites", "kind", "group", "default", "when", "unless", "criterion", "value",
     "level", "expected", "answers", "pair", "why", "first", "produced", "next_review_by",
     "reviewer", "name", "age", "cancer", "priorities", "speaks_for", "notes", "url", "title",
-    "publisher", "reviewed", "date_note", "routes", "term", "forms", "write_in",
+    "publisher", "reviewed", "date_note", "routes", "term", "forms", "write_in", "dates", "stage", "urgent_stage",
 }  # fmt: skip
 #: The content files (every one the loader reads); in sources.yaml the article's own words are
 #: quoted, not graded.
@@ -110,6 +110,15 @@ def test_a_short_text_with_three_long_words_fails_smog() -> None:
     result = grade(Item("x", text))
     assert result.rule == "short"
     assert result.smog > MAX_GRADE and not result.passed
+
+
+def test_a_web_address_counts_as_one_plain_word() -> None:
+    """A web address is copied, not read: it stands as one plain word, so a short sentence that
+    gives one still passes; the same sentence with the address's parts as words fails."""
+    address = "www.cancer.gov/about-cancer/managing-care/services"
+    assert grade(Item("x", f"Its address is {address}.")).passed
+    spelled = "Its address is cancer government about cancer managing care services organization."
+    assert not grade(Item("x", spelled)).passed
 
 
 def test_a_long_winding_sentence_fails_flesch_kincaid() -> None:

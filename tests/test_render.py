@@ -51,14 +51,21 @@ def test_main_message_comes_before_everything_else(content) -> None:
 
 
 def test_every_reason_and_step_is_shown_with_its_source(content) -> None:
-    """Each reason and each step appears with a disclosure holding its citation link."""
+    """Each reason, step and point appears, and its passage with its link sits in a disclosure
+    under the same words: one disclosure a list, not one a point."""
     advice = advise({"doubts_about_doctor": True, "rare_cancer": True}, content)
     html = advice_html(advice, content.level_words, content.texts, answers="")
-    for item in (*advice.reasons, *advice.next_steps):
-        assert item.text.replace("'", "&#x27;").replace('"', "&quot;") in html
+    html = re.sub(r'<span class="phone">([^<]*)</span>', r"\1", html)  # kept on one line
     points = (*advice.good_points, *advice.drawbacks, *advice.asking, *advice.helplines)
-    cited = len(advice.reasons) + len(advice.next_steps) + 1 + sum(len(p.citations) for p in points)
-    assert html.count('<details class="citation">') == cited
+    cited = [(i.text, i.citation) for i in (*advice.reasons, *advice.next_steps)]
+    cited += [(p.text, c) for p in points for c in p.citations]
+    disclosures = re.findall(r'<details class="citation[^"]*">(.*?)</details>', html, re.S)
+    for text, citation in cited:
+        shown = text.replace("'", "&#x27;").replace('"', "&quot;")
+        assert html.count(shown) >= 2, text  # the point, and again over its source
+        assert any(shown in d and citation.url in d for d in disclosures), text
+    lists = html.count("<ul") + html.count("<ol")
+    assert len(cited) > len(disclosures) and len(disclosures) <= lists
 
 
 def test_level_is_shown_in_words_and_marks_not_colour_alone(content) -> None:
@@ -68,8 +75,69 @@ def test_level_is_shown_in_words_and_marks_not_colour_alone(content) -> None:
     )
     html_opt = advice_html(advise({}, content), content.level_words, content.texts, answers="")
     assert content.level_words["essential"][0] in html_ess
-    assert html_ess.count("mark filled") == 3
-    assert html_opt.count("mark filled") == 1
+    assert _badge(html_ess).count("mark filled") == 3
+    assert _badge(html_opt).count("mark filled") == 1
+
+
+def _badge(html: str) -> str:
+    found = re.search(r'<div class="level-badge[^"]*">.*?</div>', html)
+    assert found is not None
+    return found.group(0)
+
+
+def _key(html: str) -> str:
+    found = re.search(r'<div class="marks-key">.*?</div>', html)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("answers", "levels", "most"),
+    [
+        ({}, ("essential", "recommended", "optional"), 3),
+        ({"opinions_so_far": "two_agree"}, ("helpful", "not_needed"), 2),
+    ],
+    ids=["second", "third"],
+)
+def test_the_marks_have_a_key_under_the_badge(content, answers, levels, most) -> None:
+    """Under the badge a key says what the marks measure and what each count means: every level
+    the badge can show in this stage, most marks first, each count in words for screen readers
+    (the marks themselves are hidden from them)."""
+    html = advice_html(advise(answers, content), content.level_words, content.texts, answers="")
+    key = _key(html)
+    assert escape(content.texts["marks_key"]) in key
+    labels = [escape(content.level_words[lv][0], quote=True) for lv in levels]
+    assert [key.index(label) for label in labels] == sorted(key.index(lb) for lb in labels)
+    counts = re.findall(r'<span class="visually-hidden">([^<]*)</span>', key)
+    assert counts[0].strip() == content.texts["marks_count"].format(count=most)
+    assert 'class="marks" aria-hidden="true"' in key
+    assert html.index("level-badge") < html.index("marks-key")
+
+
+def test_under_a_caution_the_badge_and_the_bar_take_the_cautions_colour_not_the_levels(
+    content,
+) -> None:
+    """When treatment cannot wait the badge is neutral (no calm green under the red frame) and
+    the bar kept in view on a phone is styled as the caution; otherwise both keep the level's."""
+    urgent = advise({"treatment_cannot_wait": True}, content)
+    calm = advise({}, content)
+    words = content.level_words
+    assert " neutral" in _badge(advice_html(urgent, words, content.texts, answers=""))
+    assert " neutral" not in _badge(advice_html(calm, words, content.texts, answers=""))
+    assert 'class="headline caution"' in headline_html(urgent, words, answers="")
+    assert 'class="headline level-optional"' in headline_html(calm, words, answers="")
+
+
+def test_the_panels_box_leaves_out_the_point_the_main_message_says(content) -> None:
+    """The summary box under the main message holds the other key points, not the level's own
+    (the printable plan, with no main message, keeps it)."""
+    advice = advise({"rare_cancer": True}, content)
+    html = advice_html(advice, content.level_words, content.texts, answers="")
+    box = re.search(r'<section class="summary".*?</section>', html)
+    assert box is not None
+    assert escape(advice.key_points[0].text, quote=True) not in box.group(0)
+    for point in advice.key_points[1:]:
+        assert f'data-point="{point.id}"' in box.group(0)
 
 
 def test_a_summary_is_never_shown_as_a_quotation() -> None:
@@ -96,7 +164,7 @@ def test_markup_in_content_is_escaped(content) -> None:
 
 def test_sources_show_their_review_dates(content) -> None:
     """Every source is listed with its date, or a plain note when it has none."""
-    html = sources_html(content.sources, content.texts)
+    html = sources_html(content.sources, content.texts, content.about.dates)
     for source in content.sources:
         assert source.url in html
         if source.reviewed:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from explainer import AnswerError, Flip, Scenario, advise, default_content, flips, scenario_table
-from explainer.scenarios import COLUMNS, changes_if, key_answers
+from explainer.model import Advice
+from explainer.scenarios import COLUMNS, _flip_words, changes_if, key_answers
 
 SCENARIOS = default_content().scenarios
 
@@ -82,13 +83,47 @@ def test_key_answers_name_the_yes_answers_and_the_choice() -> None:
 
 
 def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
-    """The table says in words which single answer changes a story's outcome, and to what."""
+    """The table says in a few words which single answer changes a story's outcome, and to
+    what: the answer as the "Their answers" column words it, then the new level and which
+    opinion it is about."""
     content = default_content()
+    words = content.words
     text = changes_if(content.scenario("frank_bothered").answers_dict())
     label = content.criterion("doctor_bothered_by_request").label
-    assert f"“{label}” were {content.words.no}, the {content.words.second} advice" in text
-    assert content.level("optional").label in text
+    level = content.level("optional").label
+    assert text == f"With “{label}: {words.no}”: {level} ({words.second})"
     assert "→" not in text
+
+
+def _shown(advice: Advice) -> tuple[str, str]:
+    """The stage and the level the table's "What the tool says" column names."""
+    third = advice.stage == "third"
+    return (advice.stage, advice.third_opinion.level if third else advice.second_opinion.level)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_every_named_change_changes_what_the_table_says(scenario: Scenario) -> None:
+    """The column promises an answer that would change the outcome: each one named keeps the
+    story's stage (the same opinion as "What the tool says") and gives it another level."""
+    content = default_content()
+    answers = scenario.answers_dict()
+    text = changes_if(answers)
+    named = [f for f in flips(answers) if _flip_words(f, content) in text.split("; ")]
+    assert len(named) == len(text.split("; ")) if text else not named, scenario.id
+    base = _shown(advise(answers))
+    for flip in named:
+        other = _shown(advise({**answers, flip.criterion: flip.value}))
+        assert other[0] == base[0] and other[1] != base[1], (scenario.id, flip)
+
+
+def test_nadia_is_told_an_answer_that_changes_her_level_and_amara_none() -> None:
+    """Nadia (treatment cannot wait) gets an answer that changes her level, not one that only
+    drops the urgency; Amara's two reasons each hold her second-opinion level, and the change
+    to her third opinion is not offered for her second."""
+    content = default_content()
+    nadia = changes_if(content.scenario("nadia_urgent").answers_dict())
+    assert nadia and content.level("recommended").label not in nadia
+    assert changes_if(content.scenario("amara_sarcoma").answers_dict()) == ""
 
 
 # -- flips --------------------------------------------------------------------------------------

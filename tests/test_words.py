@@ -30,11 +30,13 @@ from pypdf import PdfReader
 
 import explainer.content
 import explainer.group
-from explainer import Content, ContentError, default_content, load_content
+from explainer import Content, ContentError, advise, default_content, load_content
 from explainer.dashboard import Dashboard, Handout, Presenter, _widget_tree
 from explainer.group import GroupReply
+from explainer.handout import plan_html
 from explainer.links import parse_query
 from explainer.page import WORDS, page_data
+from explainer.plan import build_plan
 from explainer.preview import first_paint
 from explainer.qr import PUBLIC_URL
 from explainer.render import ERROR_PAGES, stories_table_html
@@ -176,6 +178,9 @@ def _other_views(content: Content, screen: _Screen) -> None:
     assert found is not None
     pdf = PdfReader(io.BytesIO(base64.b64decode(found.group(1))))
     screen.add(" ".join(page.extract_text() for page in pdf.pages))
+    # With two opinions the plan lists the records apart (with one, they are a step of the path).
+    two = advise({"opinions_so_far": "two_disagree"}, content)
+    screen.add(plan_html(build_plan(two, content, date(2025, 1, 2))))
 
 
 @contextmanager

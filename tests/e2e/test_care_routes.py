@@ -7,7 +7,7 @@ from voila_harness import CHANGE_TIMEOUT_MS
 
 
 def _steps(dash) -> str:
-    return dash.page.locator(".advice-region .next-steps .checklist").inner_text()
+    return dash.page.locator(".advice-region .next-steps").inner_text()
 
 
 def test_a_link_to_the_nhs_route_shows_the_nhs_steps_and_hides_the_plan_question(
@@ -46,9 +46,14 @@ def test_choosing_a_us_plan_asks_the_plan_question_and_leaving_it_drops_the_answ
     dash.page.locator('a.share-link[href="?care_route=uk_nhs"]').wait_for(timeout=CHANGE_TIMEOUT_MS)
 
 
-def test_medicare_shows_what_part_b_pays(open_dashboard):
-    """On Original Medicare, the first step is what Part B pays: 20 cents of every dollar."""
+def test_medicare_shows_what_part_b_pays(open_dashboard, content):
+    """On Original Medicare, the first task under "Check who pays" is what Part B pays: 20 cents
+    of every dollar."""
     dash = open_dashboard("?care_route=us_medicare")
     dash.wait_for_level("optional")
-    first = dash.page.locator(".advice-region .next-steps .checklist > li").first.inner_text()
+    pays = next(p.text for p in content.options.path if p.id == "pay")
+    step = dash.page.locator(".advice-region .path-step").filter(
+        has=dash.page.get_by_role("heading", name=pays, exact=True)
+    )
+    first = step.locator(".checklist > li").first.inner_text()
     assert "Part B" in first and "20 cents of every dollar" in first

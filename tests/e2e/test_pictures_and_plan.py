@@ -9,6 +9,7 @@ import re
 from voila_harness import CHANGE_TIMEOUT_MS, PAGE_TIMEOUT_MS
 
 from explainer import advise
+from explainer.pemat import SCREEN_ONLY
 
 
 def _open(page, server, query: str, ready: str) -> None:
@@ -19,42 +20,77 @@ def _open(page, server, query: str, ready: str) -> None:
 def test_each_study_figure_is_a_picture_of_100_people_named_by_its_numbers(
     page, server, content
 ) -> None:
-    """On Sources and about, each figure that fits in 100 is an svg[role=img] whose label states
-    its numbers, drawn as 100 people."""
+    """On Sources and about, each figure that fits in 100 is drawn as pictures of 100 people
+    (a range as its lowest and highest study): each an svg[role=img] whose label states its
+    number, under a caption with the same number, its filled people as many as that number."""
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
         "button", name=content.texts["nav_sources"], exact=True
     ).click()
     arrays = page.locator(".evidence-figures svg.icon-array[role=img]")
     arrays.first.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
-    drawn = [f for f in content.about.figures if f.icons]
-    assert arrays.count() == len(drawn) >= 4
-    for n, figure in enumerate(drawn):
+    drawn = [i for f in content.about.figures for i in f.icons]
+    assert arrays.count() == len(drawn) >= 8
+    captions = page.locator(".evidence-figures .icon-array-caption")
+    for n, icons in enumerate(drawn):
         label = arrays.nth(n).get_attribute("aria-label")
-        assert label == " ".join(figure.icons.label.split())
-        assert re.search(r"\b[0-9]+\b.*\bevery 100\b|\bevery 100\b.*\b[0-9]+\b", label)
+        assert label == " ".join(icons.label.split())
+        assert re.search(rf"\b{icons.count} in every 100\b", label)
+        assert captions.nth(n).inner_text() == icons.caption
         assert arrays.nth(n).locator("use[class^=fig-]").count() == 100
+        assert arrays.nth(n).locator("use.fig-filled").count() == icons.count
+
+
+def test_the_current_plans_drawback_gives_its_numbers_in_words(page, server, content) -> None:
+    """With one opinion so far, going ahead with the current plan's "no other doctor checks"
+    drawback says how often a second opinion changed things, in words, with no picture on one
+    side only; and the helplines' phone numbers are never split over two lines on a phone."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    _open(page, server, "", ".advice-region .advice .option-current")
+    item = page.locator(".advice-region .option-current li[data-point=no_second_check]")
+    assert re.search(r"\b12 to 69 in every 100\b", item.inner_text())
+    assert page.locator(".advice-region .options-side-by-side svg").count() == 0
+    phones = page.locator(".advice-region .helplines .phone")
+    assert phones.count() >= 2
+    # An inline element broken over two lines has two boxes.
+    lines = phones.evaluate_all("els => els.map(e => [e.textContent, e.getClientRects().length])")
+    assert all(count == 1 for _, count in lines), lines
 
 
 def test_the_advice_opens_with_a_box_of_key_points(page, server, content) -> None:
-    """`.advice .summary` shows the key points for the answers on screen, the level's first."""
+    """`.advice .summary` shows the key points for the answers on screen but the level's own,
+    which the main message just above says."""
     _open(page, server, "?rare_cancer=yes", ".advice-region .advice .summary")
     points = page.locator(".advice-region .advice .summary li")
-    expected = advise({"rare_cancer": True}, content).key_points
-    assert points.count() == len(expected) >= 3
-    assert points.first.inner_text() == expected[0].text
+    expected = advise({"rare_cancer": True}, content).key_points[1:]
+    assert points.count() == len(expected) >= 2
+    assert [li.get_attribute("data-point") for li in points.all()] == [p.id for p in expected]
 
 
-def test_the_path_picture_shows_with_one_opinion_and_not_when_treatment_cannot_wait(
-    page, server
-) -> None:
-    """The path to another opinion is drawn above the steps, but not when treatment cannot
-    wait (its order would read as waiting for the new doctor)."""
-    _open(page, server, "", ".advice-region .advice")
-    path = page.locator(".advice-region .path-picture li")
-    assert path.count() == 5
-    _open(page, server, "?treatment_cannot_wait=yes", ".advice-region .advice .cautions")
+def test_with_one_opinion_the_steps_to_tick_sit_under_the_path(page, server, content) -> None:
+    """With one opinion so far, the next steps are the path to another opinion: each step of
+    the path that has tasks, in order, with its boxes under it, and no box outside it. When
+    treatment cannot wait, its first step holds asking about a delay and keeping booked care.
+    With two opinions, the steps are one list and there is no path."""
+    for query, answers in (
+        ("", {}),
+        ("?treatment_cannot_wait=yes", {"treatment_cannot_wait": True}),
+    ):
+        _open(page, server, query, ".advice-region .advice .path-picture")
+        on_path = content.options.on_path(advise(answers, content).next_steps)
+        steps = page.locator(".advice-region .path-picture > li")
+        assert steps.locator("h4").all_inner_texts() == [p.text for p, _ in on_path]
+        for i, (_, under) in enumerate(on_path):
+            boxes = steps.nth(i).locator("input[type=checkbox]")
+            names = [boxes.nth(j).get_attribute("name") for j in range(boxes.count())]
+            assert names == [f"step-{s.id}" for s in under], query
+        every = page.locator(".advice-region .next-steps input[type=checkbox]").count()
+        assert every == sum(len(under) for _, under in on_path)
+    first = page.locator(".advice-region .path-picture > li").first.locator(".step-text")
+    assert first.first.inner_text().startswith("Before you look for another opinion")
+    _open(page, server, "?opinions_so_far=two_disagree", ".advice-region .advice .next-steps")
     assert page.locator(".advice-region .path-picture").count() == 0
+    assert page.locator(".advice-region .next-steps ol.checklist > li").count() > 0
 
 
 def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
@@ -65,7 +101,7 @@ def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
     _open(page, server, "?view=handout&rare_cancer=yes", ".handout .summary")
     sheet = page.locator(".handout-sheet")
     words = sheet.inner_text()
-    for screen_only in ("opens in a new tab", "Ticks are not saved", "Show the source"):
+    for screen_only in SCREEN_ONLY:
         assert screen_only not in words
     speed = next(c for c in content.options.matters if c.id == "speed")
     assert " ".join(speed.ask.split()) not in " ".join(words.split())

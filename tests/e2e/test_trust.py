@@ -24,12 +24,20 @@ def test_each_trust_item_is_shown(about, section: str) -> None:
 
 
 def test_pros_and_cons_are_shown_in_equal_detail(about, content) -> None:
-    """As many good points as drawbacks, each with at least one source one click away."""
-    lists = about.locator(".sources-view .pros-cons ul")
+    """As many good points as drawbacks, each with its source one click away: one "Sources"
+    link after each list opens every point's passage under that point's words."""
+    lists = about.locator(".sources-view .pros-cons ul:not(.sources-list)")
     counts = [lst.locator(":scope > li").count() for lst in lists.all()]
-    assert len(counts) == 2 and counts[0] == counts[1] > 0
-    for item in about.locator(".sources-view .pros-cons ul > li").all():
-        assert item.locator("details.citation").count() >= 1
+    assert len(counts) == 2 and counts[0] == counts[1] > 1
+    for side in ("pros", "drawbacks"):
+        column = about.locator(f".sources-view .pros-cons .{side}")
+        disclosure = column.locator("details.citation")
+        assert disclosure.count() == 1
+        disclosure.locator("summary").click()
+        points = disclosure.locator(".cited-point")
+        assert points.count() >= counts[0]  # a point with two sources is named twice
+        assert points.first.is_visible()
+        assert disclosure.locator("a[href^='http']").count() == points.count()
 
 
 def test_figures_name_their_population_and_every_source_has_its_date(about, content) -> None:
@@ -37,7 +45,7 @@ def test_figures_name_their_population_and_every_source_has_its_date(about, cont
     rows = about.locator(".sources-view .evidence-figures tbody tr")
     assert rows.count() >= 3
     text = about.locator(".sources-view").inner_text()
-    assert "2009-04-23" in text
+    assert "April 23, 2009" in text and "2009-04-23" not in text
     for source in content.sources:
         assert source.title in text
     assert content.texts["privacy"].split(".")[0] in text

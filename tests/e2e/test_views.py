@@ -59,8 +59,11 @@ def test_the_presenter_reveals_the_advice_and_updates_it_live(page, server, cont
     assert current_story(page) == story.id
 
 
-def test_the_presenter_is_one_click_from_the_dashboard(dashboard):
-    """The dashboard links to the presenter view."""
+def test_the_presenter_is_linked_from_sources_and_about(dashboard, content):
+    """The dashboard links to the presenter view at the end of "Sources and about" (not in the
+    header every visitor reads)."""
+    assert dashboard.page.locator("a.present-link").is_hidden()
+    dashboard.nav_button(content.texts["nav_sources"]).click()
     dashboard.page.locator("a.present-link").click()
     dashboard.page.locator(".presenter").wait_for(timeout=PAGE_TIMEOUT_MS)
 
@@ -120,7 +123,7 @@ def test_the_plan_prints_without_controls(page, server, content):
         for element in page.locator(selector).all():
             assert not element.is_visible(), selector
     assert page.locator(".handout .summary").is_visible()
-    assert page.locator(".handout .plan-steps input[type=checkbox]").first.is_visible()
+    assert page.locator(".handout .plan-checks input[type=checkbox]").first.is_visible()
     assert page.locator(".handout .plan-questions li").count() == len(content.questions)
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
@@ -138,4 +141,4 @@ def test_the_download_gives_a_pdf_that_holds_the_advice(page, server, tmp_path: 
     download_info.value.save_as(target)
     text = " ".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert advise({"rare_cancer": True}).key_points[0].text in text
-    assert re.search(r"\d{4}-\d{2}-\d{2}", text)
+    assert re.search(r"[A-Z][a-z]+ \d{1,2}, \d{4}", text)  # the date it was made, in words
