@@ -263,7 +263,12 @@ class _Builder:
             second,
             third,
             Words(
-                yes=w["yes"], no=w["no"], second=w["second"], third=w["third"], change=w["change"]
+                yes=w["yes"],
+                no=w["no"],
+                second=w["second"],
+                third=w["third"],
+                change=w["change"],
+                change_to_no=w["change_to_no"],
             ),
         )
 

@@ -49,6 +49,7 @@ from .render import (
     room_code_html,
     share_html,
     sources_html,
+    stories_howto_html,
     stories_table_html,
 )
 from .request import query_string
@@ -336,6 +337,7 @@ class Dashboard(_View):
             texts,
             (words.second.capitalize(), words.third.capitalize()),
             self.content.glossary,
+            howto=False,
         )
         for scenario in self.content.scenarios:
             button = _button(
@@ -348,7 +350,8 @@ class Dashboard(_View):
         buttons = w.Box(list(self.story_buttons.values()))
         buttons.add_class("story-buttons")
         intro = intro_html(texts["stories_heading"], texts["stories_intro"])
-        view = w.VBox([w.HTML(intro), buttons, w.HTML(table)])
+        # How to use the table before the twenty buttons that load its stories, not after them.
+        view = w.VBox([w.HTML(intro + stories_howto_html(texts)), buttons, w.HTML(table)])
         view.add_class("stories")
         return view
 

@@ -364,6 +364,7 @@ class Words:
     second: str
     third: str
     change: str = "{question}: {answer}. {what}: {level}."  # one answer changed, in words
+    change_to_no: str = "{answer}: no. {what}: {level}."  # a yes changed to no, in words
 
 
 @dataclass(frozen=True, slots=True)

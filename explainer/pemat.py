@@ -373,7 +373,9 @@ def _direct(v: Views) -> Result:
     )
 
 
-_VERBS = frozenset({"Ask", "Call", "Check", "Keep", "Look", "Send", "Take", "Talk", "Tell", "Try"})
+_VERBS = frozenset(
+    {"Ask", "Call", "Check", "Compare", "Keep", "Look", "Send", "Take", "Talk", "Tell", "Try"}
+)
 
 
 def _explicit(v: Views) -> Result:

@@ -118,6 +118,8 @@ class PlanDocument:
 
 #: The next steps the plan lists under "Records to bring" rather than with the other steps.
 RECORD_STEPS = ("gather_records", "send_slides", "keep_a_folder")
+#: The step of the path to another opinion after which the plan asks its questions.
+VISIT_STEP = "visit"
 #: How many blank lines "My notes" leaves.
 NOTE_LINES = 6
 
@@ -159,8 +161,17 @@ def build_plan(
         ),
         _options(advice, content, words, cited),
         _matters(content, matters, words, cited),
-        *_steps(advice, content, words, cited),
-        *_if(advice.questions, "questions", texts["questions_to_ask"], "numbered", points),
+        *_if(advice.asking, "asking", texts["asking_heading"], "points", points),
+        # The questions to ask the new doctor come with the visit, in the path's order.
+        *_steps(
+            advice,
+            content,
+            words,
+            cited,
+            lambda: _if(
+                advice.questions, "questions", texts["questions_to_ask"], "numbered", points
+            ),
+        ),
         *_third(advice, content, words, cited),
         # With one opinion so far the records are a step of the path, with the other steps.
         *_if(
@@ -170,7 +181,6 @@ def build_plan(
             "checks",
             points,
         ),
-        *_if(advice.asking, "asking", texts["asking_heading"], "points", points),
         *_if(advice.helplines, "helplines", texts["helplines_heading"], "points", points),
         PlanSection("notes", texts["plan_notes_heading"], "lines", lines=NOTE_LINES),
     ]
@@ -270,11 +280,16 @@ def _matters(
 
 
 def _steps(
-    advice: Advice, content: Content, words: _Words, cited: list[Citation]
+    advice: Advice,
+    content: Content,
+    words: _Words,
+    cited: list[Citation],
+    questions: Callable[[], tuple[PlanSection, ...]],
 ) -> tuple[PlanSection, ...]:
-    """The next steps, each with a box and its lines to write on. With one opinion so far, as
-    on the page: one section a step of the path to another opinion, with its tasks under it;
-    with two, one list, the records apart under their own heading."""
+    """The next steps, each with a box and its lines to write on, and ``questions`` (built in
+    the order they are read, so a term is defined at its first use). With one opinion so far,
+    as on the page: one section a step of the path to another opinion, with its tasks under it,
+    and the questions right after the visit; with two, one list, then the questions."""
     texts = content.texts
     labels = {
         "who": texts["plan_write_who"],
@@ -294,17 +309,16 @@ def _steps(
         on_path = _options_of(content).on_path(advice.next_steps, urgent=bool(advice.cautions))
         for point, _ in on_path:
             cited.extend(point.citations)
-        return tuple(
-            PlanSection(
-                f"step-{point.id}",
-                texts["plan_step_heading"].format(number=n, step=point.text),
-                "checks",
-                items=checks(under),
-            )
-            for n, (point, under) in enumerate(on_path, start=1)
-        )
+        sections: list[PlanSection] = []
+        for n, (point, under) in enumerate(on_path, start=1):
+            heading = texts["plan_step_heading"].format(number=n, step=point.text)
+            sections.append(PlanSection(f"step-{point.id}", heading, "checks", items=checks(under)))
+            if point.id == VISIT_STEP:
+                sections.extend(questions())
+        return (*sections, *(() if VISIT_STEP in {p.id for p, _ in on_path} else questions()))
     others = (s for s in advice.next_steps if s.id not in RECORD_STEPS)
-    return (PlanSection("steps", texts["steps_heading"], "checks", items=checks(others)),)
+    steps = PlanSection("steps", texts["steps_heading"], "checks", items=checks(others))
+    return (steps, *questions())
 
 
 def _records(advice: Advice) -> tuple[Step, ...]:
@@ -332,8 +346,10 @@ def _options(advice: Advice, content: Content, words: _Words, cited: list[Citati
     )
     rows = (texts["plan_row_involves"], texts["weigh_pros"], texts["weigh_cons"])
     if advice.stage != "second":  # two opinions: no one current plan to set beside it
-        heading = texts["weigh_next_heading"]
-        return PlanSection("options", heading, "options", options=(another,), row_labels=rows)
+        heading, intro = texts["weigh_next_heading"], texts["weigh_next_intro"]
+        return PlanSection(
+            "options", heading, "options", intro=intro, options=(another,), row_labels=rows
+        )
     current = column(
         options.current_heading,
         options.current_involves,
@@ -341,7 +357,12 @@ def _options(advice: Advice, content: Content, words: _Words, cited: list[Citati
         options.current_drawbacks,
     )
     return PlanSection(
-        "options", texts["weigh_heading"], "options", options=(another, current), row_labels=rows
+        "options",
+        texts["weigh_heading"],
+        "options",
+        intro=texts["plan_options_intro"],  # how to use the table, on paper
+        options=(another, current),
+        row_labels=rows,
     )
 
 

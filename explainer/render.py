@@ -93,7 +93,7 @@ def cited_list_html(cited: Sequence[tuple[str, Citation]], texts: Texts) -> str:
         f'<li><p class="cited-point">{_e(point)}</p>{_cited(c, texts)}</li>' for point, c in cited
     )
     return (
-        f'<details class="citation sources"><summary>{_e(texts["sources_summary"])}</summary>'
+        f'<details class="citation grouped"><summary>{_e(texts["sources_summary"])}</summary>'
         f'<ul class="sources-list">{items}</ul></details>'
     )
 
@@ -315,17 +315,17 @@ def advice_html(
         f"{marks_key_html(stage, level_words, texts)}</section>"
         + _section("reasons", texts["reasons_heading"], reasons)
         + _section(
-            "next-steps",
-            texts["steps_heading"],
-            f'<p class="hint">{_e(texts["steps_hint"])}</p>{steps}',
-        )
-        + (third_section if stage == "second" else "")
-        + _section(
             "weigh",
             texts["weigh_heading" if both else "weigh_next_heading"],
             f"<p>{_e(texts['weigh_intro' if both else 'weigh_next_intro'])}</p>{weigh}",
         )
         + _section("asking", texts["asking_heading"], _points_html(advice.asking, texts))
+        + _section(
+            "next-steps",
+            texts["steps_heading"],
+            f'<p class="hint">{_e(texts["steps_hint"])}</p>{steps}',
+        )
+        + (third_section if stage == "second" else "")
         + (
             _section(
                 "helplines",
@@ -391,12 +391,15 @@ def stories_table_html(
     texts: Texts,
     words: tuple[str, str],
     terms: Sequence[Term] = (),
+    *,
+    howto: bool = True,
 ) -> str:
     """The stories side by side, in four short columns: who the person is, their answers (where
     they get care first), what the tool says for them, and one answer that would change it
     (``records`` as :func:`explainer.scenarios.scenario_records`). What the tool says is about
     the opinion the story's main message is about: the second, or, with two opinions, the next
-    (``words`` names them). A line above says how to read it."""
+    (``words`` names them). A line above says how to read it (``howto``; the dashboard puts it
+    above the buttons that load the stories, :func:`stories_howto_html`)."""
     rows = [
         (
             f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}.",
@@ -412,9 +415,15 @@ def stories_table_html(
         texts["story_col_outcome"],
         texts["story_col_changes"],
     )
-    howto = f'<p class="table-howto">{_e(texts["stories_howto"])}</p>'
-    html = howto + table_html(columns, rows, "scenario-table", texts["stories_heading"])
+    html = (stories_howto_html(texts) if howto else "") + table_html(
+        columns, rows, "scenario-table", texts["stories_heading"]
+    )
     return define_html(html, terms) if terms else html
+
+
+def stories_howto_html(texts: Texts) -> str:
+    """How to use the stories table, in one line."""
+    return f'<p class="table-howto">{_e(texts["stories_howto"])}</p>'
 
 
 def _outcome_words(

@@ -87,7 +87,7 @@ def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
                 "age": s.age,
                 "cancer": s.cancer,
                 "story": s.story,
-                "care_route": route_words(s.answers_dict(), content),
+                "care_route": _route_cell(s.answers_dict(), content),
                 "key_answers": key_answers(s.answers_dict(), content),
                 "second_opinion": advice.second_opinion.level,
                 "third_opinion": advice.third_opinion.level,
@@ -114,6 +114,14 @@ def route_words(answers: Mapping[str, Answer], content: Content | None = None) -
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
     return answer_words(content.criterion(ROUTE), full[ROUTE], content)
+
+
+def _route_cell(answers: Mapping[str, Answer], content: Content) -> str:
+    """The route for the table's "Their answers": "" when it is the default ("not sure") and
+    the story has other answers, which would otherwise open most rows with the same words."""
+    full = validate_answers(answers, content)
+    default = full[ROUTE] == content.criterion(ROUTE).default
+    return "" if default and key_answers(answers, content) else route_words(answers, content)
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
@@ -166,8 +174,9 @@ def _flip_words(flip: Flip, content: Content) -> str:
     criterion = content.criterion(flip.criterion)
     level = flip.third_level if flip.stage == "third" else flip.second_level
     words = content.words
-    return words.change.format(
-        answer=answer_words(criterion, flip.value, content),
+    to_no = criterion.kind == "yes_no" and flip.value is False
+    return (words.change_to_no if to_no else words.change).format(
+        answer=criterion.label if to_no else answer_words(criterion, flip.value, content),
         level=content.level(level).label,
         what=words.third if flip.stage == "third" else words.second,
     )

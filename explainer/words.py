@@ -55,6 +55,7 @@ UI_KEYS = (
     "third_heading",
     "weigh_heading",
     "weigh_intro",
+    "plan_options_intro",
     "option_involves",
     "weigh_pros",
     "weigh_cons",

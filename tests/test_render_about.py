@@ -87,7 +87,7 @@ def test_pros_and_cons_are_two_lists_of_equal_length_each_cited(html: str) -> No
         cited = re.findall(r'<p class="cited-point">(.*?)</p>', group.group(1), re.S)
         # The list's words without the glossary's meanings (a disclosure is never changed).
         shown = [re.sub(r'<span class="term-meaning">.*?</span>|<[^>]+>', "", li) for li in listed]
-        assert group.group(1).count('<details class="citation sources">') == 1
+        assert group.group(1).count('<details class="citation grouped">') == 1
         assert set(cited) == set(shown)
 
 

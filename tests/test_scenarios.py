@@ -91,7 +91,8 @@ def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
     text = changes_if(content.scenario("frank_bothered").answers_dict())
     label = content.criterion("doctor_bothered_by_request").label
     level = content.level("optional").label
-    assert text == f"With “{label}: {words.no}”: {level} ({words.second})"
+    assert text == words.change_to_no.format(answer=label, level=level, what=words.second)
+    assert text.startswith(f"Without “{label}”")  # a yes turned to no, in plain words
     assert "→" not in text
 
 

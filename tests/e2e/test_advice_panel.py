@@ -33,7 +33,7 @@ def test_two_that_disagree_read_as_the_next_opinion(open_dashboard, content):
     assert (
         panel.locator(".second-opinion .level-label").inner_text() == content.level("helpful").label
     )
-    first = panel.locator(".reasons li").first
+    first = panel.locator(".reasons > ul > li").first
     assert first.get_attribute("data-criterion") == "opinions_so_far"
     assert panel.locator(".third-opinion").count() == 0
     text = panel.inner_text()
@@ -61,7 +61,7 @@ def test_treatment_that_cannot_wait_shows_cautions_first(open_dashboard, content
     message is the urgent one, and the first step is about timing."""
     dashboard, advice = _open_story(open_dashboard, content, "nadia_urgent")
     panel = dashboard.advice
-    cautions = panel.locator(".cautions li")
+    cautions = panel.locator(".cautions > ul > li")
     assert cautions.count() == len(advice.cautions) >= 1
     assert panel.locator(".main-message").inner_text() == advice.summary
     assert advice.summary == content.level("recommended").urgent_summary
@@ -98,9 +98,9 @@ def test_drawbacks_and_the_words_for_asking_are_there_at_every_level(open_dashbo
         "?opinions_so_far=two_agree",
     ):
         panel = open_dashboard(query).advice
-        drawbacks = panel.locator(".drawbacks li")
+        drawbacks = panel.locator(".drawbacks > ul > li")
         assert drawbacks.count() >= 3, query
-        assert drawbacks.count() == panel.locator(".pros li").count(), query
+        assert drawbacks.count() == panel.locator(".pros > ul > li").count(), query
         assert drawbacks.first.is_visible(), query
         asking = panel.locator(".asking").inner_text()
         assert "not rude" in asking, query

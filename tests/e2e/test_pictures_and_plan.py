@@ -77,7 +77,8 @@ def test_with_one_opinion_the_steps_to_tick_sit_under_the_path(page, server, con
         ("?treatment_cannot_wait=yes", {"treatment_cannot_wait": True}),
     ):
         _open(page, server, query, ".advice-region .advice .path-picture")
-        on_path = content.options.on_path(advise(answers, content).next_steps)
+        advice = advise(answers, content)
+        on_path = content.options.on_path(advice.next_steps, urgent=bool(advice.cautions))
         steps = page.locator(".advice-region .path-picture > li")
         assert steps.locator("h4").all_inner_texts() == [p.text for p, _ in on_path]
         for i, (_, under) in enumerate(on_path):
@@ -115,8 +116,8 @@ def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
 def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
     page, server, content
 ) -> None:
-    """The table has its how-to line and no arrow; on a phone each story shows three short
-    parts (who, what the tool says, what would change it), not the answers."""
+    """The table has its how-to line and no arrow; on a phone each story is a card of its four
+    short parts (who, their answers, what the tool says, what would change it), each named."""
     page.set_viewport_size({"width": 375, "height": 667})
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
@@ -129,5 +130,6 @@ def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
     assert "→" not in table.inner_text()
     row = table.locator("tbody tr").first
     shown = [c for c in row.locator("td").all() if c.is_visible()]
-    assert len(shown) == 3
-    assert content.texts["story_col_answers"] not in " ".join(c.inner_text() for c in shown)
+    assert len(shown) == 4
+    labels = [c.get_attribute("data-label") for c in shown]
+    assert content.texts["story_col_answers"] in labels

@@ -152,10 +152,12 @@ def test_the_address_the_page_was_opened_at_makes_the_code(
 
 def test_a_loopback_address_gets_the_note_and_no_code(page: Page, server: Server) -> None:
     """Opened at http://127.0.0.1:<port>/ with no PUBLIC_URL: no code; the presenter shows the
-    room no panel for phones (its note is set-up, not words for the room), the self-check the
-    calm note."""
+    room nothing about a code (its note is set-up, not words for the room) but keeps getting
+    sessions ready, the self-check the calm note."""
     open_presenter(page, server.url)
-    assert page.locator(".room-panel").is_hidden()
+    assert page.locator(".room-code-region").is_hidden()
+    assert page.locator(".room-opens").is_hidden()
+    assert page.locator(".group-prep .group-ready").is_visible()
     assert page.locator(".room-qr").count() == 0
     assert page.locator(".presenter-controls").is_visible()
     Dashboard(page).open(server.url)
