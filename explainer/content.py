@@ -625,6 +625,7 @@ class _Builder:
             ),
             path_label=raw["path"]["label"],
             path=tuple(self._point("path step", e, "options") for e in raw["path"]["steps"]),
+            path_icons=tuple((e["id"], e["icon"]) for e in raw["path"]["steps"] if "icon" in e),
             path_urgent=tuple(
                 (e["id"], e["urgent_text"]) for e in raw["path"]["steps"] if "urgent_text" in e
             ),

@@ -481,6 +481,7 @@ class Options:
     path_label: str = ""
     path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
     path_urgent: tuple[tuple[str, str], ...] = ()  # (step id, its words when it cannot wait)
+    path_icons: tuple[tuple[str, str], ...] = ()  # (step id, its picture's name, pictures.py)
 
     def on_path(
         self, steps: Sequence[Step], *, urgent: bool = False

@@ -12,7 +12,15 @@ import hashlib
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["MAX_TOTAL", "icon_array_svg", "icon_arrays_html", "icon_key_html", "path_html"]
+__all__ = [
+    "MAX_TOTAL",
+    "PATH_ICONS",
+    "icon_array_svg",
+    "icon_arrays_html",
+    "icon_key_html",
+    "path_html",
+    "path_icon_svg",
+]
 
 #: The most figures an icon array draws (a 20 x 20 grid).
 MAX_TOTAL = 400
@@ -127,16 +135,46 @@ def _key_item(kind: str, words: str) -> str:
     return f'<span class="icon-array-key-item">{swatch}{_e(words)}</span>'
 
 
-def path_html(steps: Sequence[tuple[str, str]], label: str) -> str:
+#: The path's small pictures, one for each kind of step: line drawings on a 24-unit square in
+#: the text's colour (so they keep their meaning in forced colours). Their words are the step's
+#: heading, so each is hidden from screen readers.
+PATH_ICONS: dict[str, str] = {
+    "clock": '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
+    "card": '<rect x="3" y="6" width="18" height="12" rx="2"/><path d="M3 10h18M7 15h4"/>',
+    "find": '<circle cx="10" cy="8" r="3.5"/><path d="M4 20c0-3.5 2.7-6 6-6"/>'
+    '<circle cx="16.5" cy="16.5" r="3"/><path d="M18.7 18.7L21 21"/>',
+    "folder": '<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>',
+    "visit": '<circle cx="8" cy="8" r="3"/><circle cx="16" cy="8" r="3"/>'
+    '<path d="M3 19c0-3 2.2-5 5-5s5 2 5 5M11 19c0-3 2.2-5 5-5s5 2 5 5"/>',
+    "compare": '<path d="M12 4v16M7 20h10M5 8h14M5 8l-3 6h6zM19 8l-3 6h6z"/>',
+}
+
+
+def path_icon_svg(name: str) -> str:
+    """One of :data:`PATH_ICONS`, hidden from screen readers; "" for no name."""
+    if not name:
+        return ""
+    if name not in PATH_ICONS:
+        raise ValueError(f"path icon: need one of {', '.join(PATH_ICONS)}, got {name!r}")
+    return (
+        '<svg class="path-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
+        f'stroke-linejoin="round" xmlns="http://www.w3.org/2000/svg">{PATH_ICONS[name]}</svg>'
+    )
+
+
+def path_html(steps: Sequence[tuple[str, str]], label: str, icons: Sequence[str] = ()) -> str:
     """The path a person follows as a numbered list named by `label`: each step is its words as
-    a heading and, under it, the tasks for that step (`steps`: pairs of plain words and the
-    tasks' HTML, which the caller has escaped). The line joining one step's number to the next
-    is drawn by CSS, so a screen reader hears only the steps and their tasks."""
+    a heading, with its small picture (`icons`, names in :data:`PATH_ICONS`, one a step, if
+    given), and under it the tasks for that step (`steps`: pairs of plain words and the tasks'
+    HTML, which the caller has escaped). The line joining one step's number to the next is drawn
+    by CSS, so a screen reader hears only the steps and their tasks."""
     if not steps:
         raise ValueError("path: need at least one step, got none")
+    pictures = [path_icon_svg(i) for i in icons] or [""] * len(steps)
     items = "".join(
         f'<li class="path-step"><span class="path-number" aria-hidden="true">{n}</span>'
-        f'<h4 class="path-text">{_e(words)}</h4><div class="path-tasks">{tasks}</div></li>'
-        for n, (words, tasks) in enumerate(steps, start=1)
+        f'<h4 class="path-text">{picture}{_e(words)}</h4><div class="path-tasks">{tasks}</div></li>'
+        for n, ((words, tasks), picture) in enumerate(zip(steps, pictures, strict=True), start=1)
     )
     return f'<ol class="path-picture" role="list" aria-label="{_e(label)}">{items}</ol>'

@@ -211,7 +211,8 @@ def path_picture_html(
     cannot wait, and the path's words say so)."""
     on_path = options.on_path(steps, urgent=urgent)
     stages = [(p.text, checklist_html(under, texts)) for p, under in on_path]
-    return f'<div class="path">{path_html(stages, options.path_label)}</div>'
+    icons = [dict(options.path_icons).get(p.id, "") for p, _ in on_path]
+    return f'<div class="path">{path_html(stages, options.path_label, icons)}</div>'
 
 
 def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") -> str:

@@ -3,13 +3,23 @@ from their markup."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from explainer.pictures import MAX_TOTAL, icon_array_svg, icon_arrays_html, icon_key_html, path_html
+from explainer.content import DATA_DIR
+from explainer.pictures import (
+    MAX_TOTAL,
+    PATH_ICONS,
+    icon_array_svg,
+    icon_arrays_html,
+    icon_key_html,
+    path_html,
+    path_icon_svg,
+)
 
 STATIC = (
     Path(__file__).resolve().parent.parent / "server/jupyter/nbconvert/templates/explainer/static"
@@ -279,6 +289,22 @@ def test_path_text_is_escaped() -> None:
     assert "<b>" not in html
     assert ol.get("aria-label") == 'A "label"'
     assert "".join(ol.find("li/h4").itertext()) == "<b>Ask</b> & go"
+
+
+def test_each_step_can_have_its_picture_hidden_from_screen_readers() -> None:
+    """A step's picture sits in its heading, drawn in the text's colour and hidden from screen
+    readers (the heading says it); an unknown picture is refused by name; the data's schema
+    allows exactly the pictures there are."""
+    names = list(PATH_ICONS)[: len(STEPS)]
+    items = parse(path_html(list(zip(STEPS, TASKS, strict=True)), "Path", names)).findall("li")
+    icons = [item.find(f"h4/{SVG}svg") for item in items]
+    assert all(i is not None and i.get("aria-hidden") == "true" for i in icons)
+    assert all(i.get("stroke") == "currentColor" for i in icons if i is not None)
+    with pytest.raises(ValueError, match="'nope'"):
+        path_icon_svg("nope")
+    schema = json.loads(Path(DATA_DIR, "schema", "options.schema.json").read_text("utf-8"))
+    step = schema["properties"]["path"]["properties"]["steps"]["items"]
+    assert step["properties"]["icon"]["enum"] == list(PATH_ICONS)
 
 
 def test_a_path_without_steps_is_refused() -> None:

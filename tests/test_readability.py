@@ -37,7 +37,7 @@ NOT_PROSE = {
     "id", "cite", "cites", "kind", "group", "default", "when", "unless", "criterion", "value",
     "level", "expected", "answers", "pair", "why", "first", "produced", "next_review_by",
     "reviewer", "name", "age", "cancer", "priorities", "speaks_for", "notes", "url", "title",
-    "publisher", "reviewed", "date_note", "routes", "term", "forms", "write_in", "dates", "stage", "urgent_stage",
+    "publisher", "reviewed", "date_note", "routes", "term", "forms", "write_in", "dates", "stage", "urgent_stage", "icon",
 }  # fmt: skip
 #: The content files (every one the loader reads); in sources.yaml the article's own words are
 #: quoted, not graded.
