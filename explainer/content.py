@@ -31,12 +31,15 @@ from .model import (
     Figure,
     Group,
     IconArray,
+    IconKey,
     LevelInfo,
     Option,
     Options,
     Passage,
     Point,
     Priority,
+    RangeBar,
+    Ranges,
     ReviewPolicy,
     Rule,
     Scenario,
@@ -561,10 +564,24 @@ class _Builder:
         return DateWords(tuple(raw["months"]), raw["day"], raw["month"])
 
     def _figure(self, f: Raw) -> Figure:
-        """A study figure of about.yaml, with its pictures of 100 people."""
+        """A study figure of about.yaml, with its pictures of 100 people and their key."""
         citation = self.cite("about", "figure", f["id"], "cite", f["cite"])
-        icons = tuple(IconArray(i["count"], i["caption"], i["label"]) for i in f.get("icons", ()))
-        return Figure(f["id"], f["finding"], f["population"], citation, icons)
+        icons = tuple(self._icons(f["id"], n, i) for n, i in enumerate(f.get("icons", ())))
+        key = IconKey(**f["key"]) if "key" in f else None
+        if (key is None) != (not icons):
+            self.fail("about", "figure", f["id"], "key", "needed exactly when there are icons")
+        if key and bool(key.half) != any(i.half for i in icons):
+            self.fail("about", "figure", f["id"], "key.half", "needed exactly when icons have half")
+        only = bool(f.get("not_only_cancer", False))
+        return Figure(f["id"], f["finding"], f["population"], citation, icons, key, only)
+
+    def _icons(self, figure: str, n: int, i: Raw) -> IconArray:
+        """One picture of 100 people; its parts may not make more than 100."""
+        half = i.get("half", 0)
+        outlined = i.get("outlined")
+        if i["count"] + half + (outlined or 0) > 100:
+            self.fail("about", "figure", figure, f"icons[{n}]", "parts make more than 100")
+        return IconArray(i["count"], i.get("caption", ""), i["label"], half, outlined)
 
     def _point(self, kind: str, e: Raw, name: str = "about") -> Point:
         citations = tuple(
@@ -632,7 +649,22 @@ class _Builder:
             choice_point=self._cited("choice_point", raw),
             current_plan_point=self._cited("current_plan_point", raw),
             urgent_point=self._cited("urgent_point", raw),
+            ranges=self._ranges(raw["ranges"]),
         )
+
+    def _ranges(self, raw: Raw) -> Ranges:
+        """The picture after both options: each bar's numbers must be its passage's own, as
+        "12 to 69", so the picture never shows a number the source does not give."""
+        citation = self.cite("options", "ranges", "ranges", "cite", raw["cite"])
+        bars = tuple(RangeBar(b["id"], b["label"], b["low"], b["high"]) for b in raw["bars"])
+        self._unique("options", "range bar", raw["bars"])
+        for bar in bars:
+            if not 0 <= bar.low <= bar.high <= 100:
+                self.fail("options", "range bar", bar.id, "low", "needs 0 <= low <= high <= 100")
+            if f"{bar.low} to {bar.high}" not in " ".join(citation.quote.split()):
+                problem = f"'{bar.low} to {bar.high}' is not in its passage {raw['cite']!r}"
+                self.fail("options", "range bar", bar.id, "low", problem)
+        return Ranges(raw["title"], raw["why"], raw["note"], raw["each"], bars, citation)
 
     # helpers
 

@@ -40,6 +40,7 @@ from .render import (
     intro_html,
     mark_syncing,
     notice_html,
+    paragraph_html,
     pdf_link_html,
     plan_sheet_html,
     presenter_header_html,
@@ -475,7 +476,8 @@ class Presenter(_View):
         self.group_button = _button(texts["group_button"], "group-ready")
         self.group_button.on_click(self._guard(lambda _b: self.get_group_ready()))
         self.group_status = _html("", "group-status-region")
-        ready = w.VBox([self.group_size, self.group_button, self.group_status])
+        explain = _html(paragraph_html(texts["group_explain"], "group-explain"))
+        ready = w.VBox([explain, self.group_size, self.group_button, self.group_status])
         ready.add_class("group-prep")
         # The code and what it opens; getting sessions ready stays at any address (behind a proxy
         # the kernel may see only the loopback address, and a group still needs its sessions).

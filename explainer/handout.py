@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from .plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+from .range_picture import range_picture_html
 from .render import nowrap_phones
 
 __all__ = ["plan_html"]
@@ -44,7 +45,19 @@ def _bullets(texts: tuple[str, ...]) -> str:
 
 
 def _points(section: PlanSection) -> str:
-    return _bullets(tuple(item.text for item in section.items))
+    return _marks(section) + _bullets(tuple(item.text for item in section.items))
+
+
+def _marks(section: PlanSection) -> str:
+    """The level's meter as on the page's badge, filled and empty circles (glyphs, which keep
+    their shape in every colour mode; screen readers hear the label only), then its label."""
+    if section.marks is None:
+        return ""
+    glyphs = "\u25cf" * section.marks + "\u25cb" * (MARKS - section.marks)
+    return (
+        f'<p class="plan-marks"><span class="marks" aria-hidden="true">{glyphs}</span> '
+        f"<strong>{_e(section.marks_label)}</strong></p>"
+    )
 
 
 def _check(section: PlanSection, n: int, item: PlanItem) -> str:
@@ -93,9 +106,13 @@ def _options(section: PlanSection) -> str:
         f'<tr><th scope="row">{_e(label)}</th>{_option_cells(columns, cell)}</tr>'
         for label, cell in zip(section.row_labels, cells, strict=True)
     )
+    # The review's findings after the table, as on the page; paper has no "Source" link: the
+    # review is in the plan's source list.
+    picture = range_picture_html(section.ranges) if section.ranges else ""
     return (
         f'<table class="plan-table"><caption>{_e(section.heading)}</caption>'
         f'<thead><tr><td class="plan-corner"></td>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        f"{picture}"
     )
 
 

@@ -369,26 +369,42 @@ class Words:
 
 @dataclass(frozen=True, slots=True)
 class IconArray:
-    """One picture of 100 people: ``count`` filled (it happened to them), the rest outlined;
-    ``caption`` the few words above it, with its number; ``label`` the sentence that says the
-    same for those who cannot see it."""
+    """One picture of 100 people: ``count`` filled, then ``half`` half filled, then
+    ``outlined`` outlined (None: the rest of the 100; parts a study gives as 99 leave a place
+    empty); ``caption`` the few words above it, with its number ("" for none); ``label`` the
+    sentences that say every number of it for those who cannot see it."""
 
     count: int
     caption: str
     label: str
+    half: int = 0
+    outlined: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IconKey:
+    """What each kind of figure means in one study's pictures ("Changed", "Not changed"); ``half``
+    is "" when no picture has half-filled figures."""
+
+    filled: str
+    outlined: str
+    half: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """How often a second opinion changed something in one study, and whom it studied."""
+    """How often a second opinion changed something in one study, and whom it studied (its
+    heading); ``not_only_cancer`` for a study of more than cancer, shown after the others."""
 
     id: str
     finding: str
     population: str
     citation: Citation
     # Pictures of 100 people side by side, where the figure allows: a range as its lowest and
-    # highest study, a finding in parts as one picture a part; none for "6 in 1,000".
+    # highest study, a finding in parts as one picture of its parts; none for "6 in 1,000".
     icons: tuple[IconArray, ...] = ()
+    key: IconKey | None = None  # present exactly when there are icons
+    not_only_cancer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +479,35 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class RangeBar:
+    """One finding of a review as a range on a scale of 0 to 100: the lowest and the highest
+    number its studies found ("Agreed with the first opinion", 43 to 82)."""
+
+    id: str
+    label: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ranges:
+    """A review's findings drawn as ranges on one scale (``data/options.yaml`` ``ranges``): a
+    title, why each is a range, a caution, the words for one bar (``each``, with ``{label}``,
+    ``{low}`` and ``{high}``), the bars, and the passage they come from."""
+
+    title: str
+    why: str
+    note: str
+    each: str
+    bars: tuple[RangeBar, ...]
+    citation: Citation
+
+    def text(self, bar: RangeBar) -> str:
+        """A bar in words: "Agreed with the first opinion: 43 to 82 in every 100"."""
+        return self.each.format(label=bar.label, low=bar.low, high=bar.high)
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     """The two options side by side (``data/options.yaml``): another opinion, whose good points
     and drawbacks are the about file's, and going ahead with the current plan; what matters most;
@@ -482,6 +527,7 @@ class Options:
     path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
     path_urgent: tuple[tuple[str, str], ...] = ()  # (step id, its words when it cannot wait)
     path_icons: tuple[tuple[str, str], ...] = ()  # (step id, its picture's name, pictures.py)
+    ranges: Ranges | None = None  # the picture after both options (explainer/range_picture.py)
 
     def on_path(
         self, steps: Sequence[Step], *, urgent: bool = False

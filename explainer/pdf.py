@@ -7,11 +7,16 @@ real boxes to tick, lines to write on, the options side by side and a page foote
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from .plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+from .model import Ranges
+from .pictures import path_icon_svg
+from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
+from .range_picture import KINDS, hatch
 
 __all__ = ["plan_pdf"]
 
@@ -55,6 +60,14 @@ _INDENT = 8.0  # mm from the margin to an item's text (after its box, bullet or 
 _BOX = 4.4  # mm, the side of a box to tick
 _WRITE_ROW = 9.0  # mm of height for a line to write on
 _PAD = 3.0  # mm inside the summary box and the table's cells
+#: The pictures' colour, the page's (static/pictures.css): the path, the level's marks, the bars.
+_PICTURE: Colour = (29, 63, 110)
+_HEX = "#1d3f6e"
+_RAIL = 11.0  # mm the path's sections are set in, for the numbered circles and the line
+_CIRCLE = 7.5  # mm across a step's numbered circle
+_HEAD_LH = 6.2  # mm, a heading's line
+_ICON = 5.2  # mm, a step's small picture
+_MARK = 3.6  # mm across one of the level's marks
 
 
 def _plain(text: str) -> str:
@@ -71,16 +84,20 @@ class _Handout(FPDF):
         self.set_auto_page_break(True, margin=_BOTTOM)
         self.alias_nb_pages()
         self.c_margin = 0  # text starts exactly at the margin, in line with boxes and rules
+        self.rail_from = 0.0  # where the line under a step's circle starts (_step_mark)
 
     def footer(self) -> None:
         """Under a thin rule, "Page n of m" on the left (the count filled in when the document
         closes, so it sits where its width does not matter) and the plan's title on the right."""
-        self.rule(self.h - 15, 0.2, _RULE)
-        self.set_xy(self.l_margin, self.h - 13.5)
+        width = self.w - 2 * _MARGIN  # the path's sections set the left margin in
+        self.set_line_width(0.2)
+        self.set_draw_color(*_RULE)
+        self.line(_MARGIN, self.h - 15, _MARGIN + width, self.h - 15)
+        self.set_xy(_MARGIN, self.h - 13.5)
         self.style(8.5, "", _MUTED)
         label = self.doc.page_label.format(page=self.page_no(), pages="{nb}")
-        self.cell(self.epw * 0.4, 5, _plain(label), align="L")
-        self.cell(self.epw * 0.6, 5, _plain(self.doc.title), align="R")
+        self.cell(width * 0.4, 5, _plain(label), align="L")
+        self.cell(width * 0.6, 5, _plain(self.doc.title), align="R")
 
     # -- Drawing primitives -------------------------------------------------------------------
 
@@ -160,16 +177,100 @@ class _Handout(FPDF):
 
 
 def _heading(pdf: _Handout, section: PlanSection) -> None:
+    """A section's heading under a gap (none at the top of a page), ruled off, then its intro;
+    a step of the path has its numbered circle in the margin and its small picture before it."""
     if pdf.get_y() > pdf.t_margin + 1:
         pdf.ln(5)
+    indent = _step_mark(pdf, section) if section.step else 0.0
     pdf.style(13.5, "B")
-    pdf.para(section.heading, pdf.l_margin, pdf.epw, 6.2)
+    pdf.para(section.heading, pdf.l_margin + indent, pdf.epw - indent, _HEAD_LH)
     pdf.rule(pdf.get_y() + 0.6, 0.3, _RULE)
     pdf.ln(2.6)
     if section.intro:
         pdf.style(10.5, "", _MUTED)
         pdf.para(section.intro, pdf.l_margin, pdf.epw, 5.0)
         pdf.ln(1.2)
+
+
+def _step_mark(pdf: _Handout, section: PlanSection) -> float:
+    """A step's number in an outlined circle left of its heading (as on the page's path), and
+    its small picture at the heading's start; returns how far the picture sets the words in.
+    Where the line joining the circles starts is kept in ``rail_from``."""
+    top, x = pdf.get_y(), pdf.l_margin - _RAIL
+    middle = top + _HEAD_LH / 2
+    pdf.set_draw_color(*_PICTURE)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_line_width(0.6)
+    pdf.ellipse(x, middle - _CIRCLE / 2, _CIRCLE, _CIRCLE, style="DF")
+    pdf.style(11.5, "B", _PICTURE)
+    number = str(section.step)
+    pdf.text(x + (_CIRCLE - pdf.get_string_width(number)) / 2, middle + 1.4, number)
+    pdf.rail_from = middle + _CIRCLE / 2
+    if not section.icon:
+        return 0.0
+    svg = path_icon_svg(section.icon).replace("currentColor", _HEX)
+    pdf.image(io.BytesIO(svg.encode()), x=pdf.l_margin, y=middle - _ICON / 2, w=_ICON, h=_ICON)
+    pdf.set_y(top)
+    return _ICON + 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Rail:
+    """How a section of the path sits on the line joining the steps' circles: ``through``, the
+    line runs on past its end; ``arrow``, it ends in an arrowhead pointing to the next step."""
+
+    through: bool
+    arrow: bool
+
+
+def _railed(pdf: _Handout, section: PlanSection, pieces: Sequence[Draw], rail: _Rail) -> list[Draw]:
+    """Each piece with its stretch of the line beside it (from the circle, in a step's first
+    piece), so the line breaks with the pages; the last piece ends in an arrowhead if asked."""
+
+    def beside(n: int, draw: Draw) -> Draw:
+        def drawn() -> None:
+            top = pdf.get_y()
+            draw()
+            if not rail.through:
+                return
+            start = pdf.rail_from if n == 0 and section.step else top
+            end = pdf.get_y() + (3.0 if rail.arrow and n == len(pieces) - 1 else 0.0)
+            _line_down(pdf, start, end, arrow=rail.arrow and n == len(pieces) - 1)
+
+        return drawn
+
+    return [beside(n, draw) for n, draw in enumerate(pieces)]
+
+
+def _line_down(pdf: _Handout, start: float, end: float, *, arrow: bool) -> None:
+    """The path's line under the steps' circles, from ``start`` to ``end``, with a chevron."""
+    x = _MARGIN + _CIRCLE / 2
+    pdf.set_draw_color(*_PICTURE)
+    pdf.set_line_width(0.6)
+    pdf.line(x, start, x, end)
+    if arrow:
+        pdf.polyline([(x - 1.5, end - 1.5), (x, end), (x + 1.5, end - 1.5)], style="D")
+
+
+def _marks_row(pdf: _Handout, section: PlanSection) -> Draw:
+    """The level as on the page's badge: its marks as drawn circles (filled as many as the
+    level fills, the rest outlined), then its label in bold."""
+    filled = section.marks or 0
+
+    def draw() -> None:
+        middle, step = pdf.get_y() + 3.2, _MARK + 1.4
+        pdf.set_draw_color(*_PICTURE)
+        pdf.set_fill_color(*_PICTURE)
+        pdf.set_line_width(0.45)
+        for n in range(MARKS):
+            style = "DF" if n < filled else "D"
+            pdf.ellipse(pdf.l_margin + n * step, middle - _MARK / 2, _MARK, _MARK, style=style)
+        pdf.style(_BODY + 1, "B")
+        left = MARKS * step + 2
+        pdf.para(section.marks_label, pdf.l_margin + left, pdf.epw - left, 6.4)
+        pdf.ln(1.5)
+
+    return draw
 
 
 def _text_item(pdf: _Handout, text: str, note: str = "") -> None:
@@ -250,22 +351,29 @@ def _item_draws(pdf: _Handout, section: PlanSection) -> list[Draw]:
         return [_source(pdf, n, s) for n, s in enumerate(section.sources, 1)]
     if kind == "lines":
         return [_write_line(pdf) for _ in range(section.lines)]
-    return [_point(pdf, item) for item in items]
+    marks = [_marks_row(pdf, section)] if section.marks is not None else []
+    return [*marks, *(_point(pdf, item) for item in items)]
 
 
-def _listed(pdf: _Handout, section: PlanSection) -> None:
-    """A heading kept with its intro and first item (two lines, for ``lines``), then the items."""
+def _listed(pdf: _Handout, section: PlanSection, rail: _Rail | None = None) -> None:
+    """A heading kept with its intro and first item (two pieces, for ``lines`` and the level's
+    marks), then the items; a section of the path (``rail``) set in, beside the line joining
+    the steps."""
     draws = _item_draws(pdf, section)
-    first = draws[: 2 if section.kind == "lines" else 1]
+    first = draws[: 2 if section.kind == "lines" or section.marks is not None else 1]
 
     def head() -> None:
         _heading(pdf, section)
         for draw in first:
             draw()
 
-    pdf.keep(head)
-    for draw in draws[len(first) :]:
-        pdf.keep(draw)
+    pieces = [head, *draws[len(first) :]]
+    if rail is not None:
+        pdf.set_left_margin(_MARGIN + _RAIL)
+        pieces = _railed(pdf, section, pieces, rail)
+    for piece in pieces:
+        pdf.keep(piece)
+    pdf.set_left_margin(_MARGIN)
 
 
 def _summary(pdf: _Handout, section: PlanSection) -> None:
@@ -390,22 +498,106 @@ def _options(pdf: _Handout, section: PlanSection) -> None:
     whole = _joined(lambda: _heading(pdf, section), header, *rows)
     if pdf.get_y() + pdf.measure(whole) <= pdf.page_break_trigger:
         whole()
-        return
-    pdf.keep(_joined(lambda: _heading(pdf, section), header, rows[0]))
-    for row in rows[1:]:
-        if pdf.get_y() + pdf.measure(row) > pdf.page_break_trigger:
-            pdf.add_page()
-            header()
-        row()
+    else:
+        pdf.keep(_joined(lambda: _heading(pdf, section), header, rows[0]))
+        for row in rows[1:]:
+            if pdf.get_y() + pdf.measure(row) > pdf.page_break_trigger:
+                pdf.add_page()
+                header()
+            row()
+    if section.ranges is not None:
+        pdf.keep(_ranges(pdf, section.ranges))
 
 
-def _section(pdf: _Handout, section: PlanSection) -> None:
+def _ranges(pdf: _Handout, ranges: Ranges) -> Draw:
+    """The review's findings after both options, as on the page (explainer/range_picture.py):
+    its title, why each is a range, one bar a finding over an outlined scale of 0 to 100 (the
+    first solid, the next hatched), the scale, the bars in words, and the caution."""
+
+    def draw() -> None:
+        pdf.ln(5)
+        pdf.style(11.5, "B")
+        pdf.para(ranges.title, pdf.l_margin, pdf.epw, 5.6)
+        pdf.style(10, "", _MUTED)
+        pdf.para(ranges.why, pdf.l_margin, pdf.epw, 4.8)
+        pdf.ln(1.5)
+        left, width = pdf.l_margin + 8, min(pdf.epw - 16, 130.0)
+        for n, bar in enumerate(ranges.bars):
+            _range_bar(
+                pdf, bar.label, (bar.low, bar.high), KINDS[min(n, len(KINDS) - 1)], left, width
+            )
+        _range_axis(pdf, left, width)
+        _bullets(pdf, [ranges.text(bar) for bar in ranges.bars], pdf.l_margin, pdf.epw, 10)
+        pdf.style(9.5, "", _MUTED)
+        pdf.para(ranges.note, pdf.l_margin, pdf.epw, 4.6)
+
+    return draw
+
+
+def _range_bar(
+    pdf: _Handout, label: str, span: tuple[int, int], kind: str, left: float, width: float
+) -> None:
+    """One finding: its label, the dashed track from 0 to 100, the range outlined (solid or
+    hatched) and its two numbers beside it."""
+    pdf.style(10, "B")
+    pdf.para(label, left, width, 5.0)
+    top, height = pdf.get_y() + 0.8, 6.0
+    x1, x2 = (left + v / 100 * width for v in span)
+    pdf.set_draw_color(*_PICTURE)
+    pdf.set_fill_color(*_PICTURE)
+    pdf.set_line_width(0.25)
+    with pdf.local_context():
+        pdf.set_dash_pattern(dash=0.9, gap=0.7)
+        pdf.rect(left, top, width, height)
+    if kind == "hatched":
+        pdf.set_line_width(0.3)
+        for a, b, c, d in hatch(x1, x2, top, top + height, 1.6):
+            pdf.line(a, b, c, d)
+    pdf.set_line_width(0.6)
+    pdf.rect(x1, top, x2 - x1, height, style="DF" if kind == "solid" else "D")
+    pdf.style(10, "", _INK)
+    low, high = (str(v) for v in span)
+    pdf.text(x1 - 1.5 - pdf.get_string_width(low), top + height / 2 + 1.3, low)
+    pdf.text(x2 + 1.5, top + height / 2 + 1.3, high)
+    pdf.set_y(top + height + 2.5)
+
+
+def _range_axis(pdf: _Handout, left: float, width: float) -> None:
+    """The scale under the bars: a line from 0 to 100, a tick and its number at 0, 50 and 100."""
+    top = pdf.get_y()
+    pdf.set_draw_color(*_PICTURE)
+    pdf.set_line_width(0.35)
+    pdf.line(left, top, left + width, top)
+    pdf.style(9, "", _INK)
+    for value in (0, 50, 100):
+        x = left + value / 100 * width
+        pdf.line(x, top, x, top + 1.6)
+        pdf.text(x - pdf.get_string_width(str(value)) / 2, top + 5, str(value))
+    pdf.set_y(top + 8)
+
+
+def _section(pdf: _Handout, section: PlanSection, rail: _Rail | None = None) -> None:
     if section.kind == "summary":
         _summary(pdf, section)
     elif section.kind == "options":
         _options(pdf, section)
     else:
-        _listed(pdf, section)
+        _listed(pdf, section, rail)
+
+
+def _rails(sections: Sequence[PlanSection]) -> list[_Rail | None]:
+    """Each section's place on the path: from the first step to the last (the questions after
+    the visit included), the line runs on past every section but the last step's, with an
+    arrowhead where the next section is a step."""
+    steps = [n for n, s in enumerate(sections) if s.step]
+    if not steps:
+        return [None] * len(sections)
+    return [
+        _Rail(n < steps[-1], n < steps[-1] and sections[n + 1].step > 0)
+        if steps[0] <= n <= steps[-1]
+        else None
+        for n in range(len(sections))
+    ]
 
 
 def _title(pdf: _Handout, doc: PlanDocument) -> None:
@@ -437,7 +629,7 @@ def plan_pdf(doc: PlanDocument) -> bytes:
     pdf.set_lang(doc.language)
     pdf.add_page()
     _title(pdf, doc)
-    for section in doc.sections:
-        _section(pdf, section)
+    for section, rail in zip(doc.sections, _rails(doc.sections), strict=True):
+        _section(pdf, section, rail)
     _privacy(pdf, doc.privacy)
     return bytes(pdf.output())

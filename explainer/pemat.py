@@ -229,7 +229,8 @@ _PASSIVE = re.compile(
 def _numbers(v: Views) -> Result:
     shown = " ".join(v.text(n) for n in ("advice", "about", "plan", "stories"))
     percents = re.findall(r"[0-9.]+ ?%|\b[0-9]+\.[0-9]+\b", shown)
-    example = _visible(_find(r'<tr data-figure="[^"]*"><td[^>]*><p>.*?</p>', v.html["about"]))
+    study = _find(r'<div class="study" data-figure="[^"]*"><h3>.*?</h3><p>.*?</p>', v.html["about"])
+    example = _visible(_find(r"<p>.*?</p>", study))
     ok = not percents and bool(example)
     evidence = f"Numbers are given as “N in every 100”, e.g. {_quote(example.strip())}"
     evidence += f"; {len(percents)} per cent signs or decimals on the views"
@@ -330,10 +331,10 @@ def _aids_captions(v: Views) -> Result:
     captions = v.html["about"].count('class="icon-array-caption"')
     labels = _icon_labels(v)
     key = _visible(_find(r'<p class="icon-array-key">.*?</p>', v.html["about"]))
-    return int(keys == groups > 0 and captions == len(labels) > 0), (
-        f"Every picture has a caption with its number ({captions} for {len(labels)} pictures), "
-        f"and every group of pictures one key that names its two kinds of figure ({keys} keys "
-        f"for {groups} groups), e.g. {_quote(key)}."
+    return int(keys == groups > 0 and 0 < captions <= len(labels)), (
+        f"Each study's pictures have one key saying what each kind of figure means there ({keys} "
+        f"keys for {groups} studies), e.g. {_quote(key)}; {captions} of {len(labels)} pictures "
+        "have a caption with their number, a picture in parts has its numbers in its key."
     )
 
 

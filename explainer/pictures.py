@@ -1,25 +1,28 @@
 """Pictures for numbers and steps: an icon array of people as inline SVG, and a path of steps.
 
 Pure functions returning escaped HTML strings. Meaning never rests on colour alone: figures are
-solid or outlined, both painted in ``currentColor``, so they stay apart when a browser in
-forced-colors mode paints everything in one system colour. The rules both pictures need are in
-``static/pictures.css``, the site stylesheet for both.
+solid, half filled or outlined, all painted in ``currentColor``, so they stay apart by shape when
+a browser in forced-colors mode paints everything in one system colour. The rules both pictures
+need are in ``static/pictures.css``, the site stylesheet for both.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 __all__ = [
     "MAX_TOTAL",
     "PATH_ICONS",
+    "Picture",
     "icon_array_svg",
     "icon_arrays_html",
     "icon_key_html",
     "path_html",
     "path_icon_svg",
+    "picture_html",
 ]
 
 #: The most figures an icon array draws (a 20 x 20 grid).
@@ -28,15 +31,30 @@ MAX_TOTAL = 400
 _CELL_W, _CELL_H = 10, 15
 #: A person: a round head over a body with rounded shoulders, in one path.
 _FIGURE = "M2.7 2.9a2.3 2.3 0 1 0 4.6 0a2.3 2.3 0 1 0-4.6 0zM1.5 13.6V9.7a3.5 3.5 0 0 1 7 0v3.9z"
-#: The two kinds of figure, and the one meaning each has in every array on every page: filled,
-#: the people it happened to; outlined, the rest. A reader who learns the key once can read them
-#: all (a third kind that meant "a range" in one chart and "a second part" in another could not).
-_KINDS = ("filled", "empty")
-_PAINT = {"filled": "currentColor", "empty": "none"}
+#: The left half of that person (head and body), filled over the outline for a half-filled one.
+_HALF = "M5 .6a2.3 2.3 0 0 0 0 4.6zM1.5 13.6V9.7a3.5 3.5 0 0 1 3.5-3.5v7.4z"
+#: The three kinds of figure, in the order they are drawn and keyed. What each means is given by
+#: the key under each study's pictures ("Changed", "Not changed"), never assumed across studies.
+_KINDS = ("filled", "half", "empty")
+_PAINT = {"filled": "currentColor", "half": "currentColor", "empty": "none"}
 _SVG = (
     'xmlns="http://www.w3.org/2000/svg" stroke="currentColor" stroke-width=".7" '
     'stroke-linejoin="round"'
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """One array to draw: ``count`` filled, ``half`` half filled, then ``outlined`` outlined
+    (None: the rest of ``total``; fewer leaves the last places empty), named by ``label`` (which
+    states every number), under ``caption`` if any."""
+
+    count: int
+    label: str
+    caption: str = ""
+    half: int = 0
+    outlined: int | None = None
+    total: int = 100
 
 
 def _e(text: object) -> str:
@@ -44,63 +62,85 @@ def _e(text: object) -> str:
 
 
 def icon_array_svg(
-    count: int, label: str, *, total: int = 100, caption: str = "", place: str = ""
+    count: int,
+    label: str,
+    *,
+    total: int = 100,
+    caption: str = "",
+    half: int = 0,
+    outlined: int | None = None,
 ) -> str:
-    """A figure of `total` people, the first `count` filled (it happened to them), the rest
-    outlined, named by `label` (which states the numbers), under an optional caption. `place`
-    tells apart its ids from the same array's elsewhere on the page (the advice panel and the
-    sources tab share one document)."""
-    _check_count(count, total)
-    figure = _figure_id(count, total, label + place)
-    cols = _columns(total)
-    rows = -(-total // cols)
-    name = _e(label)
+    """A figure of `total` people, the first `count` filled, the next `half` half filled, then
+    `outlined` outlined (the rest if None), named by `label` (which states the numbers), under
+    an optional caption: :func:`picture_html` of that :class:`Picture`."""
+    return picture_html(Picture(count, label, caption, half, outlined, total))
+
+
+def picture_html(picture: Picture) -> str:
+    """A figure of ``picture.total`` places, in reading order its filled people, its half-filled
+    ones, then its outlined ones, named by its label, under its caption if any. Its ids come from
+    its numbers and label, so two arrays on one page share none unless they are the same."""
+    parts = _parts(picture)
+    base = _figure_id(picture, parts)
+    cols = _columns(picture.total)
+    rows = -(-picture.total // cols)
+    name = _e(picture.label)
+    half = (
+        f'<g id="{base}-half"><path d="{_FIGURE}" fill="none"/><path d="{_HALF}"/></g>'
+        if picture.half
+        else ""
+    )
     svg = (
         f'<svg class="icon-array" role="img" aria-label="{name}" '
         f'viewBox="0 0 {cols * _CELL_W} {rows * _CELL_H}" {_SVG}>'
-        f'<title>{name}</title><defs><path id="{figure}" d="{_FIGURE}"/></defs>'
-        f"{_figures(count, total, cols, figure)}</svg>"
+        f'<title>{name}</title><defs><path id="{base}-fig" d="{_FIGURE}"/>{half}</defs>'
+        f"{_figures(parts, cols, base)}</svg>"
     )
     # The caption comes first: the reader learns what a picture counts before seeing it.
+    caption = picture.caption
     text = f'<figcaption class="icon-array-caption">{_e(caption)}</figcaption>' if caption else ""
     return f'<figure class="icon-array-figure">{text}{svg}</figure>'
 
 
-def icon_arrays_html(
-    arrays: Sequence[tuple[int, str, str]], key: tuple[str, str], *, place: str = ""
-) -> str:
-    """Arrays of 100 people side by side, each (count, label, caption), and one key under them:
-    a range is two arrays (lowest and highest study), never one array with a shaded band, so
-    every figure drawn is a person. `place` as for :func:`icon_array_svg`."""
-    if not arrays:
+def icon_arrays_html(pictures: Sequence[Picture], key: Sequence[str]) -> str:
+    """Arrays side by side, and one key under them all (``key``: the words for filled, outlined
+    and, if any, half filled): a range is two arrays (lowest and highest study), never one array
+    with a shaded band, so every figure drawn is a person."""
+    if not pictures:
         raise ValueError("icon arrays: need at least one array, got none")
-    figures = "".join(
-        icon_array_svg(n, label, caption=caption, place=place) for n, label, caption in arrays
-    )
+    figures = "".join(picture_html(p) for p in pictures)
     return f'<div class="icon-arrays">{figures}</div>{icon_key_html(*key)}'
 
 
-def icon_key_html(happened: str, rest: str) -> str:
-    """The key, the same in every picture: a filled figure and what it means, an outlined one
-    and what it means (a kind with no words is left out)."""
-    items = "".join(
-        _key_item(kind, words) for kind, words in zip(_KINDS, (happened, rest), strict=True)
-    )
+def icon_key_html(filled: str, outlined: str, half: str = "") -> str:
+    """The key: a swatch of each kind of figure and what it means, filled first, then half
+    filled, then outlined, as they are drawn (a kind with no words is left out)."""
+    words = {"filled": filled, "half": half, "empty": outlined}
+    items = "".join(_key_item(kind, words[kind]) for kind in _KINDS)
     return f'<p class="icon-array-key">{items}</p>' if items else ""
 
 
-def _check_count(count: int, total: int) -> None:
-    """Raise ValueError unless 1 <= total <= MAX_TOTAL and 0 <= count <= total."""
+def _parts(picture: Picture) -> tuple[int, int, int]:
+    """How many of each kind (filled, half, outlined); raise ValueError unless 1 <= total <=
+    MAX_TOTAL and the parts are each at least 0 and together at most total."""
+    total = picture.total
     if not 1 <= total <= MAX_TOTAL:
         raise ValueError(f"icon array: total must be between 1 and {MAX_TOTAL}, got total={total}")
-    if not 0 <= count <= total:
-        raise ValueError(f"icon array: need 0 <= count <= total, got count={count}, total={total}")
+    count, half = picture.count, picture.half
+    rest = total - count - half if picture.outlined is None else picture.outlined
+    if min(count, half, rest) < 0 or count + half + rest > total:
+        raise ValueError(
+            "icon array: need parts of at least 0 making at most total, got "
+            f"count={count}, half={half}, outlined={rest}, total={total}"
+        )
+    return count, half, rest
 
 
-def _figure_id(count: int, total: int, label: str) -> str:
-    """The id of the figure path: distinct for arrays that differ, so pages can hold many."""
-    digest = hashlib.blake2s(label.encode(), digest_size=4).hexdigest()
-    return f"ia-{count}-{total}-{digest}-fig"
+def _figure_id(picture: Picture, parts: tuple[int, int, int]) -> str:
+    """The base of the ids in an array, a digest of its numbers and label: distinct for arrays
+    that differ, so pages can hold many (short, as every figure repeats it)."""
+    named = f"{parts}/{picture.total}/{picture.label}"
+    return f"ia-{hashlib.blake2s(named.encode(), digest_size=5).hexdigest()}"
 
 
 def _columns(total: int) -> int:
@@ -108,15 +148,17 @@ def _columns(total: int) -> int:
     return min(total, 10) if total <= 100 else 20
 
 
-def _figures(count: int, total: int, cols: int, figure: str) -> str:
+def _figures(parts: tuple[int, int, int], cols: int, base: str) -> str:
     """One group a kind, in reading order: figure i sits at column i % cols, row i // cols."""
-    groups = []
-    for kind, start, end in zip(_KINDS, (0, count), (count, total), strict=True):
+    groups, start = [], 0
+    for kind, n in zip(_KINDS, parts, strict=True):
+        ref = f"#{base}-half" if kind == "half" else f"#{base}-fig"
         uses = "".join(
-            f'<use class="fig-{kind}" href="#{figure}" '
+            f'<use class="fig-{kind}" href="{ref}" '
             f'x="{i % cols * _CELL_W}" y="{i // cols * _CELL_H}"/>'
-            for i in range(start, end)
+            for i in range(start, start + n)
         )
+        start += n
         if uses:
             groups.append(f'<g fill="{_PAINT[kind]}">{uses}</g>')
     return "".join(groups)
@@ -124,13 +166,15 @@ def _figures(count: int, total: int, cols: int, figure: str) -> str:
 
 def _key_item(kind: str, words: str) -> str:
     """A swatch drawn like the figures of `kind` (hidden from screen readers), then its words;
-    the swatch holds its own path, so a key needs no array beside it."""
+    the swatch holds its own paths, so a key needs no array beside it."""
     if not words:
         return ""
+    fill = "none" if kind == "half" else _PAINT[kind]
+    half = f'<path d="{_HALF}" fill="currentColor"/>' if kind == "half" else ""
     swatch = (
         f'<svg class="icon-array-swatch key-{kind}" aria-hidden="true" focusable="false" '
         f'viewBox="0 0 {_CELL_W} {_CELL_H}" {_SVG}>'
-        f'<path d="{_FIGURE}" fill="{_PAINT[kind]}"/></svg>'
+        f'<path d="{_FIGURE}" fill="{fill}"/>{half}</svg>'
     )
     return f'<span class="icon-array-key-item">{swatch}{_e(words)}</span>'
 

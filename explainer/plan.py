@@ -18,8 +18,8 @@ from typing import Literal
 
 from .dates import date_words
 from .glossary import define_text
-from .model import Advice, Citation, Content, Options, Point, Reason, Step, Term
-from .render import shown_level
+from .model import Advice, Citation, Content, Options, Point, Ranges, Reason, Step, Term
+from .render import marks_filled, shown_level
 
 #: How a section is drawn:
 #:
@@ -75,11 +75,18 @@ class SourceLine:
         )
 
 
+#: How many marks the level's meter has (the page's badge: explainer/render.py).
+MARKS = 3
+
+
 @dataclass(frozen=True, slots=True)
 class PlanSection:
     """A headed part of the plan. ``row_labels`` name the rows of an ``options`` section
     (what it involves, good points, drawbacks); ``lines`` is how many blank lines a ``lines``
-    section leaves."""
+    section leaves. ``marks`` is how many of :data:`MARKS` the level's meter fills, beside
+    ``marks_label`` (the level section; None elsewhere); ``step`` is a step's number on the path
+    to another opinion, of ``steps`` (0 when not a step), and ``icon`` its small picture's name
+    (explainer/pictures.py); ``ranges`` is the picture after the options (None for none)."""
 
     id: str
     heading: str
@@ -90,6 +97,12 @@ class PlanSection:
     row_labels: tuple[str, str, str] = ("", "", "")
     sources: tuple[SourceLine, ...] = ()
     lines: int = 0
+    marks: int | None = None
+    marks_label: str = ""
+    step: int = 0
+    steps: int = 0
+    icon: str = ""
+    ranges: Ranges | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,13 +245,23 @@ def _if(
 
 
 def _level(advice: Advice, content: Content, words: _Words, cited: list[Citation]) -> PlanSection:
-    """Where the advice stands: the level's label and what it means."""
+    """Where the advice stands: the level's marks and label, as on the page's badge, what the
+    marks mean, and what the level means."""
     texts = content.texts
-    shown = content.level(shown_level(advice))
+    level = shown_level(advice)
+    shown = content.level(level)
     cited.append(shown.citation)
-    items = (PlanItem(words(f"{shown.label}. {shown.description}")),)
+    label = words(f"{shown.label}.")
     heading = texts["level_heading" if advice.stage == "second" else "next_level_heading"]
-    return PlanSection("level", heading, "points", items=items)
+    return PlanSection(
+        "level",
+        heading,
+        "points",
+        intro=texts["marks_key"],
+        items=(PlanItem(words(shown.description)),),
+        marks=marks_filled(level),
+        marks_label=label,
+    )
 
 
 def _third(
@@ -310,9 +333,20 @@ def _steps(
         for point, _ in on_path:
             cited.extend(point.citations)
         sections: list[PlanSection] = []
+        icons = dict(_options_of(content).path_icons)
         for n, (point, under) in enumerate(on_path, start=1):
             heading = texts["plan_step_heading"].format(number=n, step=point.text)
-            sections.append(PlanSection(f"step-{point.id}", heading, "checks", items=checks(under)))
+            sections.append(
+                PlanSection(
+                    f"step-{point.id}",
+                    heading,
+                    "checks",
+                    items=checks(under),
+                    step=n,
+                    steps=len(on_path),
+                    icon=icons.get(point.id, ""),
+                )
+            )
             if point.id == VISIT_STEP:
                 sections.extend(questions())
         return (*sections, *(() if VISIT_STEP in {p.id for p, _ in on_path} else questions()))
@@ -356,6 +390,8 @@ def _options(advice: Advice, content: Content, words: _Words, cited: list[Citati
         options.current_good,
         options.current_drawbacks,
     )
+    if options.ranges:  # the picture after both options: its source joins the plan's list
+        cited.append(options.ranges.citation)
     return PlanSection(
         "options",
         texts["weigh_heading"],
@@ -363,6 +399,7 @@ def _options(advice: Advice, content: Content, words: _Words, cited: list[Citati
         intro=texts["plan_options_intro"],  # how to use the table, on paper
         options=(another, current),
         row_labels=rows,
+        ranges=options.ranges,
     )
 
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model import Content
+from .model import Content, Ranges
 from .words import FIRST_VIEW, UI_KEYS
 
 __all__ = [
@@ -265,9 +265,23 @@ def _options(c: Content) -> Iterator[Item]:
     yield Item("options.yaml:current_plan:involves", o.current_involves.text)
     yield from (Item(f"options.yaml:good.{p.id}:text", p.text) for p in o.current_good)
     yield from (Item(f"options.yaml:drawbacks.{p.id}:text", p.text) for p in o.current_drawbacks)
+    yield from _ranges(o.ranges)
     for m in o.matters:
         yield Item(f"options.yaml:matters.{m.id}:label", m.label)
         yield Item(f"options.yaml:matters.{m.id}:ask", m.ask)
+
+
+def _ranges(r: Ranges | None) -> Iterator[Item]:
+    """The picture after both options: its words, and each bar as it reads in words."""
+    if r is None:
+        return
+    yield Item("options.yaml:ranges:title", r.title)
+    yield Item("options.yaml:ranges:why", r.why)
+    for bar in r.bars:
+        yield Item(f"options.yaml:ranges.{bar.id}:label", bar.label)
+        yield Item(f"options.yaml:ranges.{bar.id}:text", r.text(bar))
+    yield Item("options.yaml:ranges:each", r.each)
+    yield Item("options.yaml:ranges:note", r.note)
 
 
 def _stories(c: Content) -> Iterator[Item]:
@@ -306,7 +320,13 @@ def _about(c: Content) -> Iterator[Item]:
         yield Item(f"about.yaml:figures.{f.id}:population", f.population)
         for i, icons in enumerate(f.icons):
             yield Item(f"about.yaml:figures.{f.id}:icons[{i}].label", icons.label)
-            yield Item(f"about.yaml:figures.{f.id}:icons[{i}].caption", icons.caption)
+            if icons.caption:
+                yield Item(f"about.yaml:figures.{f.id}:icons[{i}].caption", icons.caption)
+        if f.key:
+            words = {"filled": f.key.filled, "half": f.key.half, "outlined": f.key.outlined}
+            yield from (
+                Item(f"about.yaml:figures.{f.id}:key.{k}", v) for k, v in words.items() if v
+            )
     yield Item("about.yaml:figures_note:text", a.figures_note.text)
 
 

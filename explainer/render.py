@@ -33,8 +33,9 @@ from .model import (
     on_route,
     points_on_route,
 )
-from .pictures import icon_arrays_html, path_html
+from .pictures import Picture, icon_arrays_html, path_html
 from .qr import qr_svg
+from .range_picture import range_picture_html
 
 if TYPE_CHECKING:
     from .group import GroupReply
@@ -66,6 +67,11 @@ def _marks(level: str) -> str:
         else f'<span class="mark">{_MARK_GLYPHS[1]}</span>'
         for i in range(3)
     )
+
+
+def marks_filled(level: str) -> int:
+    """How many of the badge's three marks ``level`` fills (the PDF draws them as shapes)."""
+    return _LEVEL_MARKS.get(level, 0)
 
 
 def _new_tab(texts: Texts) -> str:
@@ -218,8 +224,9 @@ def path_picture_html(
 def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") -> str:
     """The two options side by side, each with what it involves, its good points and its
     drawbacks: another opinion (the advice's own good points and drawbacks) and going ahead
-    with the current plan, in equal detail (no picture on one side only). ``.option-another``
-    keeps ``.pros`` and ``.drawbacks`` as before."""
+    with the current plan, in equal detail (no picture on one side only), then the review's
+    findings as one picture after both. ``.option-another`` keeps ``.pros`` and ``.drawbacks``
+    as before."""
     another = (
         options.another_heading,
         options.another_involves,
@@ -248,7 +255,15 @@ def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") 
             for heading, involves, good, bad, css in (another, current)
         )
         + "</div>"
+        + _ranges_html(options, texts)
     )
+
+
+def _ranges_html(options: Options, texts: Texts) -> str:
+    """The review's findings as ranges on one scale, after both options (never beside one, so
+    it weighs neither), with its source as the rest of the advice gives it."""
+    ranges = options.ranges
+    return range_picture_html(ranges, citation_html(ranges.citation, texts)) if ranges else ""
 
 
 def advice_html(
@@ -395,36 +410,61 @@ def stories_table_html(
     *,
     howto: bool = True,
 ) -> str:
-    """The stories side by side, in four short columns: who the person is, their answers (where
-    they get care first), what the tool says for them, and one answer that would change it
-    (``records`` as :func:`explainer.scenarios.scenario_records`). What the tool says is about
-    the opinion the story's main message is about: the second, or, with two opinions, the next
-    (``words`` names them). A line above says how to read it (``howto``; the dashboard puts it
-    above the buttons that load the stories, :func:`stories_howto_html`)."""
-    rows = [
-        (
-            f"{r['title']}. {r['name']}, {r['age']}, {r['cancer']}.",
-            "; ".join(str(a) for a in (r["care_route"], r["key_answers"]) if a),
-            _outcome_words(r, level_words, words),
-            r["changes_if"] or texts["no_change"],
-        )
-        for r in records
-    ]
+    """The stories side by side, in four short columns of plain words: the person, their main
+    answers (where they get care first) as a short list, what the tool says for them, and the
+    one answer that would change it, in a sentence (``records`` as
+    :func:`explainer.scenarios.scenario_records`). What the tool says is about the opinion the
+    story's main message is about: the second, or, with two opinions, the next, which ``words``
+    then names. On a phone each row is a block with each column's name over its cell
+    (``data-label``; dashboard.css). A line above says how to read it (``howto``; the dashboard
+    puts it above the buttons that load the stories, :func:`stories_howto_html`)."""
     columns = (
         texts["story_col_story"],
         texts["story_col_answers"],
         texts["story_col_outcome"],
         texts["story_col_changes"],
     )
-    html = (stories_howto_html(texts) if howto else "") + table_html(
-        columns, rows, "scenario-table", texts["stories_heading"]
+    rows = (_story_cells(r, level_words, texts, words) for r in records)
+    html = (stories_howto_html(texts) if howto else "") + _table_html(
+        columns, rows, "scenario-table", texts["story_caption"]
     )
     return define_html(html, terms) if terms else html
 
 
+def _story_cells(
+    record: Mapping[str, object],
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+    words: tuple[str, str],
+) -> tuple[str, str, str, str]:
+    """One story's four cells, as escaped HTML."""
+    person = f"<strong>{_e(record['name'])}</strong>, {_e(record['age'])}, {_e(record['cancer'])}"
+    answers = _short_list((record["care_route"], *_texts(record["key_answers"])))
+    answers = answers or _e(texts["story_no_answers"])
+    changes = _short_list(_texts(record["changes_if"])) or _e(texts["no_change"])
+    return person, answers, _e(_outcome_words(record, level_words, words)), changes
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    """A record's tuple of texts (or one text) as a tuple of the non-empty ones."""
+    items = value if isinstance(value, tuple | list) else (value,)
+    return tuple(str(v) for v in items if v)
+
+
+def _short_list(items: Iterable[object]) -> str:
+    """Escaped HTML: one text as it is, several as a list, none as ""."""
+    shown = [str(i) for i in items if i]
+    if len(shown) < 2:
+        return "".join(_e(i) for i in shown)
+    return '<ul class="story-list">' + "".join(f"<li>{_e(i)}</li>" for i in shown) + "</ul>"
+
+
 def stories_howto_html(texts: Texts) -> str:
-    """How to use the stories table, in one line."""
-    return f'<p class="table-howto">{_e(texts["stories_howto"])}</p>'
+    """How to use the stories table, in one line: its first few words in bold, the rest not."""
+    return (
+        f'<p class="table-howto"><strong>{_e(texts["stories_howto_lead"])}</strong> '
+        f"{_e(texts['stories_howto'])}</p>"
+    )
 
 
 def _outcome_words(
@@ -432,10 +472,11 @@ def _outcome_words(
     level_words: Mapping[str, tuple[str, str]],
     words: tuple[str, str],
 ) -> str:
-    """ "Second opinion: <label>", or, once the story has two opinions, the third's."""
+    """The second-opinion level's label alone (the page is about a second opinion), or, once
+    the story has two opinions, "About a third opinion: <label>" (``words[1]``)."""
     third = str(record["third_opinion"])
     if third == "not_yet":
-        return f"{words[0]}: {level_words[str(record['second_opinion'])][0]}"
+        return level_words[str(record["second_opinion"])][0]
     return f"{words[1]}: {level_words[third][0]}"
 
 
@@ -500,11 +541,19 @@ def table_html(
     columns: Iterable[str], rows: Iterable[Iterable[object]], css_class: str, caption: str
 ) -> str:
     """A plain, escaped HTML table with a caption and column headers."""
+    return _table_html(columns, ([_e(v) for v in row] for row in rows), css_class, caption)
+
+
+def _table_html(
+    columns: Iterable[str], rows: Iterable[Iterable[str]], css_class: str, caption: str
+) -> str:
+    """The same from cells that are already escaped HTML; each cell carries its column's name
+    (``data-label``), which a phone shows over it when the rows become blocks (dashboard.css)."""
     names = list(columns)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in names)
     body = "".join(
         "<tr>"
-        + "".join(f'<td data-label="{_e(n)}">{_e(v)}</td>' for n, v in zip(names, row, strict=True))
+        + "".join(f'<td data-label="{_e(n)}">{v}</td>' for n, v in zip(names, row, strict=True))
         + "</tr>"
         for row in rows
     )
@@ -534,6 +583,11 @@ def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> s
 def notice_html(text: str) -> str:
     """A calm notice for the visitor; empty text gives no notice."""
     return f'<p class="notice">{_e(text)}</p>' if text else ""
+
+
+def paragraph_html(text: str, css_class: str) -> str:
+    """A plain paragraph, such as a line saying what a control does."""
+    return f'<p class="{_e(css_class)}">{_e(text)}</p>'
 
 
 def presenter_html(
@@ -687,14 +741,15 @@ def _points_html(points: Iterable[Point], texts: Texts) -> str:
     return f"<ul>{items}</ul>{sources}"
 
 
-def figure_picture_html(figure: Figure, key: tuple[str, str], place: str = "") -> str:
-    """A figure's pictures of 100 people side by side, with the key (filled, the rest); nothing
-    for a figure that has none (one too small to draw in 100, such as 6 in 1,000). ``place``
-    keeps its ids apart from the same figure's elsewhere on the page."""
-    if not figure.icons:
+def figure_picture_html(figure: Figure) -> str:
+    """A study's pictures of 100 people side by side, with its one key (what filled, half filled
+    and outlined mean in them); nothing for a figure that has none (one too small to draw in
+    100, such as 6 in 1,000)."""
+    if not figure.icons or figure.key is None:
         return ""
-    arrays = [(i.count, i.label, i.caption) for i in figure.icons]
-    return f'<div class="figure-pictures">{icon_arrays_html(arrays, key, place=place)}</div>'
+    pictures = [Picture(i.count, i.label, i.caption, i.half, i.outlined) for i in figure.icons]
+    key = (figure.key.filled, figure.key.outlined, figure.key.half)
+    return f'<div class="figure-pictures">{icon_arrays_html(pictures, key)}</div>'
 
 
 def time_html(iso: str, dates: DateWords) -> str:
@@ -725,32 +780,49 @@ def nowrap_phones(html: str) -> str:
     return "".join(parts)
 
 
-def _figure_row(
-    figure: Figure,
-    source: Source,
-    columns: tuple[str, str, str],
-    texts: Texts,
-    about_text: Callable[[str], str],
+def _study_html(
+    figure: Figure, source: Source, texts: Texts, about_text: Callable[[str], str]
 ) -> str:
+    """One study as a short block: who was studied as its heading, what it found, its pictures,
+    then the link to its source."""
     # The source's ``url_note`` (how an address was built) is for reviewers: not shown.
     link = (
         f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
         f"{_e(source.title)}{_new_tab(texts)}</a>"
     )
-    key = (about_text("icons_one"), about_text("icons_rest"))
-    finding = f"<p>{_e(figure.finding)}</p>{figure_picture_html(figure, key)}"
-    cells = (finding, _e(figure.population), link)
     return (
-        f'<tr data-figure="{_e(figure.id)}">'
-        + "".join(f'<td data-label="{_e(n)}">{v}</td>' for n, v in zip(columns, cells, strict=True))
-        + "</tr>"
+        f'<div class="study" data-figure="{_e(figure.id)}"><h3>{_e(figure.population)}</h3>'
+        f"<p>{_e(figure.finding)}</p>{figure_picture_html(figure)}"
+        f'<p class="study-source">{_e(about_text("figures_source"))} {link}</p></div>'
     )
+
+
+def _studies_html(content: Content, texts: Texts) -> str:
+    """The studies of people with cancer, then, behind one closed disclosure, those not only
+    about cancer (they balance the picture, but are not about the visitor's question)."""
+    about = content.about
+
+    def blocks(not_only_cancer: bool) -> str:
+        return "".join(
+            _study_html(f, content.source(f.citation.source), texts, about.text)
+            for f in about.figures
+            if f.not_only_cancer == not_only_cancer
+        )
+
+    other = blocks(True)
+    summary = _e(about.text("figures_other"))
+    closed = (
+        f'<details class="other-studies"><summary>{summary}</summary>{other}</details>'
+        if other
+        else ""
+    )
+    return f'<div class="studies">{blocks(False)}</div>{closed}'
 
 
 def about_html(content: Content, texts: Texts) -> str:
     """The "about" part of "Sources and about": what this is, not advice, privacy, the date
     written, the update policy, funding, good points and drawbacks side by side, and how often
-    a second opinion changes things (a table of studies with the people each one studied).
+    a second opinion changes things (a short block a study, naming the people it studied).
 
     Each trust item is a section with its own class (``trust-date``, ``update-policy``,
     ``funding``, ``pros-cons``, ``evidence-figures``) for the page tests to find.
@@ -762,11 +834,6 @@ def about_html(content: Content, texts: Texts) -> str:
     # the makers is no use to a patient.
     reviewer = f'<p class="reviewer">{_e(policy.reviewer)}</p>' if policy.reviewer else ""
     triggers = "".join(f"<li>{_e(t)}</li>" for t in policy.triggers)
-    columns = (a("col_finding"), a("col_population"), a("col_source"))
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
-    rows = "".join(
-        _figure_row(f, content.source(f.citation.source), columns, texts, a) for f in about.figures
-    )
     note = about.figures_note
     # The drawbacks as a visitor who has not said where they get care reads them (the cost
     # drawback differs by route).
@@ -793,9 +860,7 @@ def about_html(content: Content, texts: Texts) -> str:
         "</section>"
         f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
         f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'
-        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_e(a("figures_caption"))}">'
-        f'<table class="figures"><caption>{_e(a("figures_caption"))}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        f"{_studies_html(content, texts)}"
         f'<p class="figures-note">{_e(note.text)}</p>'
         + cited_list_html([(note.text, c) for c in note.citations], texts)
         + "</section></div>"

@@ -74,7 +74,9 @@ def scenario_table(content: Content | None = None) -> pd.DataFrame:
 
 def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
     """The scenario table's rows as plain dicts keyed by COLUMNS (no pandas: the dashboard's
-    kernel draws the table from these and never imports pandas; docs/performance.md)."""
+    kernel draws the table from these and never imports pandas; docs/performance.md).
+    ``key_answers`` and ``changes_if`` are tuples of short texts, one an item, so the table can
+    show them as a list."""
     content = default_content() if content is None else content
     rows: list[dict[str, object]] = []
     for s in content.scenarios:
@@ -97,12 +99,12 @@ def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
     return rows
 
 
-def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The answers that differ from the defaults, in words, in display order ("" if none);
-    where the person gets care has its own column (:func:`route_words`)."""
+def key_answers(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[str, ...]:
+    """The answers that differ from the defaults, in words, in display order (none: empty);
+    where the person gets care has its own record field (:func:`route_words`)."""
     content = default_content() if content is None else content
     full = validate_answers(answers, content)
-    return "; ".join(
+    return tuple(
         answer_words(c, full[c.id], content)
         for c in content.criteria
         if full[c.id] != c.default and c.id != ROUTE
@@ -117,28 +119,30 @@ def route_words(answers: Mapping[str, Answer], content: Content | None = None) -
 
 
 def _route_cell(answers: Mapping[str, Answer], content: Content) -> str:
-    """The route for the table's "Their answers": "" when it is the default ("not sure") and
-    the story has other answers, which would otherwise open most rows with the same words."""
+    """The route for the table's "Their main answers": "" when it is the default ("not sure"),
+    which out of its question would read as the person being unsure of their own story."""
     full = validate_answers(answers, content)
     default = full[ROUTE] == content.criterion(ROUTE).default
-    return "" if default and key_answers(answers, content) else route_words(answers, content)
+    return "" if default else route_words(answers, content)
 
 
-def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> str:
-    """The single answers that best show what drives a story's outcome, in words ("" if none).
+def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[str, ...]:
+    """The single answers that best show what drives a story's outcome, each in a plain sentence
+    (none: empty).
 
     The table's "What the tool says" names one level (the second opinion's, or with two opinions
-    the third's), and its "If one answer were different" promises a change: so every answer
-    named here keeps the story in its stage and gives that same opinion another level. Short
-    enough for a projector. With two opinions (stage third): one other answer to the opinions
-    question. When treatment cannot wait: that answer, if it changes the level. Else the answers
-    whose change would lower the second-opinion level (what drives it); failing those, the one
-    change that would raise it most.
+    the third's), and its "What would change it" promises a change: so every answer named here
+    keeps the story in its stage and gives that same opinion another level (so a sentence need
+    not say again which opinion its level is about). Short enough for a projector. With two
+    opinions (stage third): one other answer to the opinions question. When treatment cannot
+    wait: that answer, if it changes the level. Else the answers whose change would lower the
+    second-opinion level (what drives it); failing those, the one change that would raise it
+    most.
     """
     content = default_content() if content is None else content
     base = advise(answers, content)
     found = [f for f in flips(answers, content) if _shown(f) != _shown_level(base)]
-    return "; ".join(_flip_words(f, content) for f in _chosen(base, found))
+    return tuple(_flip_words(f, content) for f in _chosen(base, found))
 
 
 def _shown_level(advice: Advice) -> tuple[str, str]:
@@ -168,9 +172,10 @@ def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """The flip in words (``words.change``): the new answer as the "Their answers" column words
-    one (the question's label for a yes, "label: No", an option's label), the new level, and
-    which opinion the level is about."""
+    """The flip in a plain sentence (``words.change``, or ``words.change_to_no`` for a yes
+    turned to no): the new answer as the "Their main answers" column words one (the question's
+    label, an option's label), the new level, and (for the words to use if they wish) which
+    opinion the level is about."""
     criterion = content.criterion(flip.criterion)
     level = flip.third_level if flip.stage == "third" else flip.second_level
     words = content.words

@@ -68,8 +68,9 @@ def test_every_figure_has_a_population_a_number_and_a_source_url() -> None:
         assert figure.citation.url.startswith(("http://", "https://")), figure.id
 
 
-#: The words our findings add to the studies' numbers, each checked against them below: a sum
-#: of rounded parts ("These make 99, not 100") and a comparison for a number in every 1,000.
+#: The words our findings add to the studies' numbers, each checked below: a sum of rounded
+#: parts ("These make 99, not 100", which no finding needs now that the picture shows the parts
+#: as given) and a comparison for a number in every 1,000.
 SUM = re.compile(r"[Tt]hese make ([0-9]+), not 100")
 FEWER = re.compile(r"fewer than ([0-9]+) in every 100")
 
@@ -96,19 +97,17 @@ def test_figures_keep_the_studies_numbers_exactly() -> None:
         assert "%" not in figure.finding and "%" not in figure.population, figure.id
 
 
-def test_parts_that_do_not_make_100_say_so_and_why() -> None:
-    """A finding whose parts add up to less than 100 says their true sum, and that the study
-    gives them so (our notes do not say why); one whose parts make 100, or that is a range, says
-    nothing of the kind."""
+def test_parts_are_pictured_as_the_study_gives_them_without_a_warning() -> None:
+    """A finding in parts is drawn with its parts exactly as the study gives them (parts that
+    make 99 leave a place empty, never a person made up); no finding adds a sentence on their
+    sum just to stop a misreading."""
     for figure in ABOUT.figures:
-        parts = [float(n) for n in _as_percentages(figure.finding)]
-        stated = SUM.search(figure.finding)
-        in_parts = len(figure.icons) == 3
-        if in_parts and sum(parts) != 100:
-            assert stated and int(stated.group(1)) == sum(parts), figure.id
-            assert "as the study gives them" in figure.finding, figure.id
-        else:
-            assert stated is None, figure.id
+        assert SUM.search(figure.finding) is None, figure.id
+        for icons in figure.icons:
+            if icons.half:
+                parts = [float(n) for n in _as_percentages(figure.finding)]
+                drawn = [icons.count, icons.half, icons.outlined]
+                assert sorted(drawn) == sorted(parts), figure.id
 
 
 def test_a_number_in_every_1000_is_pictured_truly_in_every_100() -> None:
@@ -129,14 +128,20 @@ def test_each_picture_draws_a_number_of_the_finding_and_says_it() -> None:
         numbers = [int(float(n)) for n in _as_percentages(figure.finding)]
         for icons in figure.icons:
             assert icons.count in numbers, figure.id
-            assert f"{icons.count} in 100" in icons.caption, figure.id
-            assert f"{icons.count} in every 100" in icons.label, figure.id
+            assert not icons.caption or f"{icons.count} in 100" in icons.caption, figure.id
+            assert f"{icons.count} in every 100" in " ".join(icons.label.split()), figure.id
         counts = [i.count for i in figure.icons]
         if len(counts) == 2:  # a range: its lowest and highest study, the first range given
             assert counts[0] < counts[1], figure.id
             assert re.search(rf"\b{counts[0]}\b.*\b{counts[1]}\b", figure.finding, re.S)
-        elif len(counts) == 3:  # parts: every number of the finding, each drawn once
-            assert sorted(counts) == sorted(numbers), figure.id
+        elif counts and figure.icons[0].half:  # parts: every number, in the label and key
+            parts = [figure.icons[0].count, figure.icons[0].half, figure.icons[0].outlined]
+            assert sorted(parts) == sorted(numbers), figure.id
+            assert figure.key, figure.id
+            keyed = (figure.key.filled, figure.key.half, figure.key.outlined)
+            for n, words in zip(parts, keyed, strict=True):
+                assert f"{n} in every 100" in " ".join(figure.icons[0].label.split()), figure.id
+                assert f"{n} in 100" in words, figure.id
 
 
 def test_the_studies_are_the_six_in_the_notes() -> None:

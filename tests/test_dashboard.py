@@ -353,13 +353,17 @@ def test_the_presenter_says_where_each_story_gets_care() -> None:
 def test_the_stories_table_is_four_short_columns_with_a_line_on_how_to_read_it(
     dash: Dashboard,
 ) -> None:
-    """The stories table says how to read it, has four columns, names each story's route among
-    its answers and uses no arrow."""
+    """The stories table says how to read it (only its first words bold), has four columns and
+    a caption that is not the view's heading again, names each story's route among its answers
+    and uses no arrow."""
     html = "".join(
         child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
     )
     texts = dash.content.texts
-    assert escape(texts["stories_howto"]) in html
+    lead = f"<strong>{escape(texts['stories_howto_lead'])}</strong> "
+    assert lead + escape(texts["stories_howto"]) + "</p>" in html
+    caption = re.search(r"<caption>(.*?)</caption>", html, re.S)
+    assert caption is not None and caption.group(1) != escape(texts["stories_heading"])
     head = re.search(r"<thead>(.*?)</thead>", html, re.S)
     assert head is not None and head.group(1).count("<th ") == 4
     assert escape(texts["story_col_outcome"]) in head.group(1)

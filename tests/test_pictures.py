@@ -14,6 +14,7 @@ from explainer.content import DATA_DIR
 from explainer.pictures import (
     MAX_TOTAL,
     PATH_ICONS,
+    Picture,
     icon_array_svg,
     icon_arrays_html,
     icon_key_html,
@@ -31,7 +32,9 @@ LABEL = (
     "In one study, a second opinion changed the advice on surgery for 52 in every 100 people "
     "with breast cancer."
 )
-KEY = ("The people it happened to", "The rest of the 100")
+KEY = ("Changed", "Not changed")
+#: A range: its lowest and highest study.
+RANGE = [Picture(12, LABEL, "Lowest study"), Picture(69, "Another", "Highest")]
 STEPS = [
     "Ask your doctor",
     "Get your records",
@@ -78,7 +81,7 @@ def test_the_array_is_an_image_named_by_its_label(label: str) -> None:
 def test_text_is_escaped() -> None:
     """A label, caption and key holding markup characters come out as text, never as markup."""
     nasty = '<script>alert("x")</script> & more'
-    html = icon_arrays_html([(1, nasty, nasty)], (nasty, nasty))
+    html = icon_arrays_html([Picture(1, nasty, nasty)], (nasty, nasty))
     assert "<script>" not in html
     assert html.count("&lt;script&gt;") == 5  # aria-label, title, caption and the two keys
     assert '"x"' not in html
@@ -111,10 +114,10 @@ def test_a_hundred_figures_make_a_ten_by_ten_grid() -> None:
     assert len({u.get("y") for u in uses}) == 10
 
 
-def test_two_kinds_only_told_apart_by_shape_not_colour() -> None:
-    """A figure is solid (currentColor) or outlined (none): no hatching, no pattern, no third
-    kind whose meaning could change from one picture to the next; forced colours keep them."""
-    html = icon_arrays_html([(12, LABEL, "Lowest study"), (69, "Another", "Highest")], KEY)
+def test_two_kinds_told_apart_by_shape_not_colour() -> None:
+    """A figure is solid (currentColor) or outlined (none): no pattern, no colour, so forced
+    colours keep them apart; an array with no half-filled figures defines no half figure."""
+    html = icon_arrays_html(RANGE, KEY)
     assert "<pattern" not in html and "url(" not in html and "range" not in html
     for svg in parse(f"<div>{html}</div>").iter(f"{SVG}svg"):
         paints = {v for e in svg.iter() for k, v in e.attrib.items() if k in ("fill", "stroke")}
@@ -122,6 +125,42 @@ def test_two_kinds_only_told_apart_by_shape_not_colour() -> None:
     svg = array_svg(parse(icon_array_svg(52, LABEL)))
     fills = {g[0].get("class"): g.get("fill") for g in svg.iter(f"{SVG}g")}
     assert fills == {"fig-filled": "currentColor", "fig-empty": "none"}
+    assert "-half" not in icon_array_svg(52, LABEL)
+
+
+PARTS = "The opinions did not agree for 8 in every 100, partly for 35 and fully for 56."
+
+
+def test_a_finding_in_parts_is_one_array_of_three_shapes_in_order() -> None:
+    """Parts are drawn in one array: `count` filled, then `half` half filled, then `outlined`
+    outlined, in reading order; parts making 99 leave the last place empty, not a person."""
+    html = icon_array_svg(8, PARTS, half=35, outlined=56)
+    assert figure_kinds(html) == ["filled"] * 8 + ["half"] * 35 + ["empty"] * 56
+    assert figure_kinds(icon_array_svg(8, PARTS, half=35)) == (
+        ["filled"] * 8 + ["half"] * 35 + ["empty"] * 57
+    )
+
+
+def test_a_half_filled_figure_is_the_outline_with_its_left_half_solid() -> None:
+    """A half-filled figure is the person outlined (fill none) with a solid left half in
+    currentColor: told apart from the others by shape alone, in any colours."""
+    svg = array_svg(parse(icon_array_svg(8, PARTS, half=35, outlined=56)))
+    half = next(g for g in svg.iter(f"{SVG}g") if (g.get("id") or "").endswith("-half"))
+    outline, left = half.findall(f"{SVG}path")
+    assert outline.get("fill") == "none" and left.get("fill") is None  # inherits currentColor
+    uses = [u for u in svg.iter(f"{SVG}use") if u.get("class") == "fig-half"]
+    assert {u.get("href") for u in uses} == {f"#{half.get('id')}"}
+    paints = {v for e in svg.iter() for k, v in e.attrib.items() if k in ("fill", "stroke")}
+    assert paints == {"currentColor", "none"}
+
+
+def test_parts_the_same_but_for_one_kind_use_different_ids() -> None:
+    """Arrays with the same label and filled count but other parts define different ids."""
+    ids = [
+        {e.get("id") for e in parse(icon_array_svg(8, PARTS, half=h)).iter() if e.get("id")}
+        for h in (35, 36)
+    ]
+    assert not ids[0] & ids[1]
 
 
 @pytest.mark.parametrize(
@@ -134,9 +173,14 @@ def test_two_kinds_only_told_apart_by_shape_not_colour() -> None:
     ],
 )
 def test_a_bad_count_is_refused_naming_the_values(count: int, total: int, named: str) -> None:
-    """count and total outside 0 <= count <= total <= 400 raise a ValueError."""
+    """count and total outside 0 <= count <= total <= 400 raise a ValueError, and so do parts
+    that make more than the total."""
     with pytest.raises(ValueError, match=re.escape(named)):
         icon_array_svg(count, LABEL, total=total)
+    with pytest.raises(ValueError, match="outlined=60"):
+        icon_array_svg(8, PARTS, half=35, outlined=60)
+    with pytest.raises(ValueError, match="half=-1"):
+        icon_array_svg(8, PARTS, half=-1)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +200,7 @@ def test_two_arrays_on_one_page_share_no_id(
 
 def test_every_reference_points_inside_the_same_array() -> None:
     """Each array's href names the id it defines; a key's swatches reference nothing."""
-    html = icon_arrays_html([(12, LABEL, "Lowest"), (69, "Another", "Highest")], KEY)
+    html = icon_arrays_html(RANGE, KEY)
     for svg in parse(f"<div>{html}</div>").iter(f"{SVG}svg"):
         markup = ET.tostring(svg, encoding="unicode")
         ids = set(re.findall(r' id="([^"]+)"', markup))
@@ -195,7 +239,7 @@ def test_a_range_is_two_arrays_side_by_side_each_named_by_its_number() -> None:
     high = "This is the study with the highest number: 69 in every 100 people."
     root = parse(
         "<div>"
-        + icon_arrays_html([(12, low, "Lowest study: 12 in 100"), (69, high, "Highest")], KEY)
+        + icon_arrays_html([Picture(12, low, "Lowest study: 12 in 100"), Picture(69, high)], KEY)
         + "</div>"
     )
     row, key = list(root)
@@ -230,6 +274,16 @@ def test_the_key_names_the_two_kinds_with_swatches_hidden_from_screen_readers() 
     ]
 
 
+def test_a_key_with_half_filled_figures_names_them_between_the_others() -> None:
+    """With words for half-filled figures, the key names filled, half filled, then outlined,
+    in the order the array draws them, the half swatch an outline with a solid left half."""
+    items = parse(icon_key_html("Not at all: 8", "Fully: 56", "Partly: 35")).findall("span")
+    assert ["".join(i.itertext()) for i in items] == ["Not at all: 8", "Partly: 35", "Fully: 56"]
+    half = items[1].find(f"{SVG}svg")
+    assert half is not None and half.get("class") == "icon-array-swatch key-half"
+    assert [p.get("fill") for p in half.findall(f"{SVG}path")] == ["none", "currentColor"]
+
+
 def test_a_key_kind_without_words_is_left_out() -> None:
     """A kind with no words gets no swatch; a key with no words at all is nothing."""
     assert len(parse(icon_key_html("Changed", "")).findall("span")) == 1
@@ -238,7 +292,7 @@ def test_a_key_kind_without_words_is_left_out() -> None:
 
 def test_key_swatches_are_not_counted_as_figures() -> None:
     """The key's swatches carry no fig- class, so a count of figures stays 100 an array."""
-    html = icon_arrays_html([(12, LABEL, "Lowest"), (69, "Another", "Highest")], KEY)
+    html = icon_arrays_html(RANGE, KEY)
     assert len(re.findall(r'class="fig-', html)) == 200
 
 

@@ -187,3 +187,38 @@ def test_the_source_list_gives_dates_in_words_and_nothing_for_no_date(content) -
     undated = [s for s in lines if not s.date]
     assert undated and all(s.reference().endswith(f"{s.publisher}.") for s in undated)
     assert not re.search(r"\d{4}-\d{2}", plan.made + " ".join(s.reference() for s in lines))
+
+
+def test_the_level_carries_its_marks_and_label_as_on_the_badge(content) -> None:
+    """The level section holds how many of three marks its level fills and its label, what the
+    marks mean as its intro, and what the level means as its item."""
+    for answers, level, filled in (
+        ({"rare_cancer": True}, "essential", 3),
+        ({}, "optional", 1),
+        ({"opinions_so_far": "two_disagree"}, "helpful", 2),
+    ):
+        section = _plan(content, answers).section("level")
+        shown = content.level(level)
+        assert (section.marks, section.marks_label) == (filled, f"{shown.label}.")
+        assert section.intro == content.texts["marks_key"]
+        assert MEANING.sub("", section.items[0].text) == MEANING.sub("", shown.description)
+
+
+def test_each_step_of_the_path_knows_its_number_and_picture(content) -> None:
+    """With one opinion, each step of the path is numbered 1..n of n with its small picture's
+    name; with two, no section is a step of the path."""
+    steps = [s for s in _plan(content, {}).sections if s.step]
+    assert [s.step for s in steps] == list(range(1, len(steps) + 1)) and len(steps) >= 4
+    assert {s.steps for s in steps} == {len(steps)}
+    icons = dict(content.options.path_icons)
+    assert [s.icon for s in steps] == [icons[s.id.removeprefix("step-")] for s in steps]
+    assert not any(s.step for s in _plan(content, {"opinions_so_far": "two_disagree"}).sections)
+
+
+def test_the_options_carry_the_reviews_ranges_and_its_source(content) -> None:
+    """With one opinion, the options section carries the review's ranges, and the review is in
+    the plan's source list; with two (another opinion alone), no picture."""
+    plan = _plan(content, {})
+    assert plan.section("options").ranges == content.options.ranges
+    assert content.options.ranges.citation.url in {s.url for s in plan.section("sources").sources}
+    assert _plan(content, {"opinions_so_far": "two_agree"}).section("options").ranges is None

@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
+from explainer import default_content
 from explainer.handout import plan_html
 from explainer.pdf import plan_pdf
 from explainer.plan import OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
@@ -385,3 +386,125 @@ def test_ticked_choice_has_a_drawn_tick() -> None:
     diff = np.argwhere(ticked != unticked)
     x_mm = diff[:, 1] / (2 * MM)
     assert diff.size and x_mm.min() >= 18 and x_mm.max() <= 18 + 4.4 + 1
+
+
+# -- the plan's pictures: the level's marks, the path of steps, the review's ranges -------------
+
+
+def pictured_plan(marks: int = 2, step: bool = True) -> PlanDocument:
+    """A plan with the level's marks, three steps of the path (``step``: numbered, or plain
+    sections as before) and the options with the review's ranges."""
+    content = default_content()
+    assert content.options is not None and content.options.ranges is not None
+    level = PlanSection(
+        "level",
+        "How strongly the sources advise a second opinion",
+        "points",
+        intro="What the dots mean: the more dots, the stronger the advice.",
+        items=(PlanItem("Your situation is one the article names."),),
+        marks=marks,
+        marks_label="Cancer experts advise one.",
+    )
+    options = replace(full_plan().section("options"), ranges=content.options.ranges)
+    steps = tuple(
+        PlanSection(
+            f"step-{n}",
+            f"Step {n}: do thing {n}",
+            "checks",
+            items=(PlanItem(f"Task {n}a.", write_in=("Name",)), PlanItem(f"Task {n}b.")),
+            step=n if step else 0,
+            steps=3 if step else 0,
+            icon="clock" if step else "",
+        )
+        for n in (1, 2, 3)
+    )
+    return replace(full_plan(), sections=(level, options, *steps))
+
+
+def dark_runs(pixels: np.ndarray, scale: float = 2) -> list[tuple[int, float]]:
+    """Every horizontal run of dark pixels as (row, length in mm)."""
+    runs = []
+    for y, row in enumerate(pixels < 128):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(int), [0]))))
+        runs += [
+            (y, (end - start) / (MM * scale))
+            for start, end in zip(edges[::2], edges[1::2], strict=True)
+        ]
+    return runs
+
+
+def test_pdf_draws_the_levels_marks_as_shapes_beside_its_label() -> None:
+    """The level's three marks are drawn circles in the margin column, one more filled for each
+    mark the level fills; its label and what the marks mean are text."""
+    ink = []
+    for marks in range(4):
+        pixels = page_pixels(plan_pdf(pictured_plan(marks)), 0)
+        ink.append(pixels)
+    dark = [(p < 128).sum() for p in ink]
+    assert dark[0] < dark[1] < dark[2] < dark[3]
+    diff = np.argwhere(ink[3] != ink[0])
+    x_mm = diff[:, 1] / (2 * MM)
+    assert x_mm.min() >= 18 and x_mm.max() <= 18 + 3 * 5.0
+    text = pdf_text(plan_pdf(pictured_plan(2)))[0]
+    assert "Cancer experts advise one." in text and "What the dots mean" in text
+
+
+def test_pdf_draws_the_path_of_steps_as_numbered_circles_joined_by_a_line() -> None:
+    """Each step of the path has its numbered circle in the margin, joined to the next by a line
+    running down the page beside the tasks, whose boxes are set in; plain sections have none."""
+    data = plan_pdf(pictured_plan())
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    rail = 18 + 7.5 / 2
+    runs = []
+    for index in range(pages):
+        column = page_pixels(data, index)[:, round(rail * MM * 2)] < 128
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], column.astype(int), [0]))))
+        runs += [
+            (end - start) / (MM * 2) for start, end in zip(edges[::2], edges[1::2], strict=True)
+        ]
+    assert sum(r > 10 for r in runs) >= 2  # a line from circle 1 to 2, and from 2 to 3
+    text = squashed(" ".join(pdf_text(data)))
+    assert all(squashed(f"Step {n}: do thing {n}") in text for n in (1, 2, 3))
+    last = page_pixels(data, pages - 1)
+    assert box_edges(last, 18 + 11) and box_edges(last, 18 + 11 + 4.4 - 0.2)  # set in
+    plain = plan_pdf(pictured_plan(step=False))
+    column = page_pixels(plain, pages - 1)[:, round(rail * MM * 2)] < 128
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], column.astype(int), [0]))))
+    assert all(
+        (end - start) / (MM * 2) < 6 for start, end in zip(edges[::2], edges[1::2], strict=True)
+    )
+
+
+def test_pdf_draws_the_reviews_ranges_after_the_options_to_scale() -> None:
+    """After the options table, the review's findings: title, why, each bar in words and the
+    caution as text, a solid bar as long as 12 to 69 and a hatched one's outline as long as 43
+    to 82 on a scale of 130 mm."""
+    data = plan_pdf(pictured_plan())
+    ranges = default_content().options.ranges  # type: ignore[union-attr]
+    assert ranges is not None
+    text = squashed(" ".join(pdf_text(data)))
+    for words in (ranges.title, ranges.why, ranges.note, *map(ranges.text, ranges.bars)):
+        assert squashed(words) in text
+    lengths = [
+        length
+        for index in range(len(PdfReader(io.BytesIO(data)).pages))
+        for _, length in dark_runs(page_pixels(data, index))
+    ]
+    for low, high in ((12, 69), (43, 82)):
+        wanted = (high - low) * 1.3
+        assert any(abs(length - wanted) < 1.2 for length in lengths), (low, high)
+
+
+def test_html_plan_shows_the_marks_and_the_ranges_after_the_table() -> None:
+    """The HTML plan shows the level's marks (hidden from screen readers) before its label, and
+    the review's picture after the options table, named by its numbers, with no "Source" link."""
+    html = plan_html(pictured_plan(2))
+    assert (
+        '<p class="plan-marks"><span class="marks" aria-hidden="true">\u25cf\u25cf\u25cb</span> '
+        "<strong>Cancer experts advise one.</strong></p>"
+    ) in html
+    found = re.search(r"</table>(<figure class=\"range-picture\">.*?</figure>)", html, re.S)
+    assert found
+    label = re.search(r'<svg class="range-svg" role="img" aria-label="([^"]*)"', found.group(1))
+    assert label and all(n in label.group(1) for n in ("12 to 69", "43 to 82"))
+    assert "<details" not in found.group(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from html import escape
+from html import escape, unescape
 
 import pytest
 
@@ -16,8 +16,10 @@ from explainer.render import (
     headline_html,
     help_html,
     sources_html,
+    stories_table_html,
     table_html,
 )
+from explainer.scenarios import scenario_records
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +188,73 @@ def test_the_phone_bar_shows_the_next_opinion_or_only_the_urgent_message(content
     bar = headline_html(urgent, content.level_words, answers="")
     assert content.level_words["essential"][0] not in bar and 'class="marks"' not in bar
     assert escape(urgent.summary) in bar
+
+
+# -- the stories table ---------------------------------------------------------------------------
+
+
+def _story_rows(content, **record: object) -> list[list[str]]:
+    """The stories table's body cells, as visible text, for the real records (``record``: one
+    record's fields replaced in the first)."""
+    records = scenario_records(content)
+    records[0] = {**records[0], **record}
+    words = (content.words.second, content.words.third)
+    html = stories_table_html(records, content.level_words, content.texts, words, howto=False)
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+    assert body is not None
+    return [
+        [unescape(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body.group(1))
+    ]
+
+
+def test_the_stories_table_says_each_outcome_in_plain_words(content) -> None:
+    """Each row says what the tool computes for its story: a second-opinion level by its label
+    alone, a third-opinion level after the words that say it is about a third opinion, and a
+    change as its sentence, never as codes, arrows or brackets."""
+    for row, record in zip(_story_rows(content), scenario_records(content), strict=True):
+        said, change = row[2], row[3]
+        third = record["third_opinion"]
+        if third == "not_yet":
+            assert said == content.level(str(record["second_opinion"])).label
+        else:
+            label = content.level(str(third)).label
+            assert said == f"{content.words.third}: {label}", record["id"]
+        for sentence in record["changes_if"] or (content.texts["no_change"],):
+            assert " ".join(str(sentence).split()) in " ".join(change.split())
+        assert not any(mark in said + change for mark in ("→", "(", ";"))
+
+
+def test_the_stories_table_lists_several_answers_and_shows_one_plainly(content) -> None:
+    """A story's several main answers are a short list; a single one is just its words; none
+    (where they get care not given either) say so in words."""
+    two = ("You have a rare type of cancer", "Two doctors, and they agree")
+    html = stories_table_html(
+        [{**scenario_records(content)[0], "care_route": "", "key_answers": two}],
+        content.level_words,
+        content.texts,
+        (content.words.second, content.words.third),
+    )
+    assert '<ul class="story-list"><li>You have a rare type of cancer</li><li>Two' in html
+    one = [{**scenario_records(content)[0], "care_route": "", "key_answers": two[:1]}]
+    args = (content.level_words, content.texts, (content.words.second, content.words.third))
+    html = stories_table_html(one, *args)
+    assert "<ul" not in html and f'">{two[0]}</td>' in html
+    none = [{**scenario_records(content)[0], "care_route": "", "key_answers": ()}]
+    html = stories_table_html(none, *args)
+    assert f'">{escape(content.texts["story_no_answers"])}</td>' in html
+
+
+def test_the_stories_table_has_its_own_caption_and_a_bold_lead_in_only(content) -> None:
+    """The caption names the table without repeating the view's heading; of the line on how to
+    read it, only the first few words are bold."""
+    texts = content.texts
+    words = (content.words.second, content.words.third)
+    html = stories_table_html(scenario_records(content), content.level_words, texts, words)
+    assert f"<caption>{escape(texts['story_caption'])}</caption>" in html
+    assert texts["story_caption"] != texts["stories_heading"]
+    howto = re.search(r'<p class="table-howto">(.*?)</p>', html, re.S)
+    assert howto is not None
+    assert re.findall(r"<strong>(.*?)</strong>", howto.group(1)) == [
+        escape(texts["stories_howto_lead"])
+    ]

@@ -91,19 +91,69 @@ def test_pros_and_cons_are_two_lists_of_equal_length_each_cited(html: str) -> No
         assert set(cited) == set(shown)
 
 
-def test_figures_table_has_finding_population_and_a_source_link(
+def _visible(html: str) -> str:
+    """The words a reader sees, without tags and without the glossary's meanings."""
+    return re.sub(r'<span class="term-meaning">.*?</span>|<[^>]+>', "", html)
+
+
+def test_each_study_is_a_short_block_not_a_table(content: Content, html: str) -> None:
+    """The studies are no table: each is a block headed by whom it studied, then what it found,
+    then its pictures, then "Source:" and a link to its source named by its title."""
+    section = _section(html, "evidence-figures")
+    assert "<table" not in section and "<td" not in section
+    for figure in content.about.figures:
+        block = _study(html, figure.id)
+        heading = re.match(r"<h3>(.*?)</h3><p>(.*?)</p>", block, re.S)
+        assert heading, figure.id
+        assert heading.group(1) == escape(figure.population), figure.id
+        assert _visible(heading.group(2)) == escape(figure.finding), figure.id
+        source = re.search(r'<p class="study-source">(.*?)</p>$', block, re.S)
+        assert source, figure.id
+        title = content.source(figure.citation.source).title
+        assert _visible(source.group(1)).startswith(
+            f"{content.about.text('figures_source')} {escape(title)}"
+        ), figure.id
+        assert f'href="{figure.citation.url}"' in source.group(1), figure.id
+        assert block.index("<p>") < block.find("<svg") < block.index('class="study-source"') or (
+            "<svg" not in block
+        ), figure.id
+
+
+def test_studies_not_only_about_cancer_come_last_in_one_closed_disclosure(
     content: Content, html: str
 ) -> None:
-    """Each figure is a row with its finding, its population and a link to its source."""
+    """The cancer studies come first, in file order; the others follow in one closed
+    disclosure named by its summary; the note after them names that summary."""
     section = _section(html, "evidence-figures")
-    assert "<caption>" in section and section.count('<th scope="col">') == 3
-    for figure in content.about.figures:
-        row = re.search(rf'<tr data-figure="{figure.id}">(.*?)</tr>', section, re.S)
-        assert row, figure.id
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
-        assert len(cells) == 3
-        assert cells[1].strip()
-        assert f'href="{figure.citation.url}"' in cells[2]
+    disclosures = re.findall(
+        r'<details class="other-studies"( open)?><summary>(.*?)</summary>(.*?)</details>',
+        section,
+        re.S,
+    )
+    assert len(disclosures) == 1
+    opened, summary, inside = disclosures[0]
+    assert not opened and summary == escape(content.about.text("figures_other"))
+    shown = re.findall(r'data-figure="(\w+)"', section)
+    hidden = re.findall(r'data-figure="(\w+)"', inside)
+    figures = content.about.figures
+    assert hidden == [f.id for f in figures if f.not_only_cancer]
+    assert set(hidden) == {"van_such_2017", "swapp_2013"}
+    assert shown == [f.id for f in figures if not f.not_only_cancer] + hidden
+    assert section.index("</details>") < section.index('class="figures-note"')
+    assert content.about.text("figures_other") in content.about.figures_note.text
+
+
+def test_no_number_means_two_things_in_the_cancer_studies(content: Content) -> None:
+    """In the main list a number in a picture's key or caption stands for one outcome only: the
+    same "12 in 100" is never "changed" in one study and "stayed the same" in the next."""
+    numbers: dict[int, set[str]] = {}
+    for figure in (f for f in content.about.figures if not f.not_only_cancer):
+        for icons in figure.icons:
+            assert figure.key, figure.id
+            for n, words in ((icons.count, figure.key.filled), (icons.half, figure.key.half)):
+                if n:
+                    numbers.setdefault(n, set()).add(f"{figure.id}:{words}")
+    assert all(len(found) == 1 for found in numbers.values()), numbers
 
 
 def test_a_note_for_reviewers_on_a_built_address_is_not_shown(content: Content, html: str) -> None:
@@ -114,49 +164,100 @@ def test_a_note_for_reviewers_on_a_built_address_is_not_shown(content: Content, 
     assert "PubMed" not in html and f'href="{source.url}"' in html
 
 
-def _row(html: str, figure_id: str) -> str:
-    row = re.search(
-        rf'<tr data-figure="{figure_id}">(.*?)</tr>', _section(html, "evidence-figures"), re.S
+def _study(html: str, figure_id: str) -> str:
+    block = re.search(
+        rf'<div class="study" data-figure="{figure_id}">(.*?)</div>(?=<div class="study"|</div>'
+        r"|</details>)",
+        _section(html, "evidence-figures"),
+        re.S,
     )
-    assert row, figure_id
-    return row.group(1)
+    assert block, figure_id
+    return block.group(1)
 
 
 def test_each_figure_that_fits_in_100_is_drawn_as_pictures_saying_their_numbers(
     content: Content, html: str
 ) -> None:
     """A figure with icons is drawn as pictures of 100 people side by side, each named by a label
-    and a caption that state its number, with one key; one too small for 100 is in words only."""
+    stating its numbers, under its caption if it has one, with one key; one too small for 100
+    is in words only."""
     drawn = [f for f in content.about.figures if f.icons]
     assert len(drawn) >= 4
     for figure in content.about.figures:
-        row = _row(html, figure.id)
+        block = _study(html, figure.id)
         if not figure.icons:
-            assert "<svg" not in row
+            assert "<svg" not in block
             continue
-        labels = re.findall(r'<svg class="icon-array" role="img" aria-label="([^"]*)"', row)
-        captions = re.findall(r'<figcaption class="icon-array-caption">([^<]*)<', row)
+        labels = re.findall(r'<svg class="icon-array" role="img" aria-label="([^"]*)"', block)
+        captions = re.findall(r'<figcaption class="icon-array-caption">([^<]*)<', block)
         assert labels == [escape(i.label) for i in figure.icons], figure.id
-        assert captions == [escape(i.caption) for i in figure.icons], figure.id
+        assert captions == [escape(i.caption) for i in figure.icons if i.caption], figure.id
         for icons in figure.icons:
-            assert f"{icons.count} in every 100" in icons.label, figure.id
-            assert f"{icons.count} in 100" in icons.caption, figure.id
-        assert row.count('class="fig-') == 100 * len(figure.icons)
-        assert row.count('class="fig-filled"') == sum(i.count for i in figure.icons)
-        assert row.count('class="icon-array-key"') == 1
+            parts = [icons.count, icons.half, icons.outlined]
+            for n in (p for p in parts if p):
+                assert f"{n} in every 100" in " ".join(icons.label.split()), figure.id
+        drawn_parts = [
+            (i.count, i.half, 100 - i.count - i.half if i.outlined is None else i.outlined)
+            for i in figure.icons
+        ]
+        assert block.count('class="fig-filled"') == sum(p[0] for p in drawn_parts)
+        assert block.count('class="fig-half"') == sum(p[1] for p in drawn_parts)
+        assert block.count('class="fig-empty"') == sum(p[2] for p in drawn_parts)
+        assert block.count('class="icon-array-key"') == 1
 
 
-def test_every_picture_has_the_same_two_kinds_with_one_meaning(content: Content, html: str) -> None:
-    """Across all the study pictures there are only filled and outlined figures, and every key
-    gives them the same words: no hatching that means a range in one and a part in another."""
+def test_a_finding_in_parts_is_one_picture_with_three_kinds_of_figure(
+    content: Content, html: str
+) -> None:
+    """The sarcoma study's parts (8, 35, 56 in 100) are one picture: filled, half filled and
+    outlined figures in that order, the key naming each with its number; the place the study's
+    rounded parts leave (they make 99) is left empty, not drawn as a person."""
+    figure = next(f for f in content.about.figures if f.id == "ray_coquard_2012")
+    assert len(figure.icons) == 1
+    block = _study(html, figure.id)
+    kinds = re.findall(r'<use class="fig-(\w+)"', block)
+    assert kinds == ["filled"] * 8 + ["half"] * 35 + ["empty"] * 56
+    key = re.search(r'<p class="icon-array-key">(.*?)</p>', block, re.S)
+    assert key
+    words = re.findall(r"</svg>([^<]+)</span>", key.group(1))
+    assert words == [
+        "Did not agree at all: 8 in 100",
+        "Partly agreed: 35 in 100",
+        "Fully agreed: 56 in 100",
+    ]
+    swatches = re.findall(r'class="icon-array-swatch key-(\w+)"', key.group(1))
+    assert swatches == ["filled", "half", "empty"]
+
+
+def test_each_study_has_its_own_direct_key_once(content: Content, html: str) -> None:
+    """Each study with pictures has one key under all its pictures, in its own words (what
+    filled and outlined mean there), never a general "the people counted in the title"."""
     section = _section(html, "evidence-figures")
-    assert set(re.findall(r'class="fig-(\w+)"', section)) == {"filled", "empty"}
-    assert "<pattern" not in section
     keys = re.findall(r'<p class="icon-array-key">(.*?)</p>', section, re.S)
-    words = {tuple(re.findall(r"</svg>([^<]+)</span>", k)) for k in keys}
-    about = content.about
-    assert words == {(about.text("icons_one"), about.text("icons_rest"))}
-    assert len(keys) == len([f for f in about.figures if f.icons])
+    found = [tuple(re.findall(r"</svg>([^<]+)</span>", k)) for k in keys]
+    # The page shows the cancer studies first, then the others.
+    order = sorted((f for f in content.about.figures if f.key), key=lambda f: f.not_only_cancer)
+    assert found == [
+        tuple(escape(w) for w in (f.key.filled, f.key.half, f.key.outlined) if w) for f in order
+    ]
+    assert len(set(found)) == len(found) > 1
+    assert "title" not in " ".join(w for k in found for w in k)
+
+
+def test_every_picture_draws_only_shapes_in_the_text_colour(html: str) -> None:
+    """Across all the study pictures figures are filled, half filled or outlined, painted only
+    in currentColor or none (no pattern, no colour), so forced colours keep them apart."""
+    section = _section(html, "evidence-figures")
+    assert set(re.findall(r'class="fig-(\w+)"', section)) == {"filled", "half", "empty"}
+    assert "<pattern" not in section and "url(" not in section
+    assert set(re.findall(r'(?:fill|stroke)="([^"]*)"', section)) == {"currentColor", "none"}
+
+
+def test_ids_on_the_page_are_unique(html: str) -> None:
+    """No two elements of the about view share an id (each picture's ids come from its numbers
+    and its label)."""
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids))
 
 
 def test_a_range_is_its_lowest_and_its_highest_study(content: Content) -> None:

@@ -71,29 +71,51 @@ def test_table_has_one_row_per_scenario_with_computed_levels() -> None:
         assert (row.title, row.name, row.age, row.cancer) == (s.title, s.name, s.age, s.cancer)
 
 
+def test_the_table_names_where_a_story_gets_care_only_when_the_story_says() -> None:
+    """A story's route is among its main answers unless it is the default ("not sure"), which
+    out of its question would read as the person being unsure."""
+    content = default_content()
+    route = content.criterion("care_route")
+    for row, s in zip(scenario_table().itertuples(), SCENARIOS, strict=True):
+        given = dict(s.answers).get("care_route", route.default)
+        words = next(o.label for o in route.options if o.id == given)
+        assert row.care_route == ("" if given == route.default else words), s.id
+
+
 def test_key_answers_name_the_yes_answers_and_the_choice() -> None:
     """Key answers list the labels of yes answers and the chosen option, in question order."""
     content = default_content()
-    text = key_answers({"rare_cancer": True, "opinions_so_far": "two_agree"})
-    assert text == (
-        f"{content.criterion('rare_cancer').label}; "
-        f"{content.criterion('opinions_so_far').options[1].label}"
+    items = key_answers({"rare_cancer": True, "opinions_so_far": "two_agree"})
+    assert items == (
+        content.criterion("rare_cancer").label,
+        content.criterion("opinions_so_far").options[1].label,
     )
-    assert key_answers({}) == ""
+    assert key_answers({}) == ()
 
 
 def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
-    """The table says in a few words which single answer changes a story's outcome, and to
-    what: the answer as the "Their answers" column words it, then the new level and which
-    opinion it is about."""
+    """The table says in one plain sentence which single answer changes a story's outcome, and
+    to what: the answer as the "Their main answers" column words it, then the new level."""
     content = default_content()
     words = content.words
-    text = changes_if(content.scenario("frank_bothered").answers_dict())
+    sentences = changes_if(content.scenario("frank_bothered").answers_dict())
     label = content.criterion("doctor_bothered_by_request").label
     level = content.level("optional").label
-    assert text == words.change_to_no.format(answer=label, level=level, what=words.second)
-    assert text.startswith(f"Without “{label}”")  # a yes turned to no, in plain words
-    assert "→" not in text
+    assert sentences == (words.change_to_no.format(answer=label, level=level, what=words.second),)
+    assert f"“{label}”" in sentences[0] and level in sentences[0]  # not "label: No"
+    assert "→" not in sentences[0] and "(" not in sentences[0]
+
+
+def test_a_change_of_a_choice_names_the_option_and_the_third_opinions_level() -> None:
+    """With two opinions the change names the other answer to the opinions question, as its
+    option is worded, and the third opinion's new level."""
+    content = default_content()
+    sentences = changes_if(content.scenario("james_prostate").answers_dict())
+    agree = next(o for o in content.criterion("opinions_so_far").options if o.id == "two_agree")
+    expected = content.words.change.format(
+        answer=agree.label, level=content.level("not_needed").label, what=content.words.third
+    )
+    assert sentences == (expected,)
 
 
 def _shown(advice: Advice) -> tuple[str, str]:
@@ -108,9 +130,9 @@ def test_every_named_change_changes_what_the_table_says(scenario: Scenario) -> N
     story's stage (the same opinion as "What the tool says") and gives it another level."""
     content = default_content()
     answers = scenario.answers_dict()
-    text = changes_if(answers)
-    named = [f for f in flips(answers) if _flip_words(f, content) in text.split("; ")]
-    assert len(named) == len(text.split("; ")) if text else not named, scenario.id
+    sentences = changes_if(answers)
+    named = [f for f in flips(answers) if _flip_words(f, content) in sentences]
+    assert len(named) == len(sentences), scenario.id
     base = _shown(advise(answers))
     for flip in named:
         other = _shown(advise({**answers, flip.criterion: flip.value}))
@@ -123,8 +145,8 @@ def test_nadia_is_told_an_answer_that_changes_her_level_and_amara_none() -> None
     to her third opinion is not offered for her second."""
     content = default_content()
     nadia = changes_if(content.scenario("nadia_urgent").answers_dict())
-    assert nadia and content.level("recommended").label not in nadia
-    assert changes_if(content.scenario("amara_sarcoma").answers_dict()) == ""
+    assert nadia and all(content.level("recommended").label not in s for s in nadia)
+    assert changes_if(content.scenario("amara_sarcoma").answers_dict()) == ()
 
 
 # -- flips --------------------------------------------------------------------------------------

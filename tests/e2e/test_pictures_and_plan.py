@@ -20,25 +20,47 @@ def _open(page, server, query: str, ready: str) -> None:
 def test_each_study_figure_is_a_picture_of_100_people_named_by_its_numbers(
     page, server, content
 ) -> None:
-    """On Sources and about, each figure that fits in 100 is drawn as pictures of 100 people
-    (a range as its lowest and highest study): each an svg[role=img] whose label states its
-    number, under a caption with the same number, its filled people as many as that number."""
+    """On Sources and about the studies are short blocks, not a table: each figure that fits in
+    100 is drawn as pictures of 100 people (a range as its lowest and highest study, a finding in
+    parts as one picture), each an svg[role=img] whose label states its numbers, under its
+    caption if any, its filled, half-filled and outlined people as many as its numbers, with one
+    key per study. The studies not only about cancer wait in one closed disclosure."""
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
         "button", name=content.texts["nav_sources"], exact=True
     ).click()
-    arrays = page.locator(".evidence-figures svg.icon-array[role=img]")
+    section = page.locator(".evidence-figures")
+    arrays = section.locator("svg.icon-array[role=img]")
     arrays.first.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
-    drawn = [i for f in content.about.figures for i in f.icons]
-    assert arrays.count() == len(drawn) >= 8
-    captions = page.locator(".evidence-figures .icon-array-caption")
-    for n, icons in enumerate(drawn):
-        label = arrays.nth(n).get_attribute("aria-label")
+    assert section.locator("table").count() == 0
+    other = section.locator("details.other-studies")
+    assert other.count() == 1 and other.get_attribute("open") is None
+    assert other.locator(".study").first.is_hidden()
+    # The cancer studies first, then the others, as the page orders them.
+    figures = sorted(content.about.figures, key=lambda f: f.not_only_cancer)
+    drawn = [(f, i) for f in figures for i in f.icons]
+    assert arrays.count() == len(drawn) >= 6
+    for n, (figure, icons) in enumerate(drawn):
+        array = arrays.nth(n)
+        label = array.get_attribute("aria-label")
         assert label == " ".join(icons.label.split())
-        assert re.search(rf"\b{icons.count} in every 100\b", label)
-        assert captions.nth(n).inner_text() == icons.caption
-        assert arrays.nth(n).locator("use[class^=fig-]").count() == 100
-        assert arrays.nth(n).locator("use.fig-filled").count() == icons.count
+        outlined = 100 - icons.count - icons.half if icons.outlined is None else icons.outlined
+        for number in (icons.count, icons.half, icons.outlined):  # the rest goes unsaid
+            assert not number or re.search(rf"\b{number} in every 100\b", label), figure.id
+        assert array.locator("use.fig-filled").count() == icons.count
+        assert array.locator("use.fig-half").count() == icons.half
+        assert array.locator("use.fig-empty").count() == outlined
+        study = section.locator(f'.study[data-figure="{figure.id}"]')
+        if icons.caption:
+            assert icons.caption in study.locator(".icon-array-caption").all_inner_texts()
+        assert study.locator(".icon-array-key").count() == 1
+    sarcoma = section.locator('.study[data-figure="ray_coquard_2012"]')
+    assert sarcoma.locator("svg.icon-array").count() == 1
+    assert sarcoma.locator("h3").inner_text() == next(
+        f.population for f in figures if f.id == "ray_coquard_2012"
+    )
+    other.locator("summary").click()
+    assert other.locator(".study").first.is_visible()
 
 
 def test_the_current_plans_drawback_gives_its_numbers_in_words(page, server, content) -> None:
@@ -116,8 +138,9 @@ def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
 def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
     page, server, content
 ) -> None:
-    """The table has its how-to line and no arrow; on a phone each story is a card of its four
-    short parts (who, their answers, what the tool says, what would change it), each named."""
+    """The table has its how-to line (only its first words bold) and no arrow; on a phone each
+    story is a card of its four short parts (who, their main answers, what the tool says, what
+    would change it), each named, and the page does not scroll sideways."""
     page.set_viewport_size({"width": 375, "height": 667})
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
@@ -126,10 +149,42 @@ def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
     table = page.locator("table.scenario-table")
     table.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
     howto = page.locator(".table-howto")
-    assert howto.inner_text() == content.texts["stories_howto"]
+    lead, rest = content.texts["stories_howto_lead"], content.texts["stories_howto"]
+    assert " ".join(howto.inner_text().split()) == " ".join(f"{lead} {rest}".split())
+    assert howto.locator("strong").inner_text() == lead
     assert "→" not in table.inner_text()
     row = table.locator("tbody tr").first
     shown = [c for c in row.locator("td").all() if c.is_visible()]
     assert len(shown) == 4
     labels = [c.get_attribute("data-label") for c in shown]
     assert content.texts["story_col_answers"] in labels
+    assert [c.bounding_box()["width"] for c in shown] == [shown[0].bounding_box()["width"]] * 4
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 375
+    region = page.locator(".stories .table-scroll")
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+
+def test_the_options_are_followed_by_one_picture_of_the_reviews_ranges(
+    page, server, content
+) -> None:
+    """After both options (inside neither), the review's two findings are one svg[role=img] whose
+    label states 12 to 69 and 43 to 82, with the same numbers as visible text; on a phone it fits
+    the screen. The printable plan shows it after its options table."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    _open(page, server, "", ".advice-region .weigh .range-picture")
+    picture = page.locator(".advice-region .weigh .options-side-by-side + .range-picture")
+    svg = picture.locator("svg[role=img]")
+    assert svg.count() == 1
+    label = svg.get_attribute("aria-label")
+    for number in ("12", "69", "43", "82"):
+        assert re.search(rf"\b{number}\b", label), label
+    assert re.search(r"\b12 to 69 in every 100\b.*\b43 to 82 in every 100\b", label)
+    words = " ".join(picture.locator(".range-text").inner_text().split())
+    assert "12 to 69 in every 100" in words and "43 to 82 in every 100" in words
+    box = svg.bounding_box()
+    assert box is not None and box["width"] <= 375 and box["height"] > 40
+    assert page.locator(".advice-region .options-side-by-side svg").count() == 0
+    _open(page, server, "?view=handout", ".handout .plan-table")
+    sheet = page.locator(".handout .plan-table + .range-picture svg[role=img]")
+    assert sheet.count() == 1 and "43 to 82" in (sheet.get_attribute("aria-label") or "")

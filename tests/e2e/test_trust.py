@@ -41,9 +41,12 @@ def test_pros_and_cons_are_shown_in_equal_detail(about, content) -> None:
 
 
 def test_figures_name_their_population_and_every_source_has_its_date(about, content) -> None:
-    """Each study figure is a row naming who was studied; the article shows its 2009 review."""
-    rows = about.locator(".sources-view .evidence-figures tbody tr")
-    assert rows.count() >= 3
+    """Each study figure is a block headed by who was studied; the article shows its 2009
+    review."""
+    headings = about.locator(".sources-view .evidence-figures .study h3")
+    assert headings.all_text_contents() == [
+        f.population for f in sorted(content.about.figures, key=lambda f: f.not_only_cancer)
+    ]
     text = about.locator(".sources-view").inner_text()
     assert "April 23, 2009" in text and "2009-04-23" not in text
     for source in content.sources:
