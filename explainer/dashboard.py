@@ -476,7 +476,10 @@ class Presenter(_View):
         self.group_button = _button(texts["group_button"], "group-ready")
         self.group_button.on_click(self._guard(lambda _b: self.get_group_ready()))
         self.group_status = _html("", "group-status-region")
-        explain = _html(paragraph_html(texts["group_explain"], "group-explain"))
+        explain = _html(
+            heading_html(texts["group_heading"])
+            + paragraph_html(texts["group_explain"], "group-explain")
+        )
         ready = w.VBox([explain, self.group_size, self.group_button, self.group_status])
         ready.add_class("group-prep")
         # The code and what it opens; getting sessions ready stays at any address (behind a proxy

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from .pictures import path_icon_svg
 from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 from .range_picture import range_picture_html
 from .render import nowrap_phones
@@ -145,13 +146,21 @@ _BODIES: dict[str, Callable[[PlanSection], str]] = {
 
 
 def _section_html(section: PlanSection) -> str:
-    """A headed section: ``plan-{id} plan-{kind}`` (and ``summary`` for the boxed summary)."""
+    """A headed section: ``plan-{id} plan-{kind}`` (and ``summary`` for the boxed summary). A
+    step of the path (``plan-path-step``) has its small picture before its heading, and a line
+    down its side joins it to the next step, as the page's path does."""
     names = ["summary"] if section.kind == "summary" else []
     names += [f"plan-{section.id}", f"plan-{section.kind}"]
+    if section.step:
+        names.append("plan-path-step")
     classes = " ".join(dict.fromkeys(names))
+    icon = path_icon_svg(section.icon) if section.step else ""
     intro = f'<p class="plan-intro">{_e(section.intro)}</p>' if section.intro else ""
     body = _BODIES[section.kind](section)
-    return f'<section class="{_e(classes)}"><h2>{_e(section.heading)}</h2>{intro}{body}</section>'
+    return (
+        f'<section class="{_e(classes)}"><h2>{icon}{_e(section.heading)}</h2>{intro}{body}'
+        "</section>"
+    )
 
 
 def plan_html(doc: PlanDocument) -> str:

@@ -274,12 +274,13 @@ def _marks_row(pdf: _Handout, section: PlanSection) -> Draw:
 
 
 def _text_item(pdf: _Handout, text: str, note: str = "") -> None:
-    """An item's text at the item indent, and its note smaller under it."""
+    """An item's text at the item indent, and its note a little smaller under it (in ink, not
+    grey: a note is often what to ask, so it must stay easy to read)."""
     pdf.style(_BODY)
     pdf.para(text, pdf.l_margin + _INDENT, pdf.epw - _INDENT)
     if note:
-        pdf.style(_SMALL, "", _MUTED)
-        pdf.para(note, pdf.l_margin + _INDENT, pdf.epw - _INDENT, _SMALL_LH)
+        pdf.style(_BODY - 1)
+        pdf.para(note, pdf.l_margin + _INDENT, pdf.epw - _INDENT, _BODY_LH - 0.4)
 
 
 def _bullets(pdf: _Handout, texts: Sequence[str], x: float, w: float, size: float) -> None:

@@ -797,9 +797,10 @@ def _study_html(
     )
 
 
-def _studies_html(content: Content, texts: Texts) -> str:
+def _studies_html(content: Content, texts: Texts, note: str) -> str:
     """The studies of people with cancer, then, behind one closed disclosure, those not only
-    about cancer (they balance the picture, but are not about the visitor's question)."""
+    about cancer (they balance the picture, but are not about the visitor's question) and
+    ``note``, which compares with them (so it never points at what is out of sight)."""
     about = content.about
 
     def blocks(not_only_cancer: bool) -> str:
@@ -812,17 +813,17 @@ def _studies_html(content: Content, texts: Texts) -> str:
     other = blocks(True)
     summary = _e(about.text("figures_other"))
     closed = (
-        f'<details class="other-studies"><summary>{summary}</summary>{other}</details>'
+        f'<details class="other-studies"><summary>{summary}</summary>{other}{note}</details>'
         if other
-        else ""
+        else note
     )
     return f'<div class="studies">{blocks(False)}</div>{closed}'
 
 
 def about_html(content: Content, texts: Texts) -> str:
-    """The "about" part of "Sources and about": what this is, not advice, privacy, the date
-    written, the update policy, funding, good points and drawbacks side by side, and how often
-    a second opinion changes things (a short block a study, naming the people it studied).
+    """The "about" part of "Sources and about": what this is, not advice, privacy; how often a
+    second opinion changes things (a short block a study, naming the people it studied); good
+    points and drawbacks side by side; then the date written, the update policy and funding.
 
     Each trust item is a section with its own class (``trust-date``, ``update-policy``,
     ``funding``, ``pros-cons``, ``evidence-figures``) for the page tests to find.
@@ -839,12 +840,24 @@ def about_html(content: Content, texts: Texts) -> str:
     # drawback differs by route).
     unsure = {ROUTE: content.criterion(ROUTE).default}
     pros, cons = points_on_route(about.pros, unsure), points_on_route(about.cons, unsure)
+    note_html = f'<p class="figures-note">{_e(note.text)}</p>' + cited_list_html(
+        [(note.text, c) for c in note.citations], texts
+    )
+    # What a visitor came for first (the studies, the good points and drawbacks), then who
+    # stands behind it.
     html = (
         f'<div class="about-tool">'
         f'<section class="about"><h2>{_e(texts["about_heading"])}</h2>'
         f"<p>{_e(a('what_this_is'))}</p>"
         f'<p class="not-advice"><strong>{_e(texts["not_advice"])}</strong></p>'
         f'<p class="privacy">{_e(texts["privacy"])}</p></section>'
+        f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
+        f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'
+        f"{_studies_html(content, texts, note_html)}</section>"
+        f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
+        f"<p>{_e(a('pros_cons_intro'))}</p>"
+        f"{pros_cons_html(pros, cons, (a('pros_heading'), a('cons_heading')), texts, 'h3')}"
+        "</section>"
         f'<section class="trust-date"><h2>{_e(a("trust_date_heading"))}</h2>'
         f"<p>{_e(a('produced_lead'))} {time_html(about.produced, about.dates)}.</p></section>"
         f'<section class="update-policy"><h2>{_e(a("update_policy_heading"))}</h2>'
@@ -853,16 +866,6 @@ def about_html(content: Content, texts: Texts) -> str:
         f"<p>{_e(a('triggers_lead'))}</p><ul>{triggers}</ul></section>"
         f'<section class="funding"><h2>{_e(a("funding_heading"))}</h2>'
         + "".join(f"<p>{_e(t)}</p>" for t in about.funding)
-        + "</section>"
-        f'<section class="pros-cons"><h2>{_e(a("pros_cons_heading"))}</h2>'
-        f"<p>{_e(a('pros_cons_intro'))}</p>"
-        f"{pros_cons_html(pros, cons, (a('pros_heading'), a('cons_heading')), texts, 'h3')}"
-        "</section>"
-        f'<section class="evidence-figures"><h2>{_e(a("figures_heading"))}</h2>'
-        f'<p>{_e(a("figures_intro"))}</p><p class="uncertainty">{_e(a("figures_uncertainty"))}</p>'
-        f"{_studies_html(content, texts)}"
-        f'<p class="figures-note">{_e(note.text)}</p>'
-        + cited_list_html([(note.text, c) for c in note.citations], texts)
         + "</section></div>"
     )
     return nowrap_phones(define_html(html, content.glossary))

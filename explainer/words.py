@@ -139,6 +139,7 @@ UI_KEYS = (
     "room_opens",
     "room_opens_blank",
     "room_opens_story",
+    "group_heading",
     "group_explain",
     "group_size",
     "group_button",

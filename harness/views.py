@@ -2,7 +2,8 @@
 
 ``make views`` starts the server as ``make serve`` does, opens every view in headless Chromium
 at a laptop's and a phone's width, and writes to ``reports/views/``: a PNG of each whole page,
-its visible text, the printable plan's PDF and each PDF page as a PNG at 100 % (72 dpi). An
+its visible text, the printable plan's PDF and each PDF page as a PNG at 100 % as a browser
+shows a PDF (96 dpi: a CSS pixel; PDF's own 72 dpi draws it at three quarters of that). An
 independent PEMAT-P rating (reports/pemat-rating.md) reads these, not the code.
 """
 
@@ -56,7 +57,7 @@ def _plan_pdf(page: Page, out: Path) -> None:
     (out / "7-plan.pdf").write_bytes(data)
     pdf = pdfium.PdfDocument(data)
     for number, pdf_page in enumerate(pdf, start=1):
-        pdf_page.render(scale=1).to_pil().save(out / f"7-plan-pdf-page-{number}.png")
+        pdf_page.render(scale=96 / 72).to_pil().save(out / f"7-plan-pdf-page-{number}.png")
 
 
 def capture(out: Path) -> list[Path]:

@@ -508,3 +508,16 @@ def test_html_plan_shows_the_marks_and_the_ranges_after_the_table() -> None:
     label = re.search(r'<svg class="range-svg" role="img" aria-label="([^"]*)"', found.group(1))
     assert label and all(n in label.group(1) for n in ("12 to 69", "43 to 82"))
     assert "<details" not in found.group(1)
+
+
+def test_html_steps_of_the_path_carry_their_picture_and_line() -> None:
+    """A step of the path is drawn as on the page: its small picture in its heading and a line
+    down its side (``plan-path-step``); a section that is not a step has neither."""
+    doc = full_plan()
+    first = doc.sections[1]
+    step = replace(first, step=1, steps=6, icon="clock")
+    html = plan_html(replace(doc, sections=(doc.sections[0], step, *doc.sections[2:])))
+    sections = re.findall(r'<section class="([^"]+)"><h2>(<svg class="path-icon")?', html)
+    marked = [(c, bool(svg)) for c, svg in sections if "plan-path-step" in c or svg]
+    assert marked == [(f"plan-{first.id} plan-{first.kind} plan-path-step", True)]
+    assert ".handout .plan-path-step {" in PLAN_CSS and "border-left" in PLAN_CSS
