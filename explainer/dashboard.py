@@ -331,14 +331,8 @@ class Dashboard(_View):
     def _stories_view(self) -> w.Box:
         texts = self.texts
         records = scenario_records(self.content)
-        words = self.content.words
-        table = stories_table_html(
-            records,
-            self.content.level_words,
-            texts,
-            (words.second.capitalize(), words.third.capitalize()),
-            self.content.glossary,
-            howto=False,
+        tables = stories_table_html(
+            records, self.content.level_words, texts, self.content.glossary, howto=False
         )
         for scenario in self.content.scenarios:
             button = _button(
@@ -351,8 +345,8 @@ class Dashboard(_View):
         buttons = w.Box(list(self.story_buttons.values()))
         buttons.add_class("story-buttons")
         intro = intro_html(texts["stories_heading"], texts["stories_intro"])
-        # How to use the table before the twenty buttons that load its stories, not after them.
-        view = w.VBox([w.HTML(intro + stories_howto_html(texts)), buttons, w.HTML(table)])
+        # How to use the tables before the twenty buttons that load their stories, not after.
+        view = w.VBox([w.HTML(intro + stories_howto_html(texts)), buttons, w.HTML(tables)])
         view.add_class("stories")
         return view
 

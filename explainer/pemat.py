@@ -111,7 +111,7 @@ def _visible(html: str) -> str:
 
 def render_views(content: Content, today: date) -> dict[str, str]:
     """The views as the dashboard draws them: header and questions' help, the advice for each of
-    :data:`SAMPLE_ANSWERS`, the stories table, Sources and about, and the printable plan."""
+    :data:`SAMPLE_ANSWERS`, the stories tables, Sources and about, and the printable plan."""
     texts = content.texts
     advice = [
         advice_html(
@@ -124,14 +124,13 @@ def render_views(content: Content, today: date) -> dict[str, str]:
         )
         for a in SAMPLE_ANSWERS
     ]
-    words = (content.words.second.capitalize(), content.words.third.capitalize())
     plan = build_plan(advise({"rare_cancer": True}, content), content, today, {"speed"})
     return {
         "header": header_html(texts)
         + "".join(help_html(c, texts, content.glossary) for c in content.criteria),
         "advice": "".join(advice),
         "stories": stories_table_html(
-            scenario_records(content), content.level_words, texts, words, content.glossary
+            scenario_records(content), content.level_words, texts, content.glossary
         ),
         "about": about_html(content, texts),
         "plan": plan_html(plan),
@@ -343,13 +342,31 @@ def _illustrations(v: Views) -> Result:
 
 
 def _tables(v: Views) -> Result:
-    heads = re.findall(r'<th scope="col">(.*?)</th>', v.html["stories"])
-    ok = 0 < len(heads) <= 4 and all(len(h.split()) <= 6 for h in heads)
-    return int(ok), (
-        f"The stories table has {len(heads)} short columns: "
-        + ", ".join(_quote(h) for h in heads)
-        + "."
+    found = re.findall(
+        r'<h3 class="story-heading"[^>]*>(.*?)</h3>.*?<thead>(.*?)</thead><tbody>(.*?)</tbody>',
+        v.html["stories"],
+        re.S,
     )
+    tables = [
+        (
+            re.sub(r"(?<=[●○]) (?=[●○])", "", _visible(heading)),
+            re.findall(r'<th scope="col">(.*?)</th>', head),
+            body.count("<tr>"),
+        )
+        for heading, head, body in found
+    ]
+    ok = bool(tables) and all(
+        0 < len(cols) <= 4
+        and len(title.strip("●○ ").split()) <= 8
+        and all(len(c.split()) <= 6 for c in cols)
+        for title, cols, _ in tables
+    )
+    said = "; ".join(
+        f"{_quote(title)} ({rows} {'row' if rows == 1 else 'rows'}; "
+        f"columns {', '.join(_quote(c) for c in cols)})"
+        for title, cols, rows in tables
+    )
+    return int(ok), f"The stories are in {len(tables)} small tables, one per outcome: {said}."
 
 
 def _path_steps(v: Views) -> list[str]:
@@ -405,7 +422,7 @@ def _calc_help(v: Views) -> Result:
 
 def _tables_to_act(v: Views) -> Result:
     howto = _visible(_find(r'<p class="table-howto">.*?</p>', v.html["stories"]))
-    return int(bool(howto)), f"Above the stories table: {_quote(howto)}"
+    return int(bool(howto)), f"Above the stories tables: {_quote(howto)}"
 
 
 def _aids_to_act(v: Views) -> Result:

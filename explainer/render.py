@@ -405,44 +405,103 @@ def stories_table_html(
     records: Iterable[Mapping[str, object]],
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
-    words: tuple[str, str],
     terms: Sequence[Term] = (),
     *,
     howto: bool = True,
 ) -> str:
-    """The stories side by side, in four short columns of plain words: the person, their main
-    answers (where they get care first) as a short list, what the tool says for them, and the
-    one answer that would change it, in a sentence (``records`` as
-    :func:`explainer.scenarios.scenario_records`). What the tool says is about the opinion the
-    story's main message is about: the second, or, with two opinions, the next, which ``words``
-    then names. On a phone each row is a block with each column's name over its cell
-    (``data-label``; dashboard.css). A line above says how to read it (``howto``; the dashboard
-    puts it above the buttons that load the stories, :func:`stories_howto_html`)."""
-    columns = (
-        texts["story_col_story"],
-        texts["story_col_answers"],
-        texts["story_col_outcome"],
-        texts["story_col_changes"],
+    """The stories in small tables, one per outcome (:func:`story_groups`), each under a short
+    heading that names the outcome with the badge's marks; a table with no stories is not
+    shown. A row holds only what it needs: the person, their main answers (where they get care
+    first) as a short list, and the one answer that would change the outcome, in a sentence
+    (``records`` as :func:`explainer.scenarios.scenario_records`). The stories with two opinions
+    share one table, whose rows say the third opinion's level in a column of their own. On a
+    phone each row is a block with each column's name over its cell (``data-label``;
+    dashboard.css). A line above says how to read them (``howto``; the dashboard puts it above
+    the buttons that load the stories, :func:`stories_howto_html`)."""
+    tables = "".join(
+        _story_table_html(key, group, level_words, texts)
+        for key, group in story_groups(records)
+        if group
     )
-    rows = (_story_cells(r, level_words, texts, words) for r in records)
-    html = (stories_howto_html(texts) if howto else "") + _table_html(
-        columns, rows, "scenario-table", texts["story_caption"]
-    )
+    html = (stories_howto_html(texts) if howto else "") + tables
     return define_html(html, terms) if terms else html
+
+
+#: The key of the stories table for the stories with two opinions (:func:`story_groups`).
+THIRD_STORIES = "third"
+
+
+def story_groups(
+    records: Iterable[Mapping[str, object]],
+) -> list[tuple[str, list[Mapping[str, object]]]]:
+    """The stories by what the tool says for them, strongest second-opinion level first, then
+    the stories with two opinions (:data:`THIRD_STORIES`); each group in the records' order,
+    an empty one kept (its table is not shown)."""
+    groups: dict[str, list[Mapping[str, object]]] = {lv: [] for lv in SECOND_LEVELS}
+    groups[THIRD_STORIES] = []
+    for record in records:
+        third = record["third_opinion"] != "not_yet"
+        groups[THIRD_STORIES if third else str(record["second_opinion"])].append(record)
+    return list(groups.items())
+
+
+def _story_table_html(
+    key: str,
+    records: Sequence[Mapping[str, object]],
+    level_words: Mapping[str, tuple[str, str]],
+    texts: Texts,
+) -> str:
+    """One group's heading and table (``key``: a second-opinion level, or
+    :data:`THIRD_STORIES`, whose rows add what the tool says about a third opinion)."""
+    third = key == THIRD_STORIES
+    columns = [texts["story_col_story"], texts["story_col_answers"], texts["story_col_changes"]]
+    if third:
+        columns.insert(2, texts["story_col_outcome"])
+        heading = _e(texts["story_third_heading"])
+    else:
+        heading = _level_words_html(key, level_words)
+    rows = (_story_cells(r, level_words, texts, outcome=third) for r in records)
+    css = f"scenario-table{' with-outcome' if third else ''}"
+    anchor = f"story-table-{key}"
+    level = "" if third else f" level-{_e(key)}"
+    return (
+        f'<div class="story-group{level}">'
+        f'<h3 class="story-heading" id="{_e(anchor)}">{heading}</h3>'
+        f"{_table_html(columns, rows, css, labelled_by=anchor)}</div>"
+    )
+
+
+def _level_words_html(level: str, level_words: Mapping[str, tuple[str, str]]) -> str:
+    """A level's marks as the badge draws them (hidden from screen readers, which hear the
+    words) and its label."""
+    return (
+        f'<span class="marks" aria-hidden="true">{_marks(level)}</span> '
+        f'<span class="level-label">{_e(level_words[level][0])}</span>'
+    )
 
 
 def _story_cells(
     record: Mapping[str, object],
     level_words: Mapping[str, tuple[str, str]],
     texts: Texts,
-    words: tuple[str, str],
-) -> tuple[str, str, str, str]:
-    """One story's four cells, as escaped HTML."""
+    *,
+    outcome: bool,
+) -> list[str]:
+    """One story's cells, as escaped HTML; with ``outcome``, the third opinion's level third."""
     person = f"<strong>{_e(record['name'])}</strong>, {_e(record['age'])}, {_e(record['cancer'])}"
     answers = _short_list((record["care_route"], *_texts(record["key_answers"])))
     answers = answers or _e(texts["story_no_answers"])
     changes = _short_list(_texts(record["changes_if"])) or _e(texts["no_change"])
-    return person, answers, _e(_outcome_words(record, level_words, words)), changes
+    if not outcome:
+        return [person, answers, changes]
+    level = str(record["third_opinion"])
+    said = _level_words_html(level, level_words)
+    return [
+        person,
+        answers,
+        f'<span class="story-outcome level-{_e(level)}">{said}</span>',
+        changes,
+    ]
 
 
 def _texts(value: object) -> tuple[str, ...]:
@@ -460,24 +519,11 @@ def _short_list(items: Iterable[object]) -> str:
 
 
 def stories_howto_html(texts: Texts) -> str:
-    """How to use the stories table, in one line: its first few words in bold, the rest not."""
+    """How to use the stories tables, in one line: its first few words in bold, the rest not."""
     return (
         f'<p class="table-howto"><strong>{_e(texts["stories_howto_lead"])}</strong> '
         f"{_e(texts['stories_howto'])}</p>"
     )
-
-
-def _outcome_words(
-    record: Mapping[str, object],
-    level_words: Mapping[str, tuple[str, str]],
-    words: tuple[str, str],
-) -> str:
-    """The second-opinion level's label alone (the page is about a second opinion), or, once
-    the story has two opinions, "About a third opinion: <label>" (``words[1]``)."""
-    third = str(record["third_opinion"])
-    if third == "not_yet":
-        return level_words[str(record["second_opinion"])][0]
-    return f"{words[1]}: {level_words[third][0]}"
 
 
 def preview_html(
@@ -545,10 +591,16 @@ def table_html(
 
 
 def _table_html(
-    columns: Iterable[str], rows: Iterable[Iterable[str]], css_class: str, caption: str
+    columns: Iterable[str],
+    rows: Iterable[Iterable[str]],
+    css_class: str,
+    caption: str = "",
+    *,
+    labelled_by: str = "",
 ) -> str:
     """The same from cells that are already escaped HTML; each cell carries its column's name
-    (``data-label``), which a phone shows over it when the rows become blocks (dashboard.css)."""
+    (``data-label``), which a phone shows over it when the rows become blocks (dashboard.css).
+    The table is named by its ``caption``, or by the heading whose id is ``labelled_by``."""
     names = list(columns)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in names)
     body = "".join(
@@ -557,9 +609,15 @@ def _table_html(
         + "</tr>"
         for row in rows
     )
+    if labelled_by:
+        name, title = f'aria-labelledby="{_e(labelled_by)}"', ""
+        label = f" {name}"
+    else:
+        name, title = f'aria-label="{_e(caption)}"', f"<caption>{_e(caption)}</caption>"
+        label = ""
     return (
-        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_e(caption)}">'
-        f'<table class="{_e(css_class)}"><caption>{_e(caption)}</caption>'
+        f'<div class="table-scroll" tabindex="0" role="region" {name}>'
+        f'<table class="{_e(css_class)}"{label}>{title}'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 

@@ -1,4 +1,4 @@
-"""The worked stories as a table, and the single answers that would change an outcome."""
+"""The worked stories as table rows, and the single answers that would change an outcome."""
 
 from __future__ import annotations
 
@@ -130,14 +130,14 @@ def changes_if(answers: Mapping[str, Answer], content: Content | None = None) ->
     """The single answers that best show what drives a story's outcome, each in a plain sentence
     (none: empty).
 
-    The table's "What the tool says" names one level (the second opinion's, or with two opinions
-    the third's), and its "What would change it" promises a change: so every answer named here
-    keeps the story in its stage and gives that same opinion another level (so a sentence need
-    not say again which opinion its level is about). Short enough for a projector. With two
-    opinions (stage third): one other answer to the opinions question. When treatment cannot
-    wait: that answer, if it changes the level. Else the answers whose change would lower the
-    second-opinion level (what drives it); failing those, the one change that would raise it
-    most.
+    The story's table names one level (the second opinion's, in its heading; or with two
+    opinions the third's, in its "What the tool says"), and its "What would change it" promises
+    a change: so every answer named here keeps the story in its stage and gives that same
+    opinion another level (so a sentence need not say again which opinion its level is about).
+    Short enough for a projector. With two opinions (stage third): one other answer to the
+    opinions question. When treatment cannot wait: that answer, if it changes the level. Else
+    the answers whose change would lower the second-opinion level (what drives it); failing
+    those, the one change that would raise it most.
     """
     content = default_content() if content is None else content
     base = advise(answers, content)
@@ -146,7 +146,7 @@ def changes_if(answers: Mapping[str, Answer], content: Content | None = None) ->
 
 
 def _shown_level(advice: Advice) -> tuple[str, str]:
-    """The stage and the level the table's "What the tool says" shows for an advice."""
+    """The stage and the level the stories tables show for an advice (explainer/render.py)."""
     third = advice.stage == "third"
     return (advice.stage, advice.third_opinion.level if third else advice.second_opinion.level)
 

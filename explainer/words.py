@@ -90,7 +90,7 @@ UI_KEYS = (
     "stories_howto",
     "load_story",
     "loaded_story",
-    "story_caption",
+    "story_third_heading",
     "story_col_story",
     "story_col_answers",
     "story_col_outcome",

@@ -99,14 +99,17 @@ def test_a_failing_callback_shows_a_calm_notice_not_a_traceback(
     assert "ZeroDivisionError" in caplog.text
 
 
-def test_the_scenario_table_has_one_row_per_story(dash: Dashboard) -> None:
-    """The stories view holds a `scenario-table` with one body row per scenario."""
+def test_the_scenario_tables_have_one_row_per_story(dash: Dashboard) -> None:
+    """The stories view holds `scenario-table`s, one per outcome, with one body row per story in
+    all."""
     html = "".join(
         child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
     )
-    body = re.search(r'<table class="scenario-table">.*?<tbody>(.*?)</tbody>', html, re.S)
-    assert body is not None
-    assert body.group(1).count("<tr>") == len(dash.content.scenarios)
+    bodies = re.findall(
+        r'<table class="scenario-table[^"]*"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S
+    )
+    assert len(bodies) > 1
+    assert sum(body.count("<tr>") for body in bodies) == len(dash.content.scenarios)
 
 
 def test_build_app_returns_the_root_box() -> None:
@@ -350,23 +353,31 @@ def test_the_presenter_says_where_each_story_gets_care() -> None:
         presenter.next.click()
 
 
-def test_the_stories_table_is_four_short_columns_with_a_line_on_how_to_read_it(
+def test_the_stories_tables_are_short_columns_with_a_line_on_how_to_read_them(
     dash: Dashboard,
 ) -> None:
-    """The stories table says how to read it (only its first words bold), has four columns and
-    a caption that is not the view's heading again, names each story's route among its answers
-    and uses no arrow."""
+    """The stories tables say how to read them (only the first words bold); each is named by a
+    heading that is not the view's; a second-opinion table has three columns (its heading says
+    the outcome), the third-opinion one adds "What the tool says"; the rows name each story's
+    route among its answers and use no arrow."""
     html = "".join(
         child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
     )
     texts = dash.content.texts
     lead = f"<strong>{escape(texts['stories_howto_lead'])}</strong> "
     assert lead + escape(texts["stories_howto"]) + "</p>" in html
-    caption = re.search(r"<caption>(.*?)</caption>", html, re.S)
-    assert caption is not None and caption.group(1) != escape(texts["stories_heading"])
-    head = re.search(r"<thead>(.*?)</thead>", html, re.S)
-    assert head is not None and head.group(1).count("<th ") == 4
-    assert escape(texts["story_col_outcome"]) in head.group(1)
+    headings = re.findall(r'<h3 class="story-heading" id="([^"]+)">(.*?)</h3>', html, re.S)
+    assert len(headings) == html.count("<table") > 1
+    for anchor, heading in headings:
+        named = (
+            rf'id="{anchor}">.*?</h3><div [^>]*aria-labelledby="{anchor}"><table [^>]*"{anchor}"'
+        )
+        assert re.search(named, html, re.S), anchor
+        assert heading != escape(texts["stories_heading"])
+    heads = re.findall(r"<thead>(.*?)</thead>", html, re.S)
+    assert [h.count("<th ") for h in heads] == [3] * (len(heads) - 1) + [4]
+    assert all(escape(texts["story_col_outcome"]) not in h for h in heads[:-1])
+    assert escape(texts["story_col_outcome"]) in heads[-1]
     text = re.sub(r'<span class="term-meaning">[^<]*</span>|<[^>]+>', "", html)
     assert "UK: the NHS" in text and "US: Original Medicare" in text
     assert "→" not in html and "&rarr;" not in html

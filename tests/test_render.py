@@ -9,12 +9,13 @@ from html import escape, unescape
 import pytest
 
 from explainer import advise, default_content
-from explainer.model import Citation
+from explainer.model import SECOND_LEVELS, Citation
 from explainer.render import (
     advice_html,
     citation_html,
     headline_html,
     help_html,
+    level_badge_html,
     sources_html,
     stories_table_html,
     table_html,
@@ -190,69 +191,169 @@ def test_the_phone_bar_shows_the_next_opinion_or_only_the_urgent_message(content
     assert escape(urgent.summary) in bar
 
 
-# -- the stories table ---------------------------------------------------------------------------
+# -- the stories tables --------------------------------------------------------------------------
 
 
-def _story_rows(content, **record: object) -> list[list[str]]:
-    """The stories table's body cells, as visible text, for the real records (``record``: one
-    record's fields replaced in the first)."""
-    records = scenario_records(content)
-    records[0] = {**records[0], **record}
-    words = (content.words.second, content.words.third)
-    html = stories_table_html(records, content.level_words, content.texts, words, howto=False)
-    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
-    assert body is not None
+def _visible(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _story_tables(html: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Each stories table, in order, as (its heading's HTML, its column names, its body rows'
+    cells as HTML), found only where the table is named by the heading just above it."""
+    found = re.findall(
+        r'<h3 class="story-heading" id="([^"]+)">(.*?)</h3>'
+        r'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="\1">'
+        r'<table class="[^"]*" aria-labelledby="\1"><thead>(.*?)</thead><tbody>(.*?)</tbody>',
+        html,
+        re.S,
+    )
+    assert len(found) == html.count("<table"), "a stories table not named by its heading"
     return [
-        [unescape(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body.group(1))
+        (
+            heading,
+            [_visible(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", head)],
+            [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", body)],
+        )
+        for _id, heading, head, body in found
     ]
 
 
-def test_the_stories_table_says_each_outcome_in_plain_words(content) -> None:
-    """Each row says what the tool computes for its story: a second-opinion level by its label
-    alone, a third-opinion level after the words that say it is about a third opinion, and a
-    change as its sentence, never as codes, arrows or brackets."""
-    for row, record in zip(_story_rows(content), scenario_records(content), strict=True):
-        said, change = row[2], row[3]
-        third = record["third_opinion"]
-        if third == "not_yet":
-            assert said == content.level(str(record["second_opinion"])).label
+def _name(cell: str) -> str:
+    """The person's name, from a row's first cell."""
+    found = re.search(r"<strong>(.*?)</strong>", cell)
+    assert found is not None, cell
+    return unescape(found.group(1))
+
+
+def _badge_marks(level: str) -> str:
+    """The marks as the page's level badge draws them for ``level``."""
+    badge = level_badge_html(level, "label", "description")
+    found = re.search(r'<span class="marks" aria-hidden="true">.*?</span></span>', badge)
+    assert found is not None
+    return found.group(0)
+
+
+def _all_tables(content) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The real stories tables, without the line on how to read them."""
+    records = scenario_records(content)
+    return _story_tables(stories_table_html(records, content.level_words, content.texts))
+
+
+def test_every_story_is_in_one_table_under_the_level_the_tool_computes(content) -> None:
+    """Each story is a row of exactly one table: the one headed by the dots (as the badge draws
+    them) and the words of the second-opinion level advise() gives it, or, with two opinions,
+    the table of third-opinion stories. The tables come strongest level first, the
+    third-opinion one last; the rows keep the stories' order."""
+    tables = _all_tables(content)
+    where: dict[str, list[str]] = {}
+    for heading, _columns, rows in tables:
+        for row in rows:
+            where.setdefault(_name(row[0]), []).append(heading)
+    third = escape(content.texts["story_third_heading"])
+    outcomes = []
+    for scenario in content.scenarios:
+        advice = advise(scenario.answers_dict(), content)
+        assert len(where.get(scenario.name, [])) == 1, (scenario.id, where.get(scenario.name))
+        heading = where[scenario.name][0]
+        if advice.stage == "third":
+            assert heading == third, scenario.id
+            outcomes.append("third")
+            continue
+        level = advice.second_opinion.level
+        assert _visible(heading).strip("●○ ") == content.level(level).label, scenario.id
+        assert heading.startswith(_badge_marks(level) + " "), scenario.id
+        outcomes.append(level)
+    assert sum(len(rows) for _h, _c, rows in tables) == len(content.scenarios)
+    order = [*SECOND_LEVELS, "third"]
+    expected = sorted(set(outcomes), key=order.index)
+    shown = [h for h, _c, _r in tables]
+    assert len(shown) == len(expected) > 2
+    assert [h == third for h in shown] == [o == "third" for o in expected]
+    names = [s.name for s in content.scenarios]
+    for _heading, _columns, rows in tables:
+        got = [_name(row[0]) for row in rows]
+        assert got == [n for n in names if n in got]
+
+
+def test_a_tables_dots_differ_by_level_and_screen_readers_hear_its_words(content) -> None:
+    """A second-opinion table's heading draws three dots as glyphs (which forced colours cannot
+    fill or empty), more filled for a stronger level, in a part screen readers skip, then the
+    level's words; a third-opinion row does the same for its level."""
+    filled = []
+    for heading, _columns, rows in _all_tables(content):
+        if heading == escape(content.texts["story_third_heading"]):
+            cells = [row[2] for row in rows]
         else:
-            label = content.level(str(third)).label
-            assert said == f"{content.words.third}: {label}", record["id"]
-        for sentence in record["changes_if"] or (content.texts["no_change"],):
-            assert " ".join(str(sentence).split()) in " ".join(change.split())
-        assert not any(mark in said + change for mark in ("→", "(", ";"))
+            cells = [heading]
+        for cell in cells:
+            marks = re.search(r'<span class="marks" aria-hidden="true">(.*?)</span> ', cell)
+            assert marks is not None, cell
+            glyphs = re.findall(r'<span class="mark(?: filled)?">(.)</span>', marks.group(1))
+            assert len(glyphs) == 3 and set(glyphs) <= {"\u25cf", "\u25cb"}, cell
+            spoken = cell.replace(marks.group(0), "")
+            assert "\u25cf" not in spoken and "\u25cb" not in spoken and _visible(spoken)
+        if cells == [heading]:
+            filled.append(heading.count('class="mark filled"'))
+    assert filled == sorted(filled, reverse=True) and len(set(filled)) == len(filled) > 1
+
+
+def test_a_level_with_no_stories_has_no_table(content) -> None:
+    """Without a story at a level, no table (and no heading) for it is shown."""
+    records = [r for r in scenario_records(content) if r["second_opinion"] != "optional"]
+    html = stories_table_html(records, content.level_words, content.texts, howto=False)
+    headings = [_visible(h) for h, _c, _r in _story_tables(html)]
+    assert all(content.level("optional").label not in h for h in headings)
+    assert len(headings) == len(_all_tables(content)) - 1
+    one = [r for r in scenario_records(content) if r["third_opinion"] == "not_yet"]
+    html = stories_table_html(one, content.level_words, content.texts, howto=False)
+    assert escape(content.texts["story_third_heading"]) not in html
+
+
+def test_the_stories_tables_say_each_outcome_in_plain_words(content) -> None:
+    """A second-opinion table's rows hold the person, their answers and the change, with no
+    column for the outcome its heading names; the third-opinion table's rows add the third
+    opinion's level by its label. A change is its sentence, never codes, arrows or brackets."""
+    texts = content.texts
+    three = [texts["story_col_story"], texts["story_col_answers"], texts["story_col_changes"]]
+    records = {str(r["name"]): r for r in scenario_records(content)}
+    tables = _all_tables(content)
+    for heading, columns, rows in tables:
+        third = heading == escape(texts["story_third_heading"])
+        assert columns == ([*three[:2], texts["story_col_outcome"], three[2]] if third else three)
+        for row in rows:
+            record = records[_name(row[0])]
+            said = _visible(row[2]).strip("●○ ") if third else ""
+            if third:
+                assert said == content.level(str(record["third_opinion"])).label, record["id"]
+            change = _visible(row[-1])
+            for sentence in record["changes_if"] or (texts["no_change"],):
+                assert " ".join(str(sentence).split()) in change
+            assert not any(mark in said + change for mark in ("→", "(", ";"))
+    assert tables[-1][0] == escape(texts["story_third_heading"])
 
 
 def test_the_stories_table_lists_several_answers_and_shows_one_plainly(content) -> None:
     """A story's several main answers are a short list; a single one is just its words; none
     (where they get care not given either) say so in words."""
     two = ("You have a rare type of cancer", "Two doctors, and they agree")
-    html = stories_table_html(
-        [{**scenario_records(content)[0], "care_route": "", "key_answers": two}],
-        content.level_words,
-        content.texts,
-        (content.words.second, content.words.third),
-    )
+    args = (content.level_words, content.texts)
+    first = scenario_records(content)[0]
+    html = stories_table_html([{**first, "care_route": "", "key_answers": two}], *args)
     assert '<ul class="story-list"><li>You have a rare type of cancer</li><li>Two' in html
-    one = [{**scenario_records(content)[0], "care_route": "", "key_answers": two[:1]}]
-    args = (content.level_words, content.texts, (content.words.second, content.words.third))
-    html = stories_table_html(one, *args)
+    html = stories_table_html([{**first, "care_route": "", "key_answers": two[:1]}], *args)
     assert "<ul" not in html and f'">{two[0]}</td>' in html
-    none = [{**scenario_records(content)[0], "care_route": "", "key_answers": ()}]
-    html = stories_table_html(none, *args)
+    html = stories_table_html([{**first, "care_route": "", "key_answers": ()}], *args)
     assert f'">{escape(content.texts["story_no_answers"])}</td>' in html
 
 
-def test_the_stories_table_has_its_own_caption_and_a_bold_lead_in_only(content) -> None:
-    """The caption names the table without repeating the view's heading; of the line on how to
-    read it, only the first few words are bold."""
+def test_the_stories_tables_have_their_own_headings_and_a_bold_lead_in_only(content) -> None:
+    """Each table is named by a heading of its own (never the view's heading again); of the
+    line on how to read them, only the first few words are bold."""
     texts = content.texts
-    words = (content.words.second, content.words.third)
-    html = stories_table_html(scenario_records(content), content.level_words, texts, words)
-    assert f"<caption>{escape(texts['story_caption'])}</caption>" in html
-    assert texts["story_caption"] != texts["stories_heading"]
+    html = stories_table_html(scenario_records(content), content.level_words, texts)
+    headings = [_visible(h) for h, _c, _r in _story_tables(html)]
+    assert len(set(headings)) == len(headings) > 1 and texts["stories_heading"] not in headings
     howto = re.search(r'<p class="table-howto">(.*?)</p>', html, re.S)
     assert howto is not None
     assert re.findall(r"<strong>(.*?)</strong>", howto.group(1)) == [

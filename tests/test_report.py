@@ -113,7 +113,8 @@ def _score(views: Views, number: int) -> int | None:
 def test_pemat_is_scored_from_the_rendered_views_and_its_checks_can_fail() -> None:
     """Each automatic item agrees on the real views and disagrees when the page shows the fault
     it looks for: screen-only words on the plan, a per cent sign, an undefined flagged term, a
-    plan with no boxes, a stories table with no how-to line."""
+    plan with no boxes, a stories table with no how-to line, stories tables with too many
+    columns."""
     real = _views()
     assert all(_score(real, n) == 1 for n in (2, 4, 6, 11, 15, 19, 23, 25, 26))
     assert _score(_views(plan="<p>Read the source (opens in a new tab)</p>"), 2) == 0
@@ -126,6 +127,10 @@ def test_pemat_is_scored_from_the_rendered_views_and_its_checks_can_fail() -> No
     no_howto = _views()
     no_howto.html["stories"] = re.sub(r'<p class="table-howto">.*?</p>', "", bare["stories"])
     assert _score(no_howto, 25) == 0
+    one_wide_table = _views()
+    wide = '<th scope="col">Age</th><th scope="col">Cancer</th><th scope="col">Person</th>'
+    one_wide_table.html["stories"] = bare["stories"].replace('<th scope="col">Person</th>', wide)
+    assert _score(one_wide_table, 19) == 0
 
 
 def test_the_report_says_which_items_need_a_human_rater(

@@ -1,4 +1,4 @@
-"""The worked stories and their table: expected outcomes, coverage, and single-answer flips."""
+"""The worked stories and their tables' rows: expected outcomes, coverage, single-answer flips."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from explainer import AnswerError, Flip, Scenario, advise, default_content, flips, scenario_table
 from explainer.model import Advice
-from explainer.scenarios import COLUMNS, _flip_words, changes_if, key_answers
+from explainer.scenarios import COLUMNS, _flip_words, changes_if, key_answers, scenario_records
 
 SCENARIOS = default_content().scenarios
 
@@ -71,6 +71,19 @@ def test_table_has_one_row_per_scenario_with_computed_levels() -> None:
         assert (row.title, row.name, row.age, row.cancer) == (s.title, s.name, s.age, s.cancer)
 
 
+def test_a_row_has_a_third_opinion_level_exactly_when_the_story_has_two_opinions() -> None:
+    """The stories tables put a row among the third-opinion stories by its ``third_opinion``: a
+    level other than "not yet" comes exactly with two opinions (stage third), whose level the
+    row names; with one opinion the row's ``second_opinion`` is the level its table names."""
+    for row, s in zip(scenario_records(), SCENARIOS, strict=True):
+        advice = advise(s.answers_dict())
+        assert (row["third_opinion"] != "not_yet") == (advice.stage == "third"), s.id
+        assert (
+            _shown(advice)[1]
+            == row["third_opinion" if advice.stage == "third" else "second_opinion"]
+        ), s.id
+
+
 def test_the_table_names_where_a_story_gets_care_only_when_the_story_says() -> None:
     """A story's route is among its main answers unless it is the default ("not sure"), which
     out of its question would read as the person being unsure."""
@@ -119,15 +132,17 @@ def test_a_change_of_a_choice_names_the_option_and_the_third_opinions_level() ->
 
 
 def _shown(advice: Advice) -> tuple[str, str]:
-    """The stage and the level the table's "What the tool says" column names."""
+    """The stage and the level a story's table names: in its heading (a second-opinion level),
+    or, in the table of stories with two opinions, in "What the tool says"."""
     third = advice.stage == "third"
     return (advice.stage, advice.third_opinion.level if third else advice.second_opinion.level)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
 def test_every_named_change_changes_what_the_table_says(scenario: Scenario) -> None:
-    """The column promises an answer that would change the outcome: each one named keeps the
-    story's stage (the same opinion as "What the tool says") and gives it another level."""
+    """ "What would change it" promises an answer that would change the outcome: each one named
+    keeps the story's stage (the same opinion as its table names) and gives it another level,
+    one that puts the story under another heading or "What the tool says"."""
     content = default_content()
     answers = scenario.answers_dict()
     sentences = changes_if(answers)

@@ -259,8 +259,7 @@ def _with_an_undated_source(content: Content) -> Content:
 def _story_without_changes(content: Content, screen: _Screen) -> None:
     """A story row with no special answers and no single answer that changes it (one may come)."""
     record = {**scenario_records(content)[0], "key_answers": "", "changes_if": ""}
-    outcome = (content.words.second, content.words.third)
-    screen.add(stories_table_html([record], content.level_words, content.texts, outcome))
+    screen.add(stories_table_html([record], content.level_words, content.texts))
 
 
 def test_every_word_is_on_screen_somewhere() -> None:

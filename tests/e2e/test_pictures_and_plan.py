@@ -135,34 +135,39 @@ def test_the_plan_has_no_screen_only_words_and_fills_in_what_matters_most(
     assert " ".join(speed.ask.split()) in " ".join(sheet.inner_text().split())
 
 
-def test_the_stories_table_says_how_to_read_it_and_is_shorter_on_a_phone(
+def test_the_stories_tables_say_how_to_read_them_and_are_shorter_on_a_phone(
     page, server, content
 ) -> None:
-    """The table has its how-to line (only its first words bold) and no arrow; on a phone each
-    story is a card of its four short parts (who, their main answers, what the tool says, what
-    would change it), each named, and the page does not scroll sideways."""
+    """The small tables have their how-to line (only its first words bold), each its heading
+    above it, and no arrow; on a phone each story is a card of its short parts (who, their main
+    answers, what would change it, and for two opinions what the tool says), each named, and the
+    page does not scroll sideways."""
     page.set_viewport_size({"width": 375, "height": 667})
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
         "button", name=content.texts["nav_stories"], exact=True
     ).click()
-    table = page.locator("table.scenario-table")
-    table.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
+    tables = page.locator("table.scenario-table")
+    tables.first.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
     howto = page.locator(".table-howto")
     lead, rest = content.texts["stories_howto_lead"], content.texts["stories_howto"]
     assert " ".join(howto.inner_text().split()) == " ".join(f"{lead} {rest}".split())
     assert howto.locator("strong").inner_text() == lead
-    assert "→" not in table.inner_text()
-    row = table.locator("tbody tr").first
-    shown = [c for c in row.locator("td").all() if c.is_visible()]
-    assert len(shown) == 4
-    labels = [c.get_attribute("data-label") for c in shown]
-    assert content.texts["story_col_answers"] in labels
-    assert [c.bounding_box()["width"] for c in shown] == [shown[0].bounding_box()["width"]] * 4
+    assert tables.count() == page.locator(".stories .story-heading:visible").count() > 1
+    assert tables.count() == page.locator(".stories .table-scroll[aria-labelledby]").count()
+    for table in tables.all():
+        assert "→" not in table.inner_text()
+        row = table.locator("tbody tr").first
+        shown = [c for c in row.locator("td").all() if c.is_visible()]
+        assert len(shown) == table.locator("th").count() in (3, 4)
+        labels = [c.get_attribute("data-label") for c in shown]
+        assert content.texts["story_col_answers"] in labels
+        widths = [c.bounding_box()["width"] for c in shown]
+        assert widths == [widths[0]] * len(shown)
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 375
-    region = page.locator(".stories .table-scroll")
-    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+    regions = page.locator(".stories .table-scroll")
+    assert regions.evaluate_all("es => es.every(e => e.scrollWidth <= e.clientWidth)")
 
 
 def test_the_options_are_followed_by_one_picture_of_the_reviews_ranges(
