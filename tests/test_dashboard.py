@@ -391,7 +391,9 @@ def test_the_plan_and_its_pdf_use_the_routes_steps() -> None:
     html = _all_html(root)
     nhs_first = next(s for s in content.steps if s.id == "nhs_talk_first").text
     assert escape(" ".join(nhs_first.split())) in html
-    steps = re.findall(r'<section class="plan-step-[^"]*plan-checks[^"]*">(.*?)</section>', html, re.S)
+    steps = re.findall(
+        r'<section class="plan-step-[^"]*plan-checks[^"]*">(.*?)</section>', html, re.S
+    )
     assert steps and not [s for s in steps if "health plan" in s]
     handout = Handout(content, date(2026, 12, 6))
     handout.load_answers({"care_route": "uk_nhs"})
