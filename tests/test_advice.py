@@ -188,7 +188,8 @@ def test_default_steps_follow_the_article_order() -> None:
     find = _step_ids(advice, "find")
     assert find.index("ask_for_referral") < find.index("ask_friends_and_family")
     advice = advise({})
-    assert _step_ids(advice, "pay") == ["check_cover", "ask_cost"]
+    assert _step_ids(advice, "pay") == ["check_cover"]
+    assert "ask_cost" in _step_ids(advice, "find")
     assert {"gather_records", "ask_how_long_to_wait", "ask_friends_and_family"} <= set(
         _step_ids(advice)
     )

@@ -379,7 +379,7 @@ def test_the_stories_tables_are_short_columns_with_a_line_on_how_to_read_them(
     assert all(escape(texts["story_col_outcome"]) not in h for h in heads[:-1])
     assert escape(texts["story_col_outcome"]) in heads[-1]
     text = re.sub(r'<span class="term-meaning">[^<]*</span>|<[^>]+>', "", html)
-    assert "UK: the NHS" in text and "US: Original Medicare" in text
+    assert "UK: the NHS (National Health Service)" in text and "US: Original Medicare" in text
     assert "→" not in html and "&rarr;" not in html
     assert all(escape(s.story) not in html for s in dash.content.scenarios)
 

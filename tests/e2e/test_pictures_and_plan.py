@@ -59,7 +59,7 @@ def test_each_study_figure_is_a_picture_of_100_people_named_by_its_numbers(
     assert sarcoma.locator("h3").inner_text() == next(
         f.population for f in figures if f.id == "ray_coquard_2012"
     )
-    other.locator("summary").click()
+    other.locator(":scope > summary").click()
     assert other.locator(".study").first.is_visible()
 
 
