@@ -470,11 +470,21 @@ class Presenter(_View):
         self.group_button = _button(texts["group_button"], "group-ready")
         self.group_button.on_click(self._guard(lambda _b: self.get_group_ready()))
         self.group_status = _html("", "group-status-region")
-        explain = _html(
-            heading_html(texts["group_heading"])
-            + paragraph_html(texts["group_explain"], "group-explain")
+        explain = _html(paragraph_html(texts["group_explain"], "group-explain"))
+        # Set-up for the presenter, out of the way of a room reading the projected page: one box
+        # to tick shows it.
+        self.group_toggle = w.Checkbox(
+            value=False, description=texts["group_heading"], indent=False
         )
-        ready = w.VBox([explain, self.group_size, self.group_button, self.group_status])
+        self.group_toggle.add_class("group-toggle")
+        steps = w.VBox([explain, self.group_size, self.group_button, self.group_status])
+        steps.layout.display = "none"
+
+        def show_steps(change: Mapping[str, Any]) -> None:
+            steps.layout.display = "" if change["new"] else "none"
+
+        self.group_toggle.observe(self._guard(show_steps), names="value")
+        ready = w.VBox([self.group_toggle, steps])
         ready.add_class("group-prep")
         # The code and what it opens; getting sessions ready stays at any address (behind a proxy
         # the kernel may see only the loopback address, and a group still needs its sessions).

@@ -515,6 +515,24 @@ def test_the_presenter_says_calmly_why_there_is_no_code_on_a_loopback_address(
     assert presenter.group_button.layout.display != "none"
 
 
+def test_getting_sessions_ready_is_one_box_to_tick_away() -> None:
+    """The set-up for a group (its words, the size and the button) shows only once the presenter
+    ticks its box, and hides again when it is unticked: the room reads the projected page."""
+    presenter = Presenter(default_content())
+    steps = presenter.group_button
+    holder = next(
+        box
+        for box in presenter.room_panel.children[1].children
+        if isinstance(box, w.VBox) and steps in box.children
+    )
+    assert presenter.group_toggle.description == presenter.texts["group_heading"]
+    assert holder.layout.display == "none"
+    presenter.group_toggle.value = True
+    assert holder.layout.display != "none"
+    presenter.group_toggle.value = False
+    assert holder.layout.display == "none"
+
+
 def test_the_presenters_answers_sit_beside_the_story_under_the_code(room: str) -> None:
     """The answers to change are beside the story and its advice, under the code for phones, not
     after the whole advice."""

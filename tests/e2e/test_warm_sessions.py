@@ -161,6 +161,9 @@ def test_the_presenters_button_gets_a_group_ready_through_its_kernel(
     five warm besides the pool (and the presenter's own kernel)."""
     page = context.new_page()
     page.goto(grouped.url + "?view=present", timeout=PAGE_TIMEOUT_MS)
+    toggle = page.get_by_label(content.texts["group_heading"])
+    toggle.wait_for(timeout=PAGE_TIMEOUT_MS)
+    toggle.check()
     size = page.get_by_label(content.texts["group_size"])
     size.wait_for(timeout=PAGE_TIMEOUT_MS)
     size.select_option("5")
