@@ -643,6 +643,12 @@ class _Builder:
             path_label=raw["path"]["label"],
             path=tuple(self._point("path step", e, "options") for e in raw["path"]["steps"]),
             path_icons=tuple((e["id"], e["icon"]) for e in raw["path"]["steps"] if "icon" in e),
+            path_collect=tuple(
+                (e["id"], tuple((c["icon"], c["text"]) for c in e["collect"]))
+                for e in raw["path"]["steps"]
+                if "collect" in e
+            ),
+            collect_label=raw["path"].get("collect_label", ""),
             path_urgent=tuple(
                 (e["id"], e["urgent_text"]) for e in raw["path"]["steps"] if "urgent_text" in e
             ),

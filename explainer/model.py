@@ -527,6 +527,10 @@ class Options:
     path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
     path_urgent: tuple[tuple[str, str], ...] = ()  # (step id, its words when it cannot wait)
     path_icons: tuple[tuple[str, str], ...] = ()  # (step id, its picture's name, pictures.py)
+    # (step id, what to collect for it: pairs of a picture's name and its words), under
+    # `collect_label`.
+    path_collect: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    collect_label: str = ""
     ranges: Ranges | None = None  # the picture after both options (explainer/range_picture.py)
 
     def on_path(

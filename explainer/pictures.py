@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from html import escape
 
 __all__ = [
+    "COLLECT_ICONS",
     "MAX_TOTAL",
     "PATH_ICONS",
     "Picture",
+    "collect_html",
     "icon_array_svg",
     "icon_arrays_html",
     "icon_key_html",
@@ -192,6 +194,37 @@ PATH_ICONS: dict[str, str] = {
     '<path d="M3 19c0-3 2.2-5 5-5s5 2 5 5M11 19c0-3 2.2-5 5-5s5 2 5 5"/>',
     "compare": '<path d="M12 4v16M7 20h10M5 8h14M5 8l-3 6h6zM19 8l-3 6h6z"/>',
 }
+
+
+#: Small pictures of the records to collect for a step (options.yaml, a path step's `collect`),
+#: drawn as the path's are; their words stand beside them, so each is hidden from screen readers.
+COLLECT_ICONS: dict[str, str] = {
+    "report": '<path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 12h7M9 16h7"/>',
+    "disc": '<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="2.5"/>',
+    "slides": '<rect x="2" y="8" width="20" height="8" rx="1"/><path d="M7 8v8"/>'
+    '<circle cx="14" cy="12" r="2"/>',
+}
+
+
+def collect_html(items: Sequence[tuple[str, str]], label: str) -> str:
+    """What to collect for a step of the path: small pictures (names in :data:`COLLECT_ICONS`)
+    each beside its words, under ``label``; "" for none."""
+    if not items:
+        return ""
+    unknown = [name for name, _ in items if name not in COLLECT_ICONS]
+    if unknown:
+        raise ValueError(f"collect: need one of {', '.join(COLLECT_ICONS)}, got {unknown[0]!r}")
+    shown = "".join(
+        '<li><svg class="collect-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
+        f'stroke-linejoin="round" xmlns="http://www.w3.org/2000/svg">{COLLECT_ICONS[name]}</svg>'
+        f"<span>{_e(words)}</span></li>"
+        for name, words in items
+    )
+    return (
+        f'<div class="collect"><p class="collect-label">{_e(label)}</p>'
+        f'<ul class="collect-items" role="list">{shown}</ul></div>'
+    )
 
 
 def path_icon_svg(name: str) -> str:

@@ -259,6 +259,13 @@ def _options(c: Content) -> Iterator[Item]:
     yield Item("options.yaml:path:label", o.path_label)
     yield from (Item(f"options.yaml:path.{p.id}:text", p.text) for p in o.path)
     yield from (Item(f"options.yaml:path.{i}:urgent_text", t) for i, t in o.path_urgent)
+    if o.collect_label:
+        yield Item("options.yaml:path:collect_label", o.collect_label)
+    yield from (
+        Item(f"options.yaml:path.{i}:collect.{n}", words)
+        for i, items in o.path_collect
+        for n, (_, words) in enumerate(items)
+    )
     yield Item("options.yaml:another_opinion:heading", o.another_heading)
     yield Item("options.yaml:another_opinion:involves", o.another_involves.text)
     yield Item("options.yaml:current_plan:heading", o.current_heading)

@@ -33,7 +33,7 @@ from .model import (
     on_route,
     points_on_route,
 )
-from .pictures import Picture, icon_arrays_html, path_html
+from .pictures import Picture, collect_html, icon_arrays_html, path_html
 from .qr import qr_svg
 from .range_picture import range_picture_html
 
@@ -216,7 +216,15 @@ def path_picture_html(
     the next steps to tick under the step of the path each belongs to (``urgent``: treatment
     cannot wait, and the path's words say so)."""
     on_path = options.on_path(steps, urgent=urgent)
-    stages = [(p.text, checklist_html(under, texts)) for p, under in on_path]
+    collect = dict(options.path_collect)
+    stages = [
+        (
+            p.text,
+            checklist_html(under, texts)
+            + collect_html(collect.get(p.id, ()), options.collect_label),
+        )
+        for p, under in on_path
+    ]
     icons = [dict(options.path_icons).get(p.id, "") for p, _ in on_path]
     return f'<div class="path">{path_html(stages, options.path_label, icons)}</div>'
 

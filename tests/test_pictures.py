@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from explainer import default_content
 from explainer.content import DATA_DIR
 from explainer.pictures import (
+    COLLECT_ICONS,
     MAX_TOTAL,
     PATH_ICONS,
     Picture,
+    collect_html,
     icon_array_svg,
     icon_arrays_html,
     icon_key_html,
@@ -359,6 +362,54 @@ def test_each_step_can_have_its_picture_hidden_from_screen_readers() -> None:
     schema = json.loads(Path(DATA_DIR, "schema", "options.schema.json").read_text("utf-8"))
     step = schema["properties"]["path"]["properties"]["steps"]["items"]
     assert step["properties"]["icon"]["enum"] == list(PATH_ICONS)
+
+
+def test_what_to_collect_is_small_pictures_each_beside_its_words() -> None:
+    """What to collect for a step: a picture a record, hidden from screen readers and in the
+    text's colour, each beside its words, under the label; nothing for none; an unknown picture
+    is refused by name; the schema allows exactly the pictures there are."""
+    items = [("report", "Your <b>report</b>"), ("disc", "Your scans"), ("slides", "Your slides")]
+    block = parse(collect_html(items, "What to collect"))
+    assert block.find("p").text == "What to collect"
+    shown = block.findall("ul/li")
+    assert [li.find("span").text for li in shown] == [words for _, words in items]
+    icons = [li.find(f"{SVG}svg") for li in shown]
+    assert all(i is not None and i.get("aria-hidden") == "true" for i in icons)
+    assert all(i.get("stroke") == "currentColor" for i in icons if i is not None)
+    assert collect_html([], "What to collect") == ""
+    with pytest.raises(ValueError, match="'nope'"):
+        collect_html([("nope", "Your scans")], "What to collect")
+    schema = json.loads(Path(DATA_DIR, "schema", "options.schema.json").read_text("utf-8"))
+    step = schema["properties"]["path"]["properties"]["steps"]["items"]
+    assert step["properties"]["collect"]["items"]["properties"]["icon"]["enum"] == list(
+        COLLECT_ICONS
+    )
+
+
+def test_the_records_step_shows_what_to_collect() -> None:
+    """On the page, the path's step for records shows the data's records to collect, after its
+    tasks; no other step does."""
+    from explainer import advise
+    from explainer.render import path_picture_html
+
+    content = default_content()
+    options = content.options
+    assert options is not None
+    advice = advise({})
+    html = path_picture_html(options, advice.next_steps, content.texts)
+    steps = html.split('<li class="path-step">')[1:]
+    collected = dict(options.path_collect)
+    assert collected, "the data names records to collect"
+    shown = [p.id for p, _ in options.on_path(advice.next_steps)]
+    assert len(shown) == len(steps) and "records" in shown
+    for step_id, step in zip(shown, steps, strict=True):
+        if step_id in collected:
+            block = parse(re.search(r'<div class="collect">.*?</ul></div>', step, re.S).group(0))
+            words = [s.text for s in block.findall("ul/li/span")]
+            assert words == [w for _, w in collected[step_id]], step_id
+            assert step.index('class="checklist"') < step.index('class="collect"'), step_id
+        else:
+            assert 'class="collect"' not in step, step_id
 
 
 def test_a_path_without_steps_is_refused() -> None:
