@@ -114,6 +114,41 @@ def test_a_phone_never_scrolls_sideways_and_keeps_the_main_message_in_view(open_
     assert " ".join(summary.split()) in " ".join(headline.inner_text().split())
 
 
+def test_the_main_messages_bar_shows_only_while_the_message_is_out_of_sight(
+    open_dashboard,
+) -> None:
+    """On a wide screen the advice's main message is in view at first, so its bar at the top is
+    hidden (its space kept): the page never says it twice at once. Scrolled to the last
+    questions, the message is out of sight and the bar shows it; back at the top it hides."""
+    dash: Dashboard = open_dashboard("")
+    page = dash.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    bar = page.locator(".self-check > .headline-region")
+    message = page.locator(".self-check > .advice-region .main-message")
+    message.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('.self-check > .headline-region')"
+        ".classList.contains('main-in-view')",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    assert bar.evaluate("el => getComputedStyle(el).visibility") == "hidden"
+    page.locator(".criterion-far_from_cancer_centre").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => !document.querySelector('.self-check > .headline-region')"
+        ".classList.contains('main-in-view')",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    assert bar.evaluate("el => getComputedStyle(el).visibility") == "visible"
+    box = message.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 0
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function(
+        "() => document.querySelector('.self-check > .headline-region')"
+        ".classList.contains('main-in-view')",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+
+
 def test_focus_is_visible_on_every_kind_of_control(open_dashboard) -> None:
     """Tabbing to a checkbox, a radio button, a disclosure and a button shows a focus outline."""
     dash: Dashboard = open_dashboard("")

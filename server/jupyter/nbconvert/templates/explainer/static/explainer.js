@@ -90,12 +90,40 @@
     });
   }
 
+  // -- The main message's bar, only while the main message itself is out of sight --------------
+  // The bar at the top of the self-check repeats the advice panel's main message, so a phone
+  // keeps it in view while answering. While that message is itself on screen (a wide screen's
+  // first view, a phone scrolled to the advice) the bar is hidden, its space kept so nothing
+  // moves: the page never says the same thing twice at once. The advice is redrawn on every
+  // change, so the message watched is looked up again each time.
+  var mainWatched = null;
+  var mainObserver = null;
+  function watchMainMessage(root) {
+    if (!("IntersectionObserver" in window)) return;
+    var message = root.querySelector(".self-check > .advice-region .main-message");
+    if (message === mainWatched) return;
+    if (!mainObserver) {
+      mainObserver = new IntersectionObserver(function (entries) {
+        var bar = root.querySelector(".self-check > .headline-region");
+        entries.forEach(function (entry) {
+          if (bar && entry.target === mainWatched) {
+            bar.classList.toggle("main-in-view", entry.isIntersecting);
+          }
+        });
+      });
+    }
+    if (mainWatched) mainObserver.unobserve(mainWatched);
+    mainWatched = message;
+    if (message) mainObserver.observe(message);
+  }
+
   function watchWidgets() {
     var cells = document.getElementById("rendered_cells");
     if (!cells) return;
     markLiveRegions(cells);
     new MutationObserver(function () {
       markLiveRegions(cells);
+      watchMainMessage(cells);
       revealWhenDrawn();
     }).observe(cells, { childList: true, subtree: true });
     window.setTimeout(function () {
