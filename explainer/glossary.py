@@ -44,8 +44,9 @@ _KEEP = frozenset(
     }
 )
 #: Elements kept whole by their class: a citation's disclosure (the source, in its words or
-#: ours), and the page's own copy of the main message that screen readers skip.
-_KEEP_CLASSES = frozenset({"citation", "headline", "room-code"})
+#: ours), the page's own copy of the main message that screen readers skip, and a story's
+#: change, which quotes an answer as the form words it so a reader can find it there.
+_KEEP_CLASSES = frozenset({"citation", "headline", "room-code", "story-change"})
 _TAG = re.compile(r"(<[^>]*>)")
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 _END = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)\s*>")
@@ -67,7 +68,9 @@ def _pattern(terms: Sequence[Term]) -> tuple[re.Pattern[str], dict[str, Term]]:
 def _first_uses(
     text: str, terms: Sequence[Term], seen: set[str]
 ) -> Iterable[tuple[re.Match[str], Term]]:
-    """Each term's first use in ``text`` that ``seen`` does not hold yet (``seen`` grows)."""
+    """Each term's first use in ``text`` that ``seen`` does not hold yet (``seen`` grows). A use
+    that the text explains itself, in brackets right after it ("Original Medicare (without an
+    Advantage plan)"), counts as defined: a second meaning after it would say it twice."""
     if not terms:
         return
     pattern, owner = _pattern(terms)
@@ -75,7 +78,8 @@ def _first_uses(
         term = owner[" ".join(match.group(1).lower().split())]
         if term.id not in seen:
             seen.add(term.id)
-            yield match, term
+            if not text[match.end() :].lstrip().startswith("("):
+                yield match, term
 
 
 def define_text(text: str, terms: Sequence[Term], seen: set[str]) -> str:

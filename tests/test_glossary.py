@@ -36,6 +36,20 @@ def test_the_longest_form_wins_and_a_page_defines_each_term_once() -> None:
     assert seen == {"acute"}
 
 
+def test_a_use_the_text_explains_in_brackets_counts_as_defined() -> None:
+    """A use followed by the text's own words in brackets gets no second meaning, and later uses
+    on the page none either; a use without brackets still does."""
+    seen: set[str] = set()
+    text = "Clinical trials (new care) help. Ask about clinical trials."
+    assert define_text(text, TERMS, seen) == text
+    assert seen == {"trial"}
+    html = "<p>Acute leukemia  (fast) is rare. So is leukemia.</p>"
+    assert define_html(html, TERMS) == (
+        '<p>Acute leukemia  (fast) is rare. So is <dfn class="term" data-term="leukemia">'
+        'leukemia</dfn><span class="term-meaning"> (a cancer of the blood)</span>.</p>'
+    )
+
+
 def test_html_keeps_quotes_headings_links_and_citations_as_they_are() -> None:
     """Only prose is changed: a blockquote, a heading, a link or a citation keeps its words, and
     the meaning is escaped."""

@@ -109,15 +109,18 @@ def test_the_nhs_route_speaks_of_the_nhs_and_never_of_insurance_or_plans() -> No
 
 def test_medicare_with_one_opinion_says_what_part_b_pays_citing_medicare_gov() -> None:
     """On Original Medicare with one opinion: a step about Part B's cover for a second opinion,
-    with what the person pays, citing medicare.gov."""
+    with what the person pays, as a whole sum in dollars, and who can tell them their own cost
+    (no sum to work out), citing medicare.gov."""
     for answers, advice in _on("us_medicare"):
         if answers["opinions_so_far"] != "one":
             continue
         steps = [s for s in advice.next_steps if "medicare.gov" in s.citation.url]
         assert any(
             "second opinion" in s.text
-            and "20 cents of every dollar" in s.text
+            and "$20 of every $100" in s.text
             and "deductible" in s.text
+            and "ask their office" in s.text
+            and "%" not in s.text
             for s in steps
         ), answers
 

@@ -47,8 +47,8 @@ def test_choosing_a_us_plan_asks_the_plan_question_and_leaving_it_drops_the_answ
 
 
 def test_medicare_shows_what_part_b_pays(open_dashboard, content):
-    """On Original Medicare, the first task under "Check who pays" is what Part B pays: 20 cents
-    of every dollar."""
+    """On Original Medicare, the first task under "Check who pays" is what Part B pays: $20 of
+    every $100."""
     dash = open_dashboard("?care_route=us_medicare")
     dash.wait_for_level("optional")
     pays = next(p.text for p in content.options.path if p.id == "pay")
@@ -56,4 +56,4 @@ def test_medicare_shows_what_part_b_pays(open_dashboard, content):
         has=dash.page.get_by_role("heading", name=pays, exact=True)
     )
     first = step.locator(".checklist > li").first.inner_text()
-    assert "Part B" in first and "20 cents of every dollar" in first
+    assert "Part B" in first and "$20 of every $100" in first
