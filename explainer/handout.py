@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from .pictures import path_icon_svg
+from .pictures import collect_html, path_icon_svg
 from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 from .range_picture import range_picture_html
 from .render import nowrap_phones
@@ -68,8 +68,10 @@ def _check(section: PlanSection, n: int, item: PlanItem) -> str:
 
 
 def _checks(section: PlanSection) -> str:
+    """The boxes to tick, then what to collect for the step, as on the page's path."""
     items = "".join(_check(section, n, item) for n, item in enumerate(section.items, 1))
-    return f'<ul class="plan-boxes">{items}</ul>'
+    collect = collect_html(section.collect, section.collect_label)
+    return f'<ul class="plan-boxes">{items}</ul>{collect}'
 
 
 def _numbered(section: PlanSection) -> str:
@@ -118,11 +120,10 @@ def _options(section: PlanSection) -> str:
 
 
 def _source(source: SourceLine) -> str:
-    """One source as it reads on paper: the full address is the visible text."""
-    address = _e(source.url)
-    linked = source.url.startswith(("https://", "http://"))
-    url = f'<a href="{address}">{address}</a>' if linked else address
-    return f"<li>{_e(source.reference())} {url}</li>"
+    """One source as it reads on paper: its reference, then its site, a link to its full
+    address."""
+    link = f'<a href="{_e(source.url)}">{_e(source.address)}</a>'
+    return f"<li>{_e(source.reference())} {link}</li>"
 
 
 def _sources(section: PlanSection) -> str:

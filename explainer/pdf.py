@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from .model import Ranges
-from .pictures import path_icon_svg
+from .pictures import collect_icon_svg, path_icon_svg
 from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 from .range_picture import KINDS, hatch
 
@@ -56,6 +56,8 @@ _RULE: Colour = (120, 128, 138)
 _SHADE: Colour = (236, 240, 244)
 _BODY, _BODY_LH = 11.0, 5.4  # pt, mm
 _SMALL, _SMALL_LH = 9.0, 4.3
+_SOURCE, _SOURCE_LH = 10.0, 4.9  # the source list: smaller than the plan's body, still easy to read
+_NUMBER = 7.0  # mm from the margin to a source's text, after its number
 _INDENT = 8.0  # mm from the margin to an item's text (after its box, bullet or number)
 _BOX = 4.4  # mm, the side of a box to tick
 _WRITE_ROW = 9.0  # mm of height for a line to write on
@@ -68,6 +70,8 @@ _CIRCLE = 7.5  # mm across a step's numbered circle
 _HEAD_LH = 6.2  # mm, a heading's line
 _ICON = 5.2  # mm, a step's small picture
 _MARK = 3.6  # mm across one of the level's marks
+_THING = 7.5  # mm, the small picture of a record to collect
+_INK_HEX = "#1b1f24"  # _INK: what to collect is drawn in the text's colour, as on the page
 
 
 def _plain(text: str) -> str:
@@ -326,13 +330,46 @@ def _question(pdf: _Handout, number: int, item: PlanItem) -> Draw:
 
 
 def _source(pdf: _Handout, number: int, source: SourceLine) -> Draw:
+    """A source after its number: its reference, then its site, a link to its full address."""
+
     def draw() -> None:
-        pdf.style(_SMALL - 0.5, "", _INK)
-        pdf.set_x(pdf.l_margin)
-        pdf.cell(6, _SMALL_LH, f"{number}.")
-        text = f"{source.reference()} {source.url}"
-        pdf.para(text, pdf.l_margin + 6, pdf.epw - 6, _SMALL_LH)
-        pdf.ln(1)
+        left = pdf.l_margin
+        pdf.style(_SOURCE)
+        pdf.set_x(left)
+        pdf.cell(_NUMBER, _SOURCE_LH, f"{number}.")
+        pdf.set_left_margin(left + _NUMBER)  # its second line starts under its first
+        pdf.write(_SOURCE_LH, _plain(f"{source.reference()} "))
+        address = _plain(source.address)
+        if pdf.get_x() + pdf.get_string_width(address) > pdf.w - pdf.r_margin:
+            pdf.ln(_SOURCE_LH)  # a site is never split over two lines
+        pdf.write(_SOURCE_LH, address, link=source.url)
+        pdf.set_left_margin(left)
+        pdf.ln(_SOURCE_LH + 1.2)
+
+    return draw
+
+
+def _collect(pdf: _Handout, section: PlanSection) -> Draw:
+    """What to collect for a step, as on the page: its label, then each record's small picture
+    (drawn as the path's are) beside its words, two to a row."""
+
+    def draw() -> None:
+        pdf.ln(0.5)
+        pdf.style(_BODY, "B")
+        pdf.para(section.collect_label, pdf.l_margin, pdf.epw)
+        pdf.ln(1.2)
+        for start in range(0, len(section.collect), 2):
+            top, width = pdf.get_y(), pdf.epw / 2
+            ends = [top + _THING]
+            for n, (icon, words) in enumerate(section.collect[start : start + 2]):
+                x = pdf.l_margin + n * width
+                svg = collect_icon_svg(icon).replace("currentColor", _INK_HEX)
+                pdf.image(io.BytesIO(svg.encode()), x=x, y=top, w=_THING, h=_THING)
+                pdf.set_y(top + (_THING - _BODY_LH) / 2)
+                pdf.style(_BODY)
+                pdf.para(words, x + _THING + 2.5, width - _THING - 5)
+                ends.append(pdf.get_y())
+            pdf.set_y(max(ends) + 2.0)
 
     return draw
 
@@ -345,7 +382,8 @@ def _item_draws(pdf: _Handout, section: PlanSection) -> list[Draw]:
     """What a list-like section is made of, one piece per item, each kept on one page."""
     items, kind = section.items, section.kind
     if kind in ("checks", "choices"):
-        return [_check(pdf, item) for item in items]
+        collect = [_collect(pdf, section)] if section.collect else []
+        return [*(_check(pdf, item) for item in items), *collect]
     if kind == "numbered":
         return [_question(pdf, n, item) for n, item in enumerate(items, 1)]
     if kind == "sources":
@@ -358,10 +396,13 @@ def _item_draws(pdf: _Handout, section: PlanSection) -> list[Draw]:
 
 def _listed(pdf: _Handout, section: PlanSection, rail: _Rail | None = None) -> None:
     """A heading kept with its intro and first item (two pieces, for ``lines`` and the level's
-    marks), then the items; a section of the path (``rail``) set in, beside the line joining
-    the steps."""
+    marks; the whole short list, for ``sources``), then the items; a section of the path
+    (``rail``) set in, beside the line joining the steps."""
     draws = _item_draws(pdf, section)
-    first = draws[: 2 if section.kind == "lines" or section.marks is not None else 1]
+    if section.kind == "sources":
+        first = draws
+    else:
+        first = draws[: 2 if section.kind == "lines" or section.marks is not None else 1]
 
     def head() -> None:
         _heading(pdf, section)

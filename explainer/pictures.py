@@ -19,6 +19,7 @@ __all__ = [
     "PATH_ICONS",
     "Picture",
     "collect_html",
+    "collect_icon_svg",
     "icon_array_svg",
     "icon_arrays_html",
     "icon_key_html",
@@ -198,12 +199,39 @@ PATH_ICONS: dict[str, str] = {
 
 #: Small pictures of the records to collect for a step (options.yaml, a path step's `collect`),
 #: drawn as the path's are; their words stand beside them, so each is hidden from screen readers.
+#: A report is a page with a folded corner; other test results, a clipboard of lines; the slides,
+#: two thin glass slides, one over the other, the front one with its frosted label end and a spot
+#: of tissue (a slide is three times as long as it is wide, never a banknote's shape).
 COLLECT_ICONS: dict[str, str] = {
     "report": '<path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 12h7M9 16h7"/>',
     "disc": '<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="2.5"/>',
-    "slides": '<rect x="2" y="8" width="20" height="8" rx="1"/><path d="M7 8v8"/>'
-    '<circle cx="14" cy="12" r="2"/>',
+    "results": '<rect x="5" y="4" width="14" height="17" rx="2"/>'
+    '<rect x="9" y="2.5" width="6" height="3" rx="1"/><path d="M9 10h6M9 13.5h6M9 17h4"/>',
+    "slides": '<path d="M4 14.5L2.8 11.5L20.9 4.2L22.7 8.7L8.3 14.5"/>'
+    '<path d="M18.5 10.4L22.7 8.7L20.9 4.2L16.7 5.9z" fill="currentColor"/>'
+    '<rect x="1.5" y="14.5" width="20.5" height="5" rx=".8"/>'
+    '<path d="M6 14.5H2.3a.8.8 0 0 0-.8.8v3.4a.8.8 0 0 0 .8.8H6z" fill="currentColor"/>'
+    '<path d="M12.5 16.2c.9-.7 2.8-.7 3.3.1s-.1 1.7-1.2 1.9-2.5 0-2.7-.7.2-1 .6-1.3z" '
+    'fill="currentColor" stroke="none"/>',
 }
+
+
+def _line_icon(css_class: str, body: str) -> str:
+    """A small line drawing on a 24-unit square in the text's colour, hidden from screen readers
+    (its words stand beside it)."""
+    return (
+        f'<svg class="{css_class}" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
+        f'stroke-linejoin="round" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+    )
+
+
+def collect_icon_svg(name: str) -> str:
+    """One of :data:`COLLECT_ICONS`, hidden from screen readers; raise ValueError naming an
+    unknown one."""
+    if name not in COLLECT_ICONS:
+        raise ValueError(f"collect: need one of {', '.join(COLLECT_ICONS)}, got {name!r}")
+    return _line_icon("collect-icon", COLLECT_ICONS[name])
 
 
 def collect_html(items: Sequence[tuple[str, str]], label: str) -> str:
@@ -211,15 +239,8 @@ def collect_html(items: Sequence[tuple[str, str]], label: str) -> str:
     each beside its words, under ``label``; "" for none."""
     if not items:
         return ""
-    unknown = [name for name, _ in items if name not in COLLECT_ICONS]
-    if unknown:
-        raise ValueError(f"collect: need one of {', '.join(COLLECT_ICONS)}, got {unknown[0]!r}")
     shown = "".join(
-        '<li><svg class="collect-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
-        'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
-        f'stroke-linejoin="round" xmlns="http://www.w3.org/2000/svg">{COLLECT_ICONS[name]}</svg>'
-        f"<span>{_e(words)}</span></li>"
-        for name, words in items
+        f"<li>{collect_icon_svg(name)}<span>{_e(words)}</span></li>" for name, words in items
     )
     return (
         f'<div class="collect"><p class="collect-label">{_e(label)}</p>'
@@ -233,11 +254,7 @@ def path_icon_svg(name: str) -> str:
         return ""
     if name not in PATH_ICONS:
         raise ValueError(f"path icon: need one of {', '.join(PATH_ICONS)}, got {name!r}")
-    return (
-        '<svg class="path-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
-        'fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
-        f'stroke-linejoin="round" xmlns="http://www.w3.org/2000/svg">{PATH_ICONS[name]}</svg>'
-    )
+    return _line_icon("path-icon", PATH_ICONS[name])
 
 
 def path_html(steps: Sequence[tuple[str, str]], label: str, icons: Sequence[str] = ()) -> str:

@@ -11,10 +11,12 @@ plan's own texts rest on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
+from urllib.parse import urlsplit
 
 from .dates import date_words
 from .glossary import define_text
@@ -59,12 +61,14 @@ class OptionColumn:
 
 @dataclass(frozen=True, slots=True)
 class SourceLine:
-    """One publication in the plan's source list."""
+    """One publication in the plan's source list: ``address`` is what paper shows of its
+    ``url`` (:func:`short_address`), ``url`` where a link goes."""
 
     title: str
     publisher: str
     date: str  # in words, or "" when the source gives none
     url: str
+    address: str
 
     def reference(self) -> str:
         """ "Title. Publisher, date." (or "Title. Publisher." with no date), with no full stop
@@ -78,6 +82,23 @@ class SourceLine:
 #: How many marks the level's meter has (the page's badge: explainer/render.py).
 MARKS = 3
 
+#: A web archive's copy of a page: its own path holds a date stamp ("20121017203336", perhaps
+#: with a mode such as "id_") and then the archived page's whole address (the End of Term
+#: archive's cybercemetery.unt.edu/archive/…/, the Wayback Machine's web.archive.org/web/…/).
+_ARCHIVED = re.compile(r"/\d{4,14}[a-z_]*/(https?://.+)$", re.IGNORECASE)
+
+
+def short_address(url: str, archived: str) -> str:
+    """What paper shows of a web address: its site alone ("cancer.org", no "https://" or "www."),
+    which a reader can type; a web archive's copy shows the archived page's site through
+    ``archived`` ("{host} (archived copy)"). A long path on paper cannot be typed without a
+    slip, so none is shown: the full addresses are in the tool."""
+    parts = urlsplit(url)
+    copy = _ARCHIVED.search(parts.path)
+    if copy:
+        return archived.format(host=short_address(copy.group(1), "{host}"))
+    return (parts.hostname or url).removeprefix("www.")
+
 
 @dataclass(frozen=True, slots=True)
 class PlanSection:
@@ -86,7 +107,9 @@ class PlanSection:
     section leaves. ``marks`` is how many of :data:`MARKS` the level's meter fills, beside
     ``marks_label`` (the level section; None elsewhere); ``step`` is a step's number on the path
     to another opinion, of ``steps`` (0 when not a step), and ``icon`` its small picture's name
-    (explainer/pictures.py); ``ranges`` is the picture after the options (None for none)."""
+    (explainer/pictures.py); ``collect`` is what to collect for the step, after its items, as
+    pairs of a small picture's name (pictures.py COLLECT_ICONS) and its words, under
+    ``collect_label``; ``ranges`` is the picture after the options (None for none)."""
 
     id: str
     heading: str
@@ -102,6 +125,8 @@ class PlanSection:
     step: int = 0
     steps: int = 0
     icon: str = ""
+    collect: tuple[tuple[str, str], ...] = ()
+    collect_label: str = ""
     ranges: Ranges | None = None
 
 
@@ -201,11 +226,13 @@ def build_plan(
     for section in questions:  # each question leaves a line for the answer
         answered = tuple(PlanItem(i.text, note=texts["plan_answer"]) for i in section.items)
         sections[sections.index(section)] = replace(section, items=answered)
+    # Paper shows each source's site; the tool's "Sources and about" has the full addresses.
+    where = texts["plan_sources_where"].format(tab=texts["nav_sources"])
     sources = PlanSection(
         "sources",
         texts["sources_heading"],
         "sources",
-        intro=texts["plan_sources_intro"],
+        intro=f"{texts['plan_sources_intro']} {where}",
         sources=_source_lines(content, cited),
     )
     return PlanDocument(
@@ -333,18 +360,23 @@ def _steps(
         for point, _ in on_path:
             cited.extend(point.citations)
         sections: list[PlanSection] = []
-        icons = dict(_options_of(content).path_icons)
+        options = _options_of(content)
+        icons, collect = dict(options.path_icons), dict(options.path_collect)
         for n, (point, under) in enumerate(on_path, start=1):
             heading = texts["plan_step_heading"].format(number=n, step=point.text)
+            items = checks(under)  # before what to collect: a term is defined where first read
+            things = tuple((icon, words(text)) for icon, text in collect.get(point.id, ()))
             sections.append(
                 PlanSection(
                     f"step-{point.id}",
                     heading,
                     "checks",
-                    items=checks(under),
+                    items=items,
                     step=n,
                     steps=len(on_path),
                     icon=icons.get(point.id, ""),
+                    collect=things,
+                    collect_label=options.collect_label if things else "",
                 )
             )
             if point.id == VISIT_STEP:
@@ -410,11 +442,13 @@ def _options_of(content: Content) -> Options:
 
 
 def _source_lines(content: Content, cited: Iterable[Citation]) -> tuple[SourceLine, ...]:
-    """Each source the plan's texts cite, once, in the order first cited."""
+    """Each source the plan's texts cite, once, in the order first cited, with its site."""
     lines = []
+    archived = content.texts["plan_archived"]
     for source_id in dict.fromkeys(c.source for c in cited):
         source = content.source(source_id)
         # No date when the source gives none: "no date given" on every such line is noise.
         when = date_words(source.reviewed, content.about.dates) if source.reviewed else ""
-        lines.append(SourceLine(source.title, source.publisher, when, source.url))
+        address = short_address(source.url, archived)
+        lines.append(SourceLine(source.title, source.publisher, when, source.url, address))
     return tuple(lines)

@@ -249,17 +249,24 @@ def options_html(advice: Advice, options: Options, texts: Texts, h: str = "h4") 
         options.current_drawbacks,
         "option-current",
     )
+    # One disclosure of sources per option, after its three parts: every point keeps its
+    # passage, and the option reads as one block, not six "Sources" links.
     return (
         '<div class="options-side-by-side">'
         + "".join(
             f'<div class="option {css}"><{h}>{_e(heading)}</{h}>'
             f'<p class="option-involves"><strong>{_e(texts["option_involves"])}</strong> '
             f"{_e(involves.text)}</p>"
-            + cited_list_html([(involves.text, c) for c in involves.citations], texts)
-            + f'<div class="pros"><p class="option-part">{_e(texts["weigh_pros"])}</p>'
-            f"{_points_html(good, texts)}</div>"
+            f'<div class="pros"><p class="option-part">{_e(texts["weigh_pros"])}</p>'
+            f"{_points_list_html(good)}</div>"
             f'<div class="drawbacks"><p class="option-part">{_e(texts["weigh_cons"])}</p>'
-            f"{_points_html(bad, texts)}</div></div>"
+            f"{_points_list_html(bad)}</div>"
+            + cited_list_html(
+                [(involves.text, c) for c in involves.citations]
+                + [(p.text, c) for p in (*good, *bad) for c in p.citations],
+                texts,
+            )
+            + "</div>"
             for heading, involves, good, bad, css in (another, current)
         )
         + "</div>"
@@ -419,13 +426,14 @@ def stories_table_html(
 ) -> str:
     """The stories in small tables, one per outcome (:func:`story_groups`), each under a short
     heading that names the outcome with the badge's marks; a table with no stories is not
-    shown. A row holds only what it needs: the person, their main answers (where they get care
-    first) as a short list, and the one answer that would change the outcome, in a sentence
-    (``records`` as :func:`explainer.scenarios.scenario_records`). The stories with two opinions
-    share one table, whose rows say the third opinion's level in a column of their own. On a
-    phone each row is a block with each column's name over its cell (``data-label``;
-    dashboard.css). A line above says how to read them (``howto``; the dashboard puts it above
-    the buttons that load the stories, :func:`stories_howto_html`)."""
+    shown. A row holds only what it needs: the person, their situation (the story's title) and
+    the one answer that changes the advice, as a short phrase (``records`` as
+    :func:`explainer.scenarios.scenario_records`). The stories with two opinions share one
+    table, whose rows say the third opinion's level in words in a column of their own (no
+    marks: the marks are the second opinion's). On a phone each row is a block with each
+    column's name over its cell (``data-label``; dashboard.css). A line above says how to read
+    them (``howto``; the dashboard puts it above the buttons that load the stories,
+    :func:`stories_howto_html`)."""
     tables = "".join(
         _story_table_html(key, group, level_words, texts)
         for key, group in story_groups(records)
@@ -460,9 +468,9 @@ def _story_table_html(
     texts: Texts,
 ) -> str:
     """One group's heading and table (``key``: a second-opinion level, or
-    :data:`THIRD_STORIES`, whose rows add what the tool says about a third opinion)."""
+    :data:`THIRD_STORIES`, whose rows add the third opinion's level, in words)."""
     third = key == THIRD_STORIES
-    columns = [texts["story_col_story"], texts["story_col_answers"], texts["story_col_changes"]]
+    columns = [texts["story_col_story"], texts["story_col_situation"], texts["story_col_changes"]]
     if third:
         columns.insert(2, texts["story_col_outcome"])
         heading = _e(texts["story_third_heading"])
@@ -495,21 +503,17 @@ def _story_cells(
     *,
     outcome: bool,
 ) -> list[str]:
-    """One story's cells, as escaped HTML; with ``outcome``, the third opinion's level third."""
+    """One story's cells, as escaped HTML: who, their situation (the story's title, in the third
+    person), with ``outcome`` the third opinion's level in words only, then the changes (kept
+    from the glossary's brackets: they quote the form's words, glossary.py)."""
     person = f"<strong>{_e(record['name'])}</strong>, {_e(record['age'])}, {_e(record['cancer'])}"
-    answers = _short_list((record["care_route"], *_texts(record["key_answers"])))
-    answers = answers or _e(texts["story_no_answers"])
+    situation = _e(record["title"])
     changes = _short_list(_texts(record["changes_if"])) or _e(texts["no_change"])
+    changes = f'<div class="story-change">{changes}</div>'
     if not outcome:
-        return [person, answers, changes]
-    level = str(record["third_opinion"])
-    said = _level_words_html(level, level_words)
-    return [
-        person,
-        answers,
-        f'<span class="story-outcome level-{_e(level)}">{said}</span>',
-        changes,
-    ]
+        return [person, situation, changes]
+    said = _e(level_words[str(record["third_opinion"])][0])
+    return [person, situation, said, changes]
 
 
 def _texts(value: object) -> tuple[str, ...]:
@@ -802,9 +806,14 @@ def headline_html(
 def _points_html(points: Iterable[Point], texts: Texts) -> str:
     """The points as a list, their sources together after it."""
     found = tuple(points)
-    items = "".join(f'<li data-point="{_e(p.id)}"><p>{_e(p.text)}</p></li>' for p in found)
     sources = cited_list_html([(p.text, c) for p in found for c in p.citations], texts)
-    return f"<ul>{items}</ul>{sources}"
+    return f"{_points_list_html(found)}{sources}"
+
+
+def _points_list_html(points: Iterable[Point]) -> str:
+    """The points as a list, without their sources."""
+    items = "".join(f'<li data-point="{_e(p.id)}"><p>{_e(p.text)}</p></li>' for p in points)
+    return f"<ul>{items}</ul>"
 
 
 def figure_picture_html(figure: Figure) -> str:

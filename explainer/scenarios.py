@@ -75,8 +75,9 @@ def scenario_table(content: Content | None = None) -> pd.DataFrame:
 def scenario_records(content: Content | None = None) -> list[dict[str, object]]:
     """The scenario table's rows as plain dicts keyed by COLUMNS (no pandas: the dashboard's
     kernel draws the table from these and never imports pandas; docs/performance.md).
-    ``key_answers`` and ``changes_if`` are tuples of short texts, one an item, so the table can
-    show them as a list."""
+    ``key_answers`` and ``changes_if`` are tuples of short texts, one an item, so a table can
+    show them as a list; the stories tables show the ``title`` as the person's situation, not
+    ``key_answers`` (worded for "you", as on the form)."""
     content = default_content() if content is None else content
     rows: list[dict[str, object]] = []
     for s in content.scenarios:
@@ -119,21 +120,22 @@ def route_words(answers: Mapping[str, Answer], content: Content | None = None) -
 
 
 def _route_cell(answers: Mapping[str, Answer], content: Content) -> str:
-    """The route for the table's "Their main answers": "" when it is the default ("not sure"),
-    which out of its question would read as the person being unsure of their own story."""
+    """The route for the record: "" when it is the default ("not sure"), which out of its
+    question would read as the person being unsure of their own story."""
     full = validate_answers(answers, content)
     default = full[ROUTE] == content.criterion(ROUTE).default
     return "" if default else route_words(answers, content)
 
 
 def changes_if(answers: Mapping[str, Answer], content: Content | None = None) -> tuple[str, ...]:
-    """The single answers that best show what drives a story's outcome, each in a plain sentence
+    """The single answers that best show what drives a story's outcome, each as a short phrase
     (none: empty).
 
     The story's table names one level (the second opinion's, in its heading; or with two
-    opinions the third's, in its "What the tool says"), and its "What would change it" promises
-    a change: so every answer named here keeps the story in its stage and gives that same
-    opinion another level (so a sentence need not say again which opinion its level is about).
+    opinions the third's, in its "About a third opinion"), and its "One answer that changes the
+    advice" promises a change: so every answer named here keeps the story in its stage and gives
+    that same opinion another level (so a phrase need not say again which opinion its level is
+    about).
     Short enough for a projector. With two opinions (stage third): one other answer to the
     opinions question. When treatment cannot wait: that answer, if it changes the level. Else
     the answers whose change would lower the second-opinion level (what drives it); failing
@@ -172,10 +174,10 @@ def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """The flip in a plain sentence (``words.change``, or ``words.change_to_no`` for a yes
-    turned to no): the new answer as the "Their main answers" column words one (the question's
-    label, an option's label), the new level, and (for the words to use if they wish) which
-    opinion the level is about."""
+    """The flip as a short phrase (``words.change``, or ``words.change_to_no`` for a yes
+    turned to no): the new answer as the form words it (the question's label, an option's
+    label), the new level, and (for the words to use if they wish) which opinion the level is
+    about."""
     criterion = content.criterion(flip.criterion)
     level = flip.third_level if flip.stage == "third" else flip.second_level
     words = content.words

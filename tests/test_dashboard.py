@@ -6,7 +6,7 @@ import base64
 import io
 import re
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 import ipywidgets as w
 import pytest
@@ -358,8 +358,9 @@ def test_the_stories_tables_are_short_columns_with_a_line_on_how_to_read_them(
 ) -> None:
     """The stories tables say how to read them (only the first words bold); each is named by a
     heading that is not the view's; a second-opinion table has three columns (its heading says
-    the outcome), the third-opinion one adds "What the tool says"; the rows name each story's
-    route among its answers and use no arrow."""
+    the outcome), the third-opinion one adds "About a third opinion"; the rows give each story's
+    situation by its title, not its answers as the form words them for "you", and use no
+    arrow."""
     html = "".join(
         child.value for child in dash.views["stories"].children if isinstance(child, w.HTML)
     )
@@ -378,8 +379,13 @@ def test_the_stories_tables_are_short_columns_with_a_line_on_how_to_read_them(
     assert [h.count("<th ") for h in heads] == [3] * (len(heads) - 1) + [4]
     assert all(escape(texts["story_col_outcome"]) not in h for h in heads[:-1])
     assert escape(texts["story_col_outcome"]) in heads[-1]
-    text = re.sub(r'<span class="term-meaning">[^<]*</span>|<[^>]+>', "", html)
-    assert "UK: the NHS (National Health Service)" in text and "US: Original Medicare" in text
+    shown = re.compile(r'<span class="term-meaning">[^<]*</span>|<[^>]+>')
+    situation = escape(texts["story_col_situation"])
+    cells = re.findall(rf'<td data-label="{situation}">(.*?)</td>', html, re.S)
+    titles = sorted(s.title for s in dash.content.scenarios)
+    assert sorted(unescape(shown.sub("", c)) for c in cells) == titles
+    text = shown.sub("", html)
+    assert "UK: the NHS" not in text and "US: Original Medicare" not in text
     assert "→" not in html and "&rarr;" not in html
     assert all(escape(s.story) not in html for s in dash.content.scenarios)
 

@@ -18,6 +18,7 @@ from explainer.pictures import (
     PATH_ICONS,
     Picture,
     collect_html,
+    collect_icon_svg,
     icon_array_svg,
     icon_arrays_html,
     icon_key_html,
@@ -368,7 +369,12 @@ def test_what_to_collect_is_small_pictures_each_beside_its_words() -> None:
     """What to collect for a step: a picture a record, hidden from screen readers and in the
     text's colour, each beside its words, under the label; nothing for none; an unknown picture
     is refused by name; the schema allows exactly the pictures there are."""
-    items = [("report", "Your <b>report</b>"), ("disc", "Your scans"), ("slides", "Your slides")]
+    items = [
+        ("report", "Your <b>report</b>"),
+        ("disc", "Your scans"),
+        ("results", "Your other test results"),
+        ("slides", "Your slides"),
+    ]
     block = parse(collect_html(items, "What to collect"))
     assert block.find("p").text == "What to collect"
     shown = block.findall("ul/li")
@@ -384,6 +390,33 @@ def test_what_to_collect_is_small_pictures_each_beside_its_words() -> None:
     assert step["properties"]["collect"]["items"]["properties"]["icon"]["enum"] == list(
         COLLECT_ICONS
     )
+
+
+def test_every_small_picture_is_a_line_drawing_in_the_texts_colour() -> None:
+    """The path's and the records' pictures share one frame (a 24-unit square, hidden from
+    screen readers, stroked in the text's colour), and nothing inside is painted in another
+    colour, so forced colours keep them; no two records' pictures are the same."""
+    frames = set()
+    drawn = [path_icon_svg(n) for n in PATH_ICONS] + [collect_icon_svg(n) for n in COLLECT_ICONS]
+    for svg in map(parse, drawn):
+        frames.add(tuple(sorted((k, v) for k, v in svg.attrib.items() if k != "class")))
+        for element in svg.iter():
+            for paint in ("fill", "stroke"):
+                assert element.get(paint) in (None, "none", "currentColor"), ET.tostring(svg)
+    assert len(frames) == 1
+    assert len(set(COLLECT_ICONS.values())) == len(COLLECT_ICONS)
+
+
+def test_the_slides_are_two_thin_glass_slides_not_a_banknote() -> None:
+    """The slides' picture is a front slide at least three times as long as it is tall (a
+    banknote is about twice), a second slide behind it, and solid parts: the slides' frosted
+    label ends and a spot of tissue."""
+    svg = parse(collect_icon_svg("slides"))
+    (front,) = svg.findall(f"{SVG}rect")
+    assert float(front.get("width", "0")) >= 3 * float(front.get("height", "1"))
+    outlines = [e for e in svg if e.get("fill") != "currentColor"]
+    solid = [e for e in svg if e.get("fill") == "currentColor"]
+    assert len(outlines) >= 2 and len(solid) >= 2
 
 
 def test_the_records_step_shows_what_to_collect() -> None:

@@ -10,7 +10,7 @@ import pytest
 from explainer import advise, default_content
 from explainer.content import Content
 from explainer.handout import plan_html
-from explainer.plan import RECORD_STEPS, PlanDocument, build_plan
+from explainer.plan import RECORD_STEPS, PlanDocument, build_plan, short_address
 
 TODAY = date(2026, 12, 6)
 #: A glossary meaning the plan adds in brackets after a term.
@@ -38,6 +38,7 @@ def _texts(plan: PlanDocument) -> str:
     for s in plan.sections:
         found += [s.heading, s.intro, *(i.text for i in s.items), *(i.note for i in s.items)]
         found += [t for o in s.options for t in (o.heading, o.involves, *o.good, *o.drawbacks)]
+        found += [words for _, words in s.collect]
     return " ".join(found)
 
 
@@ -222,3 +223,71 @@ def test_the_options_carry_the_reviews_ranges_and_its_source(content) -> None:
     assert plan.section("options").ranges == content.options.ranges
     assert content.options.ranges.citation.url in {s.url for s in plan.section("sources").sources}
     assert _plan(content, {"opinions_so_far": "two_agree"}).section("options").ranges is None
+
+
+ARCHIVED = "{host} (archived copy)"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "https://www.cancer.org/cancer/managing-cancer/seeking-a-second-opinion.html",
+            "cancer.org",
+        ),
+        ("http://sciencedaily.com/releases/2006/11/061129151415.htm", "sciencedaily.com"),
+        ("https://pubmed.ncbi.nlm.nih.gov/28374457/", "pubmed.ncbi.nlm.nih.gov"),
+        ("https://WWW.Medicare.gov/coverage/second-surgical-opinions", "medicare.gov"),
+        ("https://elht.nhs.uk:443/patients/how-seek-second-opinion", "elht.nhs.uk"),
+        ("https://www.ecfr.gov/x?a=http://y.org/z", "ecfr.gov"),
+        (
+            "https://cybercemetery.unt.edu/archive/oilspill/20121017203336/"
+            "http://www.cancer.gov/cancertopics/factsheet/Therapy/doctor-facility",
+            "cancer.gov (archived copy)",
+        ),
+        (
+            "https://web.archive.org/web/20200101000000/https://www.nccn.org/patients/guidelines",
+            "nccn.org (archived copy)",
+        ),
+        (
+            "http://web.archive.org/web/2015id_/http://oncolink.org/a",
+            "oncolink.org (archived copy)",
+        ),
+    ],
+)
+def test_paper_shows_a_sources_site_alone(url: str, shown: str) -> None:
+    """An address on paper is its site, with no "https://", "http://" or "www.", nor a path that
+    could not be typed; a web archive's copy shows the archived page's own site, said to be a
+    copy."""
+    assert short_address(url, ARCHIVED) == shown
+
+
+def test_the_source_list_shows_each_site_and_says_where_the_full_addresses_are(content) -> None:
+    """Every source line keeps its full address for a link and shows its site alone (a copy in
+    a web archive said to be one); the list's intro names the part of the tool with the full
+    addresses."""
+    section = _plan(content, {}).section("sources")
+    archived = content.texts["plan_archived"]
+    for line in section.sources:
+        assert line.address == short_address(line.url, archived)
+        assert "/" not in line.address and "www." not in line.address, line.url
+    copies = [s for s in section.sources if "archive" in s.url]
+    assert copies and all(s.address.endswith(archived.format(host="")) for s in copies)
+    assert f'"{content.texts["nav_sources"]}"' in section.intro
+
+
+def test_the_records_step_says_what_to_collect_after_its_tasks(content) -> None:
+    """With one opinion, the step of the path for records carries the data's records to collect,
+    in order and under its label, each with its picture's name; no other step carries any, and
+    with two opinions (no path) no section does."""
+    plan = _plan(content, {})
+    collect = dict(content.options.path_collect)
+    steps = [s for s in plan.sections if s.step]
+    assert "step-records" in {s.id for s in steps}
+    for section in steps:
+        wanted = collect.get(section.id.removeprefix("step-"), ())
+        assert [(i, MEANING.sub("", w)) for i, w in section.collect] == list(wanted), section.id
+    records = plan.section("step-records")
+    assert len(records.collect) == 4 and records.collect_label == content.options.collect_label
+    two = _plan(content, {"opinions_so_far": "two_disagree"})
+    assert not any(s.collect for s in two.sections)

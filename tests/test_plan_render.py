@@ -126,12 +126,14 @@ def full_plan() -> PlanDocument:
                         publisher="National Cancer Institute",
                         date="2024",
                         url="https://www.cancer.gov/about-cancer/managing-care/services/second-opinion",
+                        address="cancer.gov",
                     ),
                     SourceLine(
                         title="Seeking a second opinion",
                         publisher="Cancer Research UK",
                         date="no date given",
                         url="https://www.cancerresearchuk.org/about-cancer/second-opinion",
+                        address="cancerresearchuk.org",
                     ),
                 ),
             ),
@@ -171,12 +173,14 @@ def squashed(text: str) -> str:
 
 
 def all_texts(doc: PlanDocument) -> list[str]:
-    """Every visible text of the plan: headings, items, notes, labels, options and sources."""
+    """Every visible text of the plan: headings, items, notes, labels, options, what to collect
+    and sources (each source's site: its full address is a link's target, never shown)."""
     texts = [doc.title, doc.made, doc.not_advice, doc.privacy]
     for s in doc.sections:
         texts += [s.heading, s.intro, *[t for i in s.items for t in (i.text, i.note, *i.write_in)]]
         texts += [t for o in s.options for t in (o.heading, o.involves, *o.good, *o.drawbacks)]
-        texts += [t for src in s.sources for t in (src.title, src.publisher, src.date, src.url)]
+        texts += [s.collect_label, *(words for _, words in s.collect)]
+        texts += [t for src in s.sources for t in (src.title, src.publisher, src.date, src.address)]
         texts += list(s.row_labels) if s.kind == "options" else []
     return [t for t in texts if t]
 
@@ -265,13 +269,43 @@ def test_options_table() -> None:
     assert '<td data-label="Get a second opinion"><ul><li>You hear a second view.' in html
 
 
-def test_source_address_is_printed_in_full() -> None:
-    """A source's link shows its full address as text, opening in the same tab."""
+def test_a_source_shows_its_site_linked_to_its_full_address() -> None:
+    """In the HTML a source's reference ends with its site, a link (in the same tab) to its full
+    address, which is never shown as text."""
     url = "https://www.cancer.gov/about-cancer/managing-care/services/second-opinion"
     html = plan_html(full_plan())
-    assert f'<a href="{url}">{url}</a></li>' in html
-    assert "Getting a second opinion. National Cancer Institute, 2024. <a" in html
-    assert "target=" not in html
+    assert (
+        f'<li>Getting a second opinion. National Cancer Institute, 2024. <a href="{url}">'
+        "cancer.gov</a></li>"
+    ) in html
+    assert html.count(url) == 1 and "target=" not in html
+
+
+def test_the_pdf_shows_each_sources_site_in_readable_type_linked_to_its_address() -> None:
+    """In the PDF a source's reference and site are in type of at least 10 pt, with no full
+    address among the words; the site is a link to the full address."""
+    data = plan_pdf(full_plan())
+    sources = full_plan().section("sources").sources
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert all(s.url not in text and s.address in text for s in sources)
+    links = [
+        a.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    ]
+    assert links == [s.url for s in sources]
+    sizes: dict[str, float] = {}
+
+    def seen(text: str, _cm: object, _tm: object, _font: object, size: float) -> None:
+        sizes.update({text.strip(): size})
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=seen)
+    for source in sources:
+        assert sizes[source.address] >= 10, source.address
+        assert any(source.title in t and size >= 10 for t, size in sizes.items()), source.title
 
 
 def test_text_is_escaped() -> None:
@@ -521,3 +555,63 @@ def test_html_steps_of_the_path_carry_their_picture_and_line() -> None:
     marked = [(c, bool(svg)) for c, svg in sections if "plan-path-step" in c or svg]
     assert marked == [(f"plan-{first.id} plan-{first.kind} plan-path-step", True)]
     assert ".handout .plan-path-step {" in PLAN_CSS and "border-left" in PLAN_CSS
+
+
+#: What to collect for a step: the data's four records, each a picture's name and its words.
+COLLECT = (
+    ("report", "Your pathology report from the lab"),
+    ("disc", "Your scans, on a disc"),
+    ("results", "Your other test results"),
+    ("slides", "Your slides"),
+)
+
+
+def collecting_plan() -> PlanDocument:
+    """The pictured plan whose second step of the path says what to collect."""
+    doc = pictured_plan()
+    sections = tuple(
+        replace(s, collect=COLLECT, collect_label="What to collect") if s.id == "step-2" else s
+        for s in doc.sections
+    )
+    return replace(doc, sections=sections)
+
+
+def test_html_step_shows_what_to_collect_after_its_boxes() -> None:
+    """The step that says what to collect shows, after its boxes, each record's picture (hidden
+    from screen readers) beside its words, two to a row; no other step has the block."""
+    html = plan_html(collecting_plan())
+    found = re.search(r'<section class="plan-step-2 [^"]*">.*?</section>', html, re.S)
+    assert found and html.count('<div class="collect">') == 1
+    step = found.group(0)
+    assert step.index('class="plan-boxes"') < step.index('<div class="collect">')
+    shown = re.findall(
+        r'<li><svg class="collect-icon" aria-hidden="true"[^>]*>.*?</svg><span>([^<]*)</span>',
+        step,
+    )
+    assert shown == [words for _, words in COLLECT]
+    assert re.search(r"\.handout \.collect-items \{[^}]*repeat\(2,", PLAN_CSS)
+    assert '<div class="collect">' not in plan_html(pictured_plan())
+
+
+def test_pdf_draws_each_record_to_collect_as_a_picture_beside_its_words() -> None:
+    """In the PDF, the step's label and each record's words are text, and just left of each
+    record's words is its drawn picture; a plan with nothing to collect says nothing of it."""
+    data = plan_pdf(collecting_plan())
+    text = squashed(" ".join(pdf_text(data)))
+    assert all(squashed(w) in text for w in ("What to collect", *(w for _, w in COLLECT)))
+    placed = []
+    for index, page in enumerate(pdfium.PdfDocument(data)):
+        textpage, height = page.get_textpage(), page.get_height()
+        for _, words in COLLECT:
+            match = textpage.search(words).get_next()
+            if match:
+                left, bottom, _, top = textpage.get_charbox(match[0])
+                pixels = page_pixels(data, index)
+                rows = slice(
+                    round((height - top - 2 * MM) * 2), round((height - bottom + 2 * MM) * 2)
+                )
+                columns = slice(round((left - 9 * MM) * 2), round((left - 1 * MM) * 2))
+                placed.append((words, (pixels[rows, columns] < 128).sum()))
+    assert [w for w, _ in placed] == [w for _, w in COLLECT]
+    assert all(ink > 40 for _, ink in placed), placed
+    assert "Whattocollect" not in squashed(" ".join(pdf_text(plan_pdf(pictured_plan()))))

@@ -276,25 +276,25 @@ def test_every_story_is_in_one_table_under_the_level_the_tool_computes(content) 
         assert got == [n for n in names if n in got]
 
 
-def test_a_tables_dots_differ_by_level_and_screen_readers_hear_its_words(content) -> None:
+def test_a_tables_dots_differ_by_level_and_mean_only_the_second_opinions_level(content) -> None:
     """A second-opinion table's heading draws three dots as glyphs (which forced colours cannot
     fill or empty), more filled for a stronger level, in a part screen readers skip, then the
-    level's words; a third-opinion row does the same for its level."""
+    level's words; the third-opinion table draws no dots at all, in its heading or its rows,
+    so the dots mean only the second opinion's level."""
     filled = []
     for heading, _columns, rows in _all_tables(content):
         if heading == escape(content.texts["story_third_heading"]):
-            cells = [row[2] for row in rows]
-        else:
-            cells = [heading]
-        for cell in cells:
-            marks = re.search(r'<span class="marks" aria-hidden="true">(.*?)</span> ', cell)
-            assert marks is not None, cell
-            glyphs = re.findall(r'<span class="mark(?: filled)?">(.)</span>', marks.group(1))
-            assert len(glyphs) == 3 and set(glyphs) <= {"\u25cf", "\u25cb"}, cell
-            spoken = cell.replace(marks.group(0), "")
-            assert "\u25cf" not in spoken and "\u25cb" not in spoken and _visible(spoken)
-        if cells == [heading]:
-            filled.append(heading.count('class="mark filled"'))
+            cells = [heading, *(cell for row in rows for cell in row)]
+            assert not any(re.search(r'[\u25cf\u25cb]|class="marks?[ "]', c) for c in cells)
+            continue
+        marks = re.search(r'<span class="marks" aria-hidden="true">(.*?)</span> ', heading)
+        assert marks is not None, heading
+        glyphs = re.findall(r'<span class="mark(?: filled)?">(.)</span>', marks.group(1))
+        assert len(glyphs) == 3 and set(glyphs) <= {"\u25cf", "\u25cb"}, heading
+        spoken = heading.replace(marks.group(0), "")
+        assert "\u25cf" not in spoken and "\u25cb" not in spoken and _visible(spoken)
+        assert not any("\u25cf" in c or "\u25cb" in c for row in rows for c in row), heading
+        filled.append(heading.count('class="mark filled"'))
     assert filled == sorted(filled, reverse=True) and len(set(filled)) == len(filled) > 1
 
 
@@ -311,11 +311,12 @@ def test_a_level_with_no_stories_has_no_table(content) -> None:
 
 
 def test_the_stories_tables_say_each_outcome_in_plain_words(content) -> None:
-    """A second-opinion table's rows hold the person, their answers and the change, with no
-    column for the outcome its heading names; the third-opinion table's rows add the third
-    opinion's level by its label. A change is its sentence, never codes, arrows or brackets."""
+    """A second-opinion table's rows hold the person, their situation (the story's title) and
+    the change, with no column for the outcome its heading names; the third-opinion table's
+    rows add the third opinion's level by its label alone. A change is its phrase, never codes,
+    arrows or brackets."""
     texts = content.texts
-    three = [texts["story_col_story"], texts["story_col_answers"], texts["story_col_changes"]]
+    three = [texts["story_col_story"], texts["story_col_situation"], texts["story_col_changes"]]
     records = {str(r["name"]): r for r in scenario_records(content)}
     tables = _all_tables(content)
     for heading, columns, rows in tables:
@@ -323,28 +324,66 @@ def test_the_stories_tables_say_each_outcome_in_plain_words(content) -> None:
         assert columns == ([*three[:2], texts["story_col_outcome"], three[2]] if third else three)
         for row in rows:
             record = records[_name(row[0])]
-            said = _visible(row[2]).strip("●○ ") if third else ""
+            assert row[1] == escape(str(record["title"])), record["id"]
+            said = row[2] if third else ""
             if third:
-                assert said == content.level(str(record["third_opinion"])).label, record["id"]
+                assert said == escape(content.level(str(record["third_opinion"])).label)
             change = _visible(row[-1])
-            for sentence in record["changes_if"] or (texts["no_change"],):
-                assert " ".join(str(sentence).split()) in change
+            for phrase in record["changes_if"] or (texts["no_change"],):
+                assert " ".join(str(phrase).split()) in change
             assert not any(mark in said + change for mark in ("→", "(", ";"))
     assert tables[-1][0] == escape(texts["story_third_heading"])
 
 
-def test_the_stories_table_lists_several_answers_and_shows_one_plainly(content) -> None:
-    """A story's several main answers are a short list; a single one is just its words; none
-    (where they get care not given either) say so in words."""
-    two = ("You have a rare type of cancer", "Two doctors, and they agree")
+def test_a_row_says_the_situation_in_the_third_person_and_the_change_in_few_words(
+    content,
+) -> None:
+    """The situation names no "you" (the form's answers, worded for the reader, are not in the
+    table); a change is the answer, quoted as the form words it, and the new level, with a few
+    words around them and none about "the tool"."""
+    records = {str(r["name"]): r for r in scenario_records(content)}
+    labels = [level.label for level in (*content.second_levels, *content.third_levels)]
+    for _heading, _columns, rows in _all_tables(content):
+        for row in rows:
+            record = records[_name(row[0])]
+            assert not re.search(r"\byou(r)?\b", _visible(row[1]), re.I), record["id"]
+            for phrase in map(str, record["changes_if"]):
+                quoted = re.findall(r"“([^”]*)”", phrase)
+                assert len(quoted) == 2 and quoted[1] in labels, phrase
+                rest = re.sub(r"“[^”]*”", "", phrase)
+                assert len(re.findall(r"\w+", rest)) <= 4 and "tool" not in rest.lower(), phrase
+
+
+def test_a_rows_several_changes_are_a_list_one_is_plain_and_none_is_said(content) -> None:
+    """A story's several changes are a short list; a single one is just its words; none is said
+    in words."""
+    two = ("Uncheck “A”. New advice: “B”.", "Choose “C”. New advice: “D”.")
     args = (content.level_words, content.texts)
     first = scenario_records(content)[0]
-    html = stories_table_html([{**first, "care_route": "", "key_answers": two}], *args)
-    assert '<ul class="story-list"><li>You have a rare type of cancer</li><li>Two' in html
-    html = stories_table_html([{**first, "care_route": "", "key_answers": two[:1]}], *args)
-    assert "<ul" not in html and f'">{two[0]}</td>' in html
-    html = stories_table_html([{**first, "care_route": "", "key_answers": ()}], *args)
-    assert f'">{escape(content.texts["story_no_answers"])}</td>' in html
+    html = stories_table_html([{**first, "changes_if": two}], *args)
+    assert f'<ul class="story-list"><li>{escape(two[0])}</li><li>{escape(two[1])}' in html
+    html = stories_table_html([{**first, "changes_if": two[:1]}], *args)
+    assert "<ul" not in html and f'">{escape(two[0])}</div></td>' in html
+    html = stories_table_html([{**first, "changes_if": ()}], *args)
+    assert f'">{escape(content.texts["no_change"])}</div></td>' in html
+
+
+def test_a_change_quotes_the_forms_words_even_where_the_glossary_explains_a_term(
+    content,
+) -> None:
+    """With the glossary's meanings added to the page's prose, a change still quotes its answer
+    exactly as the form words it (no meaning in brackets inside the quotation)."""
+    records = {str(r["name"]): r for r in scenario_records(content)}
+    args = (content.level_words, content.texts, content.glossary)
+    html = stories_table_html(list(records.values()), *args)
+    assert 'class="term-meaning"' in html
+    changes = 0
+    for _heading, _columns, rows in _story_tables(html):
+        for row in rows:
+            for phrase in records[_name(row[0])]["changes_if"]:
+                assert escape(str(phrase)) in row[-1], phrase
+                changes += 1
+    assert changes > 0
 
 
 def test_the_stories_tables_have_their_own_headings_and_a_bold_lead_in_only(content) -> None:

@@ -26,7 +26,7 @@ def content() -> Content:
 
 def _option(html: str, css: str) -> str:
     found = re.search(
-        rf'<div class="option {css}">(.*?)</div></div>(?=<div class="option|</div>(?:<figure|$))',
+        rf'<div class="option {css}">(.*?)</details></div>(?=<div class="option|</div>(?:<figure|$))',
         html,
         re.S,
     )
@@ -50,6 +50,35 @@ def test_the_current_plans_missing_check_has_numbers_and_no_picture_on_one_side(
     assert "<svg" not in _option(html, "option-current") + _option(html, "option-another")
 
 
+def test_each_option_has_one_disclosure_of_sources_with_every_points_passage(
+    content: Content,
+) -> None:
+    """Each option's sources sit behind one disclosure after its three parts, not one per part,
+    and it still holds a passage under each point: what it involves, every good point and every
+    drawback."""
+    options = content.options
+    assert options is not None
+    advice = advise({"rare_cancer": True}, content)
+    html = options_html(advice, options, content.texts)
+    for css, involves, good, bad in (
+        ("option-another", options.another_involves, advice.good_points, advice.drawbacks),
+        (
+            "option-current",
+            options.current_involves,
+            options.current_good,
+            options.current_drawbacks,
+        ),
+    ):
+        option = _option(html, css) + "</details>"
+        assert option.count('<details class="citation') == 1, css
+        assert option.rindex("<details") > option.index('class="drawbacks"'), css
+        cited = re.findall(r'<p class="cited-point">(.*?)</p>', option)
+        points = [involves.text] * len(involves.citations) + [
+            p.text for p in (*good, *bad) for _ in p.citations
+        ]
+        assert cited == [escape(t, quote=True) for t in points], css
+
+
 def _ranges(content: Content) -> Ranges:
     assert content.options is not None and content.options.ranges is not None
     return content.options.ranges
@@ -58,7 +87,7 @@ def _ranges(content: Content) -> Ranges:
 def _picture(html: str) -> str:
     """The options' picture: the figure right after the two options, never inside one."""
     found = re.search(
-        r'<div class="options-side-by-side">.*?</div></div></div>'
+        r'<div class="options-side-by-side">.*?</details></div></div>'
         r'(<figure class="range-picture">.*?</figure>)',
         html,
         re.S,

@@ -85,8 +85,8 @@ def test_a_row_has_a_third_opinion_level_exactly_when_the_story_has_two_opinions
 
 
 def test_the_table_names_where_a_story_gets_care_only_when_the_story_says() -> None:
-    """A story's route is among its main answers unless it is the default ("not sure"), which
-    out of its question would read as the person being unsure."""
+    """A story's route is in its record unless it is the default ("not sure"), which out of
+    its question would read as the person being unsure."""
     content = default_content()
     route = content.criterion("care_route")
     for row, s in zip(scenario_table().itertuples(), SCENARIOS, strict=True):
@@ -107,8 +107,9 @@ def test_key_answers_name_the_yes_answers_and_the_choice() -> None:
 
 
 def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
-    """The table says in one plain sentence which single answer changes a story's outcome, and
-    to what: the answer as the "Their main answers" column words it, then the new level."""
+    """The table says in one short phrase which single answer changes a story's outcome, and
+    to what: the answer as the form words it (a box's label, not "label: No"), then the new
+    level."""
     content = default_content()
     words = content.words
     sentences = changes_if(content.scenario("frank_bothered").answers_dict())
@@ -133,16 +134,16 @@ def test_a_change_of_a_choice_names_the_option_and_the_third_opinions_level() ->
 
 def _shown(advice: Advice) -> tuple[str, str]:
     """The stage and the level a story's table names: in its heading (a second-opinion level),
-    or, in the table of stories with two opinions, in "What the tool says"."""
+    or, in the table of stories with two opinions, in "About a third opinion"."""
     third = advice.stage == "third"
     return (advice.stage, advice.third_opinion.level if third else advice.second_opinion.level)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
 def test_every_named_change_changes_what_the_table_says(scenario: Scenario) -> None:
-    """ "What would change it" promises an answer that would change the outcome: each one named
-    keeps the story's stage (the same opinion as its table names) and gives it another level,
-    one that puts the story under another heading or "What the tool says"."""
+    """ "One answer that changes the advice" promises an answer that changes the outcome: each
+    one named keeps the story's stage (the same opinion as its table names) and gives it another
+    level, one that puts the story under another heading or "About a third opinion"."""
     content = default_content()
     answers = scenario.answers_dict()
     sentences = changes_if(answers)

@@ -257,8 +257,8 @@ def _with_an_undated_source(content: Content) -> Content:
 
 
 def _story_without_changes(content: Content, screen: _Screen) -> None:
-    """A story row with no special answers and no single answer that changes it (one may come)."""
-    record = {**scenario_records(content)[0], "key_answers": "", "changes_if": ""}
+    """A story row with no single answer that changes it (one may come)."""
+    record = {**scenario_records(content)[0], "changes_if": ""}
     screen.add(stories_table_html([record], content.level_words, content.texts))
 
 

@@ -139,9 +139,9 @@ def test_the_stories_tables_say_how_to_read_them_and_are_shorter_on_a_phone(
     page, server, content
 ) -> None:
     """The small tables have their how-to line (only its first words bold), each its heading
-    above it, and no arrow; on a phone each story is a card of its short parts (who, their main
-    answers, what would change it, and for two opinions what the tool says), each named, and the
-    page does not scroll sideways."""
+    above it, and no arrow; on a phone each story is a card of its short parts (who, their
+    situation, one answer that changes the advice, and for two opinions the third opinion's
+    level), each named, and the page does not scroll sideways."""
     page.set_viewport_size({"width": 375, "height": 667})
     _open(page, server, "", ".explainer-nav")
     page.locator(".explainer-nav").get_by_role(
@@ -161,7 +161,7 @@ def test_the_stories_tables_say_how_to_read_them_and_are_shorter_on_a_phone(
         shown = [c for c in row.locator("td").all() if c.is_visible()]
         assert len(shown) == table.locator("th").count() in (3, 4)
         labels = [c.get_attribute("data-label") for c in shown]
-        assert content.texts["story_col_answers"] in labels
+        assert content.texts["story_col_situation"] in labels
         widths = [c.bounding_box()["width"] for c in shown]
         assert widths == [widths[0]] * len(shown)
     wide = page.evaluate("document.documentElement.scrollWidth")
@@ -193,3 +193,41 @@ def test_the_options_are_followed_by_one_picture_of_the_reviews_ranges(
     _open(page, server, "?view=handout", ".handout .plan-table")
     sheet = page.locator(".handout .plan-table + .range-picture svg[role=img]")
     assert sheet.count() == 1 and "43 to 82" in (sheet.get_attribute("aria-label") or "")
+
+
+def test_the_plan_says_what_to_collect_and_ends_with_its_sources_by_site(
+    page, server, content
+) -> None:
+    """In the printable plan the records step shows, after its boxes, each record to collect as
+    its picture (hidden from screen readers) beside its words, two to a row; the plan ends with
+    its sources, each showing its site alone (no "http", no "www."), a link to its full address,
+    in type as large as the steps'."""
+    _open(page, server, "?view=handout", ".handout .plan-step-records .collect")
+    step = page.locator(".handout .plan-step-records")
+    items = step.locator(".collect-items > li")
+    wanted = [words for _, words in dict(content.options.path_collect)["records"]]
+    assert [" ".join(t.split()) for t in items.all_inner_texts()] == wanted
+    assert items.locator("svg.collect-icon[aria-hidden=true]").count() == len(wanted) == 4
+    boxes = [items.nth(n).bounding_box() for n in range(items.count())]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"] == boxes[3]["y"]  # two to a row
+    icon, words = (
+        items.first.locator("svg").bounding_box(),
+        items.first.locator("span").bounding_box(),
+    )
+    assert icon["x"] + icon["width"] <= words["x"] and abs(icon["y"] - words["y"]) < icon["height"]
+    last_box = step.locator(".plan-boxes").bounding_box()
+    assert last_box["y"] + last_box["height"] <= step.locator(".collect").bounding_box()["y"]
+    sources = page.locator(".handout section.plan-sources")
+    assert page.locator(".handout section").last.get_attribute("class") == sources.get_attribute(
+        "class"
+    )
+    links = sources.locator("ol.plan-sources > li a")
+    assert links.count() >= 5
+    for link in links.all():
+        shown, href = link.inner_text(), link.get_attribute("href") or ""
+        assert href.startswith("http") and "/" not in shown and "www." not in shown, shown
+        assert shown.split(" ")[0] in href
+    size = "el => getComputedStyle(el).fontSize"
+    assert sources.locator("ol.plan-sources > li").first.evaluate(size) == step.locator(
+        ".plan-check"
+    ).first.evaluate(size)
