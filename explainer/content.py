@@ -271,6 +271,7 @@ class _Builder:
                 second=w["second"],
                 third=w["third"],
                 change=w["change"],
+                change_to_yes=w["change_to_yes"],
                 change_to_no=w["change_to_no"],
             ),
         )

@@ -363,8 +363,9 @@ class Words:
     no: str
     second: str
     third: str
-    change: str = "{question}: {answer}. {what}: {level}."  # one answer changed, in words
-    change_to_no: str = "{answer}: no. {what}: {level}."  # a yes changed to no, in words
+    change: str = "{answer}. {what}: {level}."  # an option picked, in words
+    change_to_yes: str = "{answer}: yes. {what}: {level}."  # a box checked, in words
+    change_to_no: str = "{answer}: no. {what}: {level}."  # a checked box unchecked, in words
 
 
 @dataclass(frozen=True, slots=True)

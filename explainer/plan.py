@@ -90,14 +90,16 @@ _ARCHIVED = re.compile(r"/\d{4,14}[a-z_]*/(https?://.+)$", re.IGNORECASE)
 
 def short_address(url: str, archived: str) -> str:
     """What paper shows of a web address: its site alone ("cancer.org", no "https://" or "www."),
-    which a reader can type; a web archive's copy shows the archived page's site through
-    ``archived`` ("{host} (archived copy)"). A long path on paper cannot be typed without a
-    slip, so none is shown: the full addresses are in the tool."""
+    which a reader can type; a web archive's copy shows the archive's site, where the page now
+    is, and the site it copies, through ``archived`` ("{archive} (a saved copy of a page from
+    {host})"): the copied site no longer has the page. A long path on paper cannot be typed
+    without a slip, so none is shown: the full addresses are in the tool."""
     parts = urlsplit(url)
+    site = (parts.hostname or url).removeprefix("www.")
     copy = _ARCHIVED.search(parts.path)
     if copy:
-        return archived.format(host=short_address(copy.group(1), "{host}"))
-    return (parts.hostname or url).removeprefix("www.")
+        return archived.format(archive=site, host=short_address(copy.group(1), archived))
+    return site
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,16 +310,14 @@ def _third(
 def _matters(
     content: Content, ticked: Collection[str], words: _Words, cited: list[Citation]
 ) -> PlanSection:
-    """What matters most: every choice, ticked as the person ticked it, with what to ask about
-    each ticked one (unticked ones stay for a pen)."""
+    """What matters most: every choice, ticked as the person ticked it, each with what to ask
+    about it: one ticked later with a pen is as usable as one ticked on screen."""
     options = _options_of(content)
     items = []
     for choice in options.matters:
-        chosen = choice.id in ticked
-        if chosen:
-            cited.append(choice.citation)
+        cited.append(choice.citation)
         items.append(
-            PlanItem(words(choice.label), ticked=chosen, note=words(choice.ask) if chosen else "")
+            PlanItem(words(choice.label), ticked=choice.id in ticked, note=words(choice.ask))
         )
     texts = content.texts
     return PlanSection(

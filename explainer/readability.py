@@ -295,7 +295,7 @@ def _stories(c: Content) -> Iterator[Item]:
     for s in c.scenarios:
         for f in ("title", "story"):
             yield Item(f"scenarios.yaml:{s.id}:{f}", getattr(s, f))
-    for f in ("yes", "no", "second", "third", "change", "change_to_no"):
+    for f in ("yes", "no", "second", "third", "change", "change_to_yes", "change_to_no"):
         yield Item(f"levels.yaml:words:{f}", getattr(c.words, f))
 
 

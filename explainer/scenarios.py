@@ -174,16 +174,17 @@ def _chosen(base: Advice, found: list[Flip]) -> list[Flip]:
 
 
 def _flip_words(flip: Flip, content: Content) -> str:
-    """The flip as a short phrase (``words.change``, or ``words.change_to_no`` for a yes
-    turned to no): the new answer as the form words it (the question's label, an option's
-    label), the new level, and (for the words to use if they wish) which opinion the level is
-    about."""
+    """The flip as a short phrase (``words.change`` for an option picked, ``change_to_yes`` or
+    ``change_to_no`` for a box checked or unchecked): the new answer as the form words it (the
+    box's label, an option's label), the new level, and (for the words to use if they wish)
+    which opinion the level is about."""
     criterion = content.criterion(flip.criterion)
     level = flip.third_level if flip.stage == "third" else flip.second_level
     words = content.words
-    to_no = criterion.kind == "yes_no" and flip.value is False
-    return (words.change_to_no if to_no else words.change).format(
-        answer=criterion.label if to_no else answer_words(criterion, flip.value, content),
+    box = criterion.kind == "yes_no"
+    template = (words.change_to_yes if flip.value else words.change_to_no) if box else words.change
+    return template.format(
+        answer=criterion.label if box else answer_words(criterion, flip.value, content),
         level=content.level(level).label,
         what=words.third if flip.stage == "third" else words.second,
     )

@@ -223,14 +223,15 @@ def test_the_pdf_holds_the_advice() -> None:
 
 
 def test_what_matters_most_fills_in_the_plan_and_its_pdf_but_not_the_advice() -> None:
-    """Ticking a choice puts it, ticked, with what to ask about it in the plan and the PDF;
-    the advice stays the same."""
+    """Every choice is in the plan with what to ask about it (for a pen); ticking one ticks it
+    in the plan and the PDF; the advice stays the same."""
     content = default_content()
     handout = Handout(content, date(2026, 12, 6))
     handout.load_answers({"rare_cancer": True})
     before = handout.model.advice
     speed = next(c for c in content.options.matters if c.id == "speed")
-    assert escape(speed.ask) not in handout.sheet.value
+    assert escape(speed.ask) in handout.sheet.value
+    assert 'checked disabled>' not in handout.sheet.value
     handout.matters["speed"].value = True
     assert handout.model.advice == before
     sheet = handout.sheet.value
@@ -554,7 +555,7 @@ def test_the_presenters_answers_sit_beside_the_story_under_the_code(room: str) -
 def test_sharing_comes_after_the_advice_and_the_presenter_link_only_with_the_sources(
     dash: Dashboard,
 ) -> None:
-    """In the self-check's order the advice comes before "Share or print" (a phone shows it
+    """In the self-check's order the advice comes before "Save or print your plan" (a phone shows it
     first); the presenter's link is not in the header every visitor reads, but at the end of
     "Sources and about"."""
     order = list(dash.views["check"].children)

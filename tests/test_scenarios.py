@@ -120,6 +120,24 @@ def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
     assert "→" not in sentences[0] and "(" not in sentences[0]
 
 
+def test_changes_if_says_check_for_a_box_turned_on_and_pick_for_an_option() -> None:
+    """A box turned on is "checked" (``change_to_yes``), never worded like an option picked;
+    an option picked (how many opinions so far) is ``change``."""
+    content = default_content()
+    words = content.words
+    mei = changes_if(content.scenario("mei_stomach").answers_dict())
+    doubts = content.criterion("doubts_about_doctor").label
+    essential = content.level("essential").label
+    assert mei == (words.change_to_yes.format(answer=doubts, level=essential, what=words.second),)
+    linda = changes_if(content.scenario("linda_breast").answers_dict())
+    option = next(
+        o.label for o in content.criterion("opinions_so_far").options if o.id == "two_disagree"
+    )
+    helpful = content.level("helpful").label
+    assert linda == (words.change.format(answer=option, level=helpful, what=words.third),)
+    assert len({words.change, words.change_to_yes, words.change_to_no}) == 3
+
+
 def test_a_change_of_a_choice_names_the_option_and_the_third_opinions_level() -> None:
     """With two opinions the change names the other answer to the opinions question, as its
     option is worded, and the third opinion's new level."""
