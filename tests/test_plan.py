@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 
