@@ -231,7 +231,7 @@ def test_what_matters_most_fills_in_the_plan_and_its_pdf_but_not_the_advice() ->
     before = handout.model.advice
     speed = next(c for c in content.options.matters if c.id == "speed")
     assert escape(speed.ask) in handout.sheet.value
-    assert 'checked disabled>' not in handout.sheet.value
+    assert "checked disabled>" not in handout.sheet.value
     handout.matters["speed"].value = True
     assert handout.model.advice == before
     sheet = handout.sheet.value
