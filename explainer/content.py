@@ -36,6 +36,7 @@ from .model import (
     Option,
     Options,
     Passage,
+    PathStep,
     Point,
     Priority,
     RangeBar,
@@ -642,21 +643,23 @@ class _Builder:
                 for e in raw["matters"]
             ),
             path_label=raw["path"]["label"],
-            path=tuple(self._point("path step", e, "options") for e in raw["path"]["steps"]),
-            path_icons=tuple((e["id"], e["icon"]) for e in raw["path"]["steps"] if "icon" in e),
-            path_collect=tuple(
-                (e["id"], tuple((c["icon"], c["text"]) for c in e["collect"]))
-                for e in raw["path"]["steps"]
-                if "collect" in e
-            ),
+            path=tuple(self._path_step(e) for e in raw["path"]["steps"]),
             collect_label=raw["path"].get("collect_label", ""),
-            path_urgent=tuple(
-                (e["id"], e["urgent_text"]) for e in raw["path"]["steps"] if "urgent_text" in e
-            ),
             choice_point=self._cited("choice_point", raw),
             current_plan_point=self._cited("current_plan_point", raw),
             urgent_point=self._cited("urgent_point", raw),
             ranges=self._ranges(raw["ranges"]),
+        )
+
+    def _path_step(self, e: Raw) -> PathStep:
+        point = self._point("path step", e, "options")
+        return PathStep(
+            point.id,
+            point.text,
+            point.citations,
+            icon=e.get("icon", ""),
+            urgent_text=e.get("urgent_text", ""),
+            collect=tuple((c["icon"], c["text"]) for c in e.get("collect", ())),
         )
 
     def _ranges(self, raw: Raw) -> Ranges:

@@ -165,6 +165,20 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
+class PathStep:
+    """One step of the path to another opinion (``data/options.yaml`` ``path``): its words and
+    source, as a :class:`Point`'s, and what the picture shows with it."""
+
+    id: str
+    text: str
+    citations: tuple[Citation, ...]
+    icon: str = ""  # its picture's name (explainer/pictures.py PATH_ICONS)
+    urgent_text: str = ""  # its words when treatment cannot wait ("" keeps ``text``)
+    # What to collect for it: pairs of a picture's name (pictures.py COLLECT_ICONS) and its words.
+    collect: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     """Everything the explainer says for one set of answers.
 
@@ -525,31 +539,28 @@ class Options:
     current_plan_point: Point
     urgent_point: Point
     path_label: str = ""
-    path: tuple[Point, ...] = ()  # the picture of the path to another opinion, step by step
-    path_urgent: tuple[tuple[str, str], ...] = ()  # (step id, its words when it cannot wait)
-    path_icons: tuple[tuple[str, str], ...] = ()  # (step id, its picture's name, pictures.py)
-    # (step id, what to collect for it: pairs of a picture's name and its words), under
-    # `collect_label`.
-    path_collect: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-    collect_label: str = ""
+    path: tuple[PathStep, ...] = ()  # the picture of the path to another opinion, step by step
+    collect_label: str = ""  # the heading of a step's `collect`
     ranges: Ranges | None = None  # the picture after both options (explainer/range_picture.py)
 
     def on_path(
         self, steps: Sequence[Step], *, urgent: bool = False
-    ) -> tuple[tuple[Point, tuple[Step, ...]], ...]:
+    ) -> tuple[tuple[PathStep, tuple[Step, ...]], ...]:
         """Each step of the path (in its words for when treatment cannot wait, if ``urgent``)
         with the next steps under it, in the path's order; a step of the path with none is left
         out, so the picture never shows a step with nothing to do."""
-        words = dict(self.path_urgent) if urgent else {}
         grouped = (
-            (replace(p, text=words.get(p.id, p.text)), tuple(s for s in steps if s.stage == p.id))
+            (
+                replace(p, text=p.urgent_text) if urgent and p.urgent_text else p,
+                tuple(s for s in steps if s.stage == p.id),
+            )
             for p in self.path
         )
         return tuple((p, under) for p, under in grouped if under)
 
     def citations(self) -> tuple[Citation, ...]:
         """Every citation in the options, in file order."""
-        points = (
+        points: tuple[Point | PathStep, ...] = (
             self.another_involves,
             self.current_involves,
             *self.current_good,

@@ -361,11 +361,10 @@ def _steps(
             cited.extend(point.citations)
         sections: list[PlanSection] = []
         options = _options_of(content)
-        icons, collect = dict(options.path_icons), dict(options.path_collect)
         for n, (point, under) in enumerate(on_path, start=1):
             heading = texts["plan_step_heading"].format(number=n, step=point.text)
             items = checks(under)  # before what to collect: a term is defined where first read
-            things = tuple((icon, words(text)) for icon, text in collect.get(point.id, ()))
+            things = tuple((icon, words(text)) for icon, text in point.collect)
             sections.append(
                 PlanSection(
                     f"step-{point.id}",
@@ -374,7 +373,7 @@ def _steps(
                     items=items,
                     step=n,
                     steps=len(on_path),
-                    icon=icons.get(point.id, ""),
+                    icon=point.icon,
                     collect=things,
                     collect_label=options.collect_label if things else "",
                 )

@@ -258,13 +258,17 @@ def _options(c: Content) -> Iterator[Item]:
     yield Item("options.yaml:urgent_point:text", o.urgent_point.text)
     yield Item("options.yaml:path:label", o.path_label)
     yield from (Item(f"options.yaml:path.{p.id}:text", p.text) for p in o.path)
-    yield from (Item(f"options.yaml:path.{i}:urgent_text", t) for i, t in o.path_urgent)
+    yield from (
+        Item(f"options.yaml:path.{p.id}:urgent_text", p.urgent_text)
+        for p in o.path
+        if p.urgent_text
+    )
     if o.collect_label:
         yield Item("options.yaml:path:collect_label", o.collect_label)
     yield from (
-        Item(f"options.yaml:path.{i}:collect.{n}", words)
-        for i, items in o.path_collect
-        for n, (_, words) in enumerate(items)
+        Item(f"options.yaml:path.{p.id}:collect.{n}", words)
+        for p in o.path
+        for n, (_, words) in enumerate(p.collect)
     )
     yield Item("options.yaml:another_opinion:heading", o.another_heading)
     yield Item("options.yaml:another_opinion:involves", o.another_involves.text)

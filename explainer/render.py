@@ -216,16 +216,11 @@ def path_picture_html(
     the next steps to tick under the step of the path each belongs to (``urgent``: treatment
     cannot wait, and the path's words say so)."""
     on_path = options.on_path(steps, urgent=urgent)
-    collect = dict(options.path_collect)
     stages = [
-        (
-            p.text,
-            checklist_html(under, texts)
-            + collect_html(collect.get(p.id, ()), options.collect_label),
-        )
+        (p.text, checklist_html(under, texts) + collect_html(p.collect, options.collect_label))
         for p, under in on_path
     ]
-    icons = [dict(options.path_icons).get(p.id, "") for p, _ in on_path]
+    icons = [p.icon for p, _ in on_path]
     return f'<div class="path">{path_html(stages, options.path_label, icons)}</div>'
 
 

@@ -431,7 +431,7 @@ def test_the_records_step_shows_what_to_collect() -> None:
     advice = advise({})
     html = path_picture_html(options, advice.next_steps, content.texts)
     steps = html.split('<li class="path-step">')[1:]
-    collected = dict(options.path_collect)
+    collected = {p.id: p.collect for p in options.path if p.collect}
     assert collected, "the data names records to collect"
     shown = [p.id for p, _ in options.on_path(advice.next_steps)]
     assert len(shown) == len(steps) and "records" in shown

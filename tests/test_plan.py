@@ -212,7 +212,7 @@ def test_each_step_of_the_path_knows_its_number_and_picture(content) -> None:
     steps = [s for s in _plan(content, {}).sections if s.step]
     assert [s.step for s in steps] == list(range(1, len(steps) + 1)) and len(steps) >= 4
     assert {s.steps for s in steps} == {len(steps)}
-    icons = dict(content.options.path_icons)
+    icons = {p.id: p.icon for p in content.options.path}
     assert [s.icon for s in steps] == [icons[s.id.removeprefix("step-")] for s in steps]
     assert not any(s.step for s in _plan(content, {"opinions_so_far": "two_disagree"}).sections)
 
@@ -285,7 +285,7 @@ def test_the_records_step_says_what_to_collect_after_its_tasks(content) -> None:
     in order and under its label, each with its picture's name; no other step carries any, and
     with two opinions (no path) no section does."""
     plan = _plan(content, {})
-    collect = dict(content.options.path_collect)
+    collect = {p.id: p.collect for p in content.options.path if p.collect}
     steps = [s for s in plan.sections if s.step]
     assert "step-records" in {s.id for s in steps}
     for section in steps:

@@ -207,7 +207,8 @@ def test_the_plan_says_what_to_collect_and_ends_with_its_sources_by_site(
     _open(page, server, "?view=handout", ".handout .plan-step-records .collect")
     step = page.locator(".handout .plan-step-records")
     items = step.locator(".collect-items > li")
-    wanted = [words for _, words in dict(content.options.path_collect)["records"]]
+    records = next(p for p in content.options.path if p.id == "records")
+    wanted = [words for _, words in records.collect]
     assert [" ".join(t.split()) for t in items.all_inner_texts()] == wanted
     assert items.locator("svg.collect-icon[aria-hidden=true]").count() == len(wanted) == 4
     boxes = [items.nth(n).bounding_box() for n in range(items.count())]
