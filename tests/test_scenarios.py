@@ -106,35 +106,39 @@ def test_key_answers_name_the_yes_answers_and_the_choice() -> None:
     assert key_answers({}) == ()
 
 
-def test_changes_if_names_the_flipping_answer_and_the_new_level() -> None:
+@pytest.mark.parametrize(
+    ("story", "criterion", "value", "template", "level", "what"),
+    [
+        # A box unchecked: the box's label, not "label: No".
+        (
+            "frank_bothered",
+            "doctor_bothered_by_request",
+            None,
+            "change_to_no",
+            "optional",
+            "second",
+        ),
+        # A box checked, never worded like an option picked.
+        ("mei_stomach", "doubts_about_doctor", None, "change_to_yes", "essential", "second"),
+        # An option picked: the option's label.
+        ("linda_breast", "opinions_so_far", "two_disagree", "change", "helpful", "third"),
+    ],
+)
+def test_changes_if_names_the_flipping_answer_and_the_new_level(
+    story: str, criterion: str, value: str | None, template: str, level: str, what: str
+) -> None:
     """The table says in one short phrase which single answer changes a story's outcome, and
-    to what: the answer as the form words it (a box's label, not "label: No"), then the new
-    level."""
+    to what: "Uncheck", "Check" or "Pick" (each its own template), the answer as the form words
+    it, then the new level; no arrow."""
     content = default_content()
     words = content.words
-    sentences = changes_if(content.scenario("frank_bothered").answers_dict())
-    label = content.criterion("doctor_bothered_by_request").label
-    level = content.level("optional").label
-    assert sentences == (words.change_to_no.format(answer=label, level=level, what=words.second),)
-    assert f"“{label}”" in sentences[0] and level in sentences[0]  # not "label: No"
-    assert "→" not in sentences[0] and "(" not in sentences[0]
-
-
-def test_changes_if_says_check_for_a_box_turned_on_and_pick_for_an_option() -> None:
-    """A box turned on is "checked" (``change_to_yes``), never worded like an option picked;
-    an option picked (how many opinions so far) is ``change``."""
-    content = default_content()
-    words = content.words
-    mei = changes_if(content.scenario("mei_stomach").answers_dict())
-    doubts = content.criterion("doubts_about_doctor").label
-    essential = content.level("essential").label
-    assert mei == (words.change_to_yes.format(answer=doubts, level=essential, what=words.second),)
-    linda = changes_if(content.scenario("linda_breast").answers_dict())
-    option = next(
-        o.label for o in content.criterion("opinions_so_far").options if o.id == "two_disagree"
-    )
-    helpful = content.level("helpful").label
-    assert linda == (words.change.format(answer=option, level=helpful, what=words.third),)
+    found = content.criterion(criterion)
+    label = found.label if value is None else next(o.label for o in found.options if o.id == value)
+    new_level = content.level(level).label
+    phrases = changes_if(content.scenario(story).answers_dict())
+    said = getattr(words, template).format(answer=label, level=new_level, what=getattr(words, what))
+    assert phrases == (said,)
+    assert f"“{label}”" in said and new_level in said and "→" not in said
     assert len({words.change, words.change_to_yes, words.change_to_no}) == 3
 
 
