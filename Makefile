@@ -8,6 +8,10 @@
 #                           and for a room of 30 phones (a quarter of an hour; benchmarks/results/)
 #   make upgrade-check      the newest Voila, ipywidgets, Jupyter Server, tornado and nbconvert
 #                           in a throwaway venv: the start check and a short browser test
+#   make image              the container image (Containerfile; podman), IMAGE= names it
+#   make serve-image        that image, served as `make serve` does (PORT=, MAX_SESSIONS=, ...)
+#   make test-image         build it, then test it: health, logs, SIGTERM, a read-only root, two
+#                           containers behind nginx and one killed (tests/image; docs/image-test.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -32,7 +36,7 @@ LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/package.json
 #                                a proxy), which the presenter shows the room as a code
 SERVE_OPTS := --port=$(PORT) $(if $(MAX_SESSIONS),--max-sessions=$(MAX_SESSIONS)) $(if $(WORKERS),--workers=$(WORKERS)) $(if $(GROUP),--group=$(GROUP)) $(if $(PUBLIC_URL),--public-url=$(PUBLIC_URL))
 
-.PHONY: serve test venv lint bench report views upgrade-check
+.PHONY: serve test venv lint bench report views upgrade-check image serve-image test-image
 
 venv: $(DEV)
 
@@ -106,3 +110,28 @@ views: $(DEV) $(WIDGETS)
 upgrade-check: $(DEV)
 	@$(SYSTEM) upgrade-check chromium
 	$(BIN)/python -m harness.upgrade_check
+
+# The container image: the pinned runtime packages, the app and a non-root user on BASE_IMAGE
+# (deploy/image/build makes a base from Debian's packages when the default cannot be pulled).
+IMAGE      ?= localhost/second-opinion-explainer:latest
+BASE_IMAGE ?= docker.io/library/python:3.11-slim-bookworm
+# How podman runs it on a machine like the reference one: runc, the host's network (so the
+# container listens on 127.0.0.1:PORT like `make serve`) and lowered limits; a read-only root with
+# a writable /tmp only.
+RUN_OPTS   ?= --runtime runc --network=host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024
+IMAGE_ENV  := -e PORT=$(PORT) -e BIND_ADDRESS=127.0.0.1 $(if $(MAX_SESSIONS),-e MAX_SESSIONS=$(MAX_SESSIONS)) $(if $(WORKERS),-e WORKERS=$(WORKERS)) $(if $(GROUP),-e GROUP=$(GROUP)) $(if $(PUBLIC_URL),-e PUBLIC_URL=$(PUBLIC_URL))
+
+image: $(WIDGETS)
+	@$(SYSTEM) image podman runc debootstrap
+	deploy/image/build $(IMAGE) $(BASE_IMAGE)
+
+serve-image:
+	@$(SYSTEM) serve-image podman runc
+	podman run --rm --read-only --tmpfs /tmp:rw,mode=1777,size=512m --stop-timeout 30 \
+		$(RUN_OPTS) $(IMAGE_ENV) $(IMAGE)
+
+# Not part of `make test`: building the image takes minutes and needs podman. Its last output
+# is kept in docs/image-test.md.
+test-image: image $(DEV) $(AXE)
+	@$(SYSTEM) test-image chromium nginx
+	$(BIN)/python -m pytest -p no:cacheprovider -m image tests/image -v

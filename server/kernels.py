@@ -55,6 +55,10 @@ WIDGET_MESSAGES = (
     "kernel_info_request",
 )
 
+#: Added to every kernel's command line. IPython's history would keep a row per kernel in a
+#: SQLite file for good: on a server that runs for months (a container whose /tmp is capped) it
+#: only grows, and nothing here ever reads it.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 #: Seconds a visitor is asked to wait before trying again (the Retry-After header).
 RETRY_AFTER_S = 60
 
@@ -146,6 +150,7 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         # requests cannot both pass it for the last slot.
         if not preheat and self.is_full():
             raise CapacityReached(f"{self.sessions()} sessions, cap {self.max_sessions}")
+        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", ()), *KERNEL_ARGUMENTS]
         if not preheat:
             return str(await super().start_kernel(**kwargs))
         # A pool kernel while it starts: known by its id, so it is not counted as a visitor.

@@ -1,7 +1,11 @@
 """Start Voila on the dashboard notebook: the one launcher behind `make serve` and the e2e tests.
 
 Usage: python -m server.launch [--port 8866] [--max-sessions N] [--workers N] [--group N]
-                               [--public-url URL] [--notebook PATH] [-- extra Voila options]
+                               [--public-url URL] [--bind ADDRESS] [--notebook PATH]
+                               [-- extra Voila options]
+
+Each option may come from the environment instead (PORT, MAX_SESSIONS, WORKERS, GROUP,
+PUBLIC_URL, BIND_ADDRESS), as a container passes them; an option on the command line wins.
 
 It checks the content first (a broken data file stops it with one line naming the file and the
 field, before any server is up), builds the Voila command line and environment from the settings
@@ -14,6 +18,7 @@ all stopped together by Ctrl+C.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
 import os
 import secrets
@@ -32,12 +37,15 @@ NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 CONFIG_DIR = SERVER / "config"
 JUPYTER_DIR = SERVER / "jupyter"
 HOST = "127.0.0.1"
+#: What `--bind` takes for "every address of this machine" (a container's, reached through its
+#: port mapping or a Kubernetes Service).
+ANY_ADDRESS = ("0.0.0.0", "::")
 DEFAULT_PORT = 8866
 
 
-def address(port: int) -> str:
-    """The address a visitor opens."""
-    return f"http://{HOST}:{port}/"
+def address(port: int, bind: str = HOST) -> str:
+    """The address a visitor opens (on this machine, when the server listens on every address)."""
+    return f"http://{HOST if bind in ANY_ADDRESS else bind}:{port}/"
 
 
 def command(
@@ -47,6 +55,7 @@ def command(
     max_sessions: int | None = None,
     group: int = 0,
     parallel: int | None = None,
+    bind: str = HOST,
 ) -> list[str]:
     """The Voila command line: one notebook (never a folder), our config file only.
 
@@ -62,7 +71,7 @@ def command(
         "server.voila_app",
         str(notebook),
         f"--port={port}",
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={bind}",
         # A port in use stops the server with an error: Voila would otherwise move to a nearby
         # port, and the address printed above (and a load balancer's) would be wrong.
         "--Voila.port_retries=0",
@@ -166,20 +175,29 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     """Read the launcher's own options; anything after `--` goes to Voila unchanged."""
     own, extra = _split(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    env = os.environ
+    parser.add_argument("--port", type=_port, default=env.get("PORT") or DEFAULT_PORT)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK)
     parser.add_argument(
         "--max-sessions",
         type=_positive,
-        default=None,
+        default=env.get("MAX_SESSIONS") or None,
         help="visitor sessions at most, over all workers (default: sized to memory)",
     )
-    parser.add_argument("--workers", type=_positive, default=1, help="Voila workers behind nginx")
+    parser.add_argument(
+        "--workers", type=_positive, default=env.get("WORKERS") or 1, help="Voila workers"
+    )
     parser.add_argument(
         "--group",
         type=_group,
-        default=0,
+        default=env.get("GROUP") or 0,
         help="kernels to keep warm for a group arriving soon (released after 30 minutes)",
+    )
+    parser.add_argument(
+        "--bind",
+        type=_bind,
+        default=env.get("BIND_ADDRESS") or HOST,
+        help="the address to listen on: 127.0.0.1 (default), or 0.0.0.0 in a container",
     )
     parser.add_argument(
         "--public-url",
@@ -192,14 +210,37 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    value = _whole(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+
+
+def _port(text: str) -> int:
+    value = _whole(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, not {value}")
+    return value
+
+
+def _bind(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be an IP address (127.0.0.1, or 0.0.0.0 for every address), not {text!r}"
+        ) from None
+
+
 def _group(text: str) -> int:
-    value = int(text)
+    value = _whole(text)
     if not 0 <= value <= group_request.MAX_GROUP:
         raise argparse.ArgumentTypeError(f"must be 0 to {group_request.MAX_GROUP}, not {value}")
     return value
@@ -228,12 +269,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(str(error))
     notebook = args.notebook.resolve()
     os.chdir(ROOT)
-    print(f"Serving the dashboard at {address(args.port)}  (Ctrl+C stops it)", flush=True)
+    print(
+        f"Serving the dashboard at {address(args.port, args.bind)}  (Ctrl+C stops it)", flush=True
+    )
     if url:
         print(f"Visitors reach it at {url}", flush=True)
     if args.workers > 1:
         sys.exit(_serve_workers(args, notebook, sockets, url))
-    cmd = command(args.port, notebook, [*sockets, *args.extra], args.max_sessions, args.group)
+    cmd = command(
+        args.port, notebook, [*sockets, *args.extra], args.max_sessions, args.group, bind=args.bind
+    )
     os.execve(cmd[0], cmd, environment(worker_ports=[args.port], url=url))
 
 
@@ -249,7 +294,7 @@ def _serve_workers(
     group = math.ceil(args.group / args.workers)
     parallel = refill_parallel(args.workers)  # the workers share the cores
     return run(
-        HOST,
+        args.bind,
         args.port,
         args.workers,
         lambda port: command(port, notebook, [*sockets, *args.extra], each, group, parallel),

@@ -15,8 +15,16 @@ On a 24 GB machine: (18,000 MB - 100 MB - 2 x 120 MB) / 120 MB = 147 sessions.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-__all__ = ["MB", "SESSION_MB", "default_max_sessions", "machine_memory", "sessions_for"]
+__all__ = [
+    "MB",
+    "SESSION_MB",
+    "cgroup_memory_limit",
+    "default_max_sessions",
+    "machine_memory",
+    "sessions_for",
+]
 
 MB = 1_000_000
 #: Memory to plan for per visitor session (one kernel), in MB: the heaviest visitor measured (one
@@ -31,8 +39,40 @@ SHARE = 0.75
 
 
 def machine_memory() -> int:
-    """The machine's physical memory in bytes."""
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    """The memory this server may use, in bytes: the machine's physical memory, or its container's
+    limit when that is lower (a Kubernetes pod or `podman run --memory`: sizing from the host's
+    memory would let the kernel's OOM killer take a visitor's page before the busy page shows)."""
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    limit = cgroup_memory_limit()
+    return min(physical, limit) if limit else physical
+
+
+def cgroup_memory_limit(
+    cgroup: Path = Path("/proc/self/cgroup"), root: Path = Path("/sys/fs/cgroup")
+) -> int | None:
+    """This process's memory limit from its control group (v2 `memory.max`, or v1
+    `memory.limit_in_bytes`) in bytes; None when there is none or it cannot be read."""
+    try:
+        lines = cgroup.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    candidates = []
+    for line in lines:
+        _id, controllers, path = [*line.split(":", 2), "", ""][:3]
+        relative = path.lstrip("/")
+        if controllers == "":  # cgroup v2: one hierarchy
+            candidates += [root / relative / "memory.max", root / "memory.max"]
+        elif "memory" in controllers.split(","):  # cgroup v1
+            for folder in (root / "memory" / relative, root / "memory"):
+                candidates.append(folder / "memory.limit_in_bytes")
+    for candidate in candidates:
+        try:
+            text = candidate.read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        # "max" (v2) or a number near 2**63 (v1) means no limit.
+        return int(text) if text.isdigit() and int(text) < 2**60 else None
+    return None
 
 
 def cores() -> int:

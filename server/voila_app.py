@@ -5,7 +5,8 @@ server/config/voila.py. The differences from stock Voila, about hostile or carel
 and about speed:
 
 - the page handler is :class:`kernels.CappedPageHandler` (a calm 503 page past the cap);
-- `/healthz` answers "ok" without starting a kernel (for load balancers);
+- `/healthz` answers whether it is up, the sessions in use and the cap, as JSON, and `/metrics`
+  the same two numbers for Prometheus (an autoscaler), both without starting a kernel;
 - kernels are kept warm ahead of visitors, and for a group (server/warm.py; `POST
   /explainer/group` from the presenter's kernel);
 - no log line carries a query string: a link's query holds a visitor's answers;
@@ -17,6 +18,7 @@ and about speed:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -39,7 +41,7 @@ from server import assets, upstream
 from server.kernels import CappedPageHandler, VisitorKernelManager
 from server.warm import GroupHandler, Keeper, WaitingKernels
 
-__all__ = ["ExplainerVoila", "HealthHandler", "RedactQueries", "main"]
+__all__ = ["ExplainerVoila", "HealthHandler", "MetricsHandler", "RedactQueries", "main"]
 
 #: A path followed by a query string, as tornado writes requests into log lines.
 _QUERY = re.compile(r"(/[^\s?]*)\?[^\s)]*")
@@ -62,12 +64,41 @@ class RedactQueries(logging.Filter):
 
 
 class HealthHandler(JupyterHandler):
-    """`GET /healthz`: "ok" while the server answers; starts no kernel, reveals nothing else."""
+    """`GET /healthz`: `{"status": "up", "sessions": 3, "cap": 147}` while the server answers, for
+    load balancers and Kubernetes probes. A full server is up (200): it is full, not broken, and
+    shows visitors the busy page. Starts no kernel, reveals nothing else."""
 
     def get(self) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish("ok\n")
+        sessions, cap = _load(self.kernel_manager)
+        self.finish(json.dumps({"status": "up", "sessions": sessions, "cap": cap}) + "\n")
+
+
+class MetricsHandler(JupyterHandler):
+    """`GET /metrics`: the same two numbers in Prometheus's text format, for a horizontal
+    autoscaler on sessions in use (deploy/k8s/). Written by hand: two gauges do not need
+    prometheus_client's registry, whose default one would also publish the process's details."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        sessions, cap = _load(self.kernel_manager)
+        self.finish(
+            "# HELP explainer_sessions_in_use Visitor sessions (kernels) in use.\n"
+            "# TYPE explainer_sessions_in_use gauge\n"
+            f"explainer_sessions_in_use {sessions}\n"
+            "# HELP explainer_sessions_cap Visitor sessions this server takes before the busy page.\n"
+            "# TYPE explainer_sessions_cap gauge\n"
+            f"explainer_sessions_cap {cap}\n"
+        )
+
+
+def _load(manager: Any) -> tuple[int, int]:
+    """Sessions in use and the cap (0 and 0 for a kernel manager without a cap)."""
+    if isinstance(manager, VisitorKernelManager):
+        return manager.sessions(), int(manager.max_sessions)
+    return 0, 0
 
 
 class CalmErrors:
@@ -109,8 +140,10 @@ class ExplainerVoila(Voila):  # type: ignore[misc]  # untyped base
             assets.compressed(_calm(_capped(_noting_waits(spec, keeper))), (StaticFileHandler,))
             for spec in super().init_handlers()
         ]
-        health = (url_path_join(self.server_url, r"/healthz"), HealthHandler)
-        ours = [health]
+        ours: list[tuple[Any, ...]] = [
+            (url_path_join(self.server_url, r"/healthz"), HealthHandler),
+            (url_path_join(self.server_url, r"/metrics"), MetricsHandler),
+        ]
         if self.voila_configuration.preheat_kernel:  # without it, no kernel is kept warm
             path = url_path_join(self.server_url, r"/explainer/group")
             ours.append(_calm((path, GroupHandler, {"keeper": keeper})))

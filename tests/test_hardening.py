@@ -219,6 +219,97 @@ def test_the_launcher_refuses_a_cap_or_worker_count_below_one() -> None:
             launch.parse(bad)
 
 
+SETTINGS = ("PORT", "MAX_SESSIONS", "WORKERS", "GROUP", "BIND_ADDRESS", "PUBLIC_URL")
+
+
+@pytest.fixture
+def no_settings(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The launcher's environment without any of its settings (a CI machine may set PORT)."""
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_the_launcher_takes_its_settings_from_the_environment(no_settings) -> None:
+    """A container passes settings as environment variables; the command line still wins."""
+    for name, value in [("PORT", "9000"), ("MAX_SESSIONS", "12"), ("WORKERS", "3"),
+                        ("GROUP", "5"), ("BIND_ADDRESS", "0.0.0.0")]:  # fmt: skip
+        no_settings.setenv(name, value)
+    args = launch.parse([])
+    assert (args.port, args.max_sessions, args.workers, args.group, args.bind) == (
+        9000, 12, 3, 5, "0.0.0.0"
+    )  # fmt: skip
+    assert launch.parse(["--port=9100", "--workers=1"]).port == 9100
+
+
+def test_without_settings_the_launcher_serves_one_worker_on_loopback(no_settings) -> None:
+    args = launch.parse([])
+    assert (args.port, args.max_sessions, args.workers, args.group, args.bind) == (
+        8866, None, 1, 0, "127.0.0.1"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("MAX_SESSIONS", "lots", "--max-sessions: must be a whole number, not 'lots'"),
+        ("PORT", "70000", "--port: must be a port from 1 to 65535, not 70000"),
+        ("WORKERS", "0", "--workers: must be 1 or more, not 0"),
+        ("BIND_ADDRESS", "example.org", "--bind: must be an IP address"),
+    ],
+)
+def test_a_bad_setting_in_the_environment_stops_the_launcher_naming_it(
+    no_settings, capsys: pytest.CaptureFixture[str], name: str, value: str, said: str
+) -> None:
+    no_settings.setenv(name, value)
+    with pytest.raises(SystemExit):
+        launch.parse([])
+    assert said in capsys.readouterr().err
+
+
+def test_voila_listens_on_the_bind_address_and_the_address_printed_opens() -> None:
+    assert "--Voila.ip=127.0.0.1" in launch.command(8866)
+    assert "--Voila.ip=0.0.0.0" in launch.command(8866, bind="0.0.0.0")
+    # Listening on every address, the server is still opened on this machine at 127.0.0.1.
+    assert launch.address(8866, "0.0.0.0") == "http://127.0.0.1:8866/"
+    assert launch.address(8866, "10.0.0.5") == "http://10.0.0.5:8866/"
+
+
+# -- The session cap follows a container's memory limit ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cgroup", "files", "limit"),
+    [
+        ("0::/pod/explainer\n", {"pod/explainer/memory.max": "3758096384\n"}, 3758096384),
+        ("0::/\n", {"memory.max": "max\n"}, None),  # v2 with no limit
+        ("0::/\n", {"memory.max": "2147483648\n"}, 2147483648),  # v2, in its own namespace
+        # v1: the container's own hierarchy is mounted at the root of the memory controller.
+        ("4:memory:/machine/abc\n0::/\n", {"memory/memory.limit_in_bytes": "2147483648"},
+         2147483648),
+        ("4:memory:/\n", {"memory/memory.limit_in_bytes": str(2**63 - 4096)}, None),  # v1, none
+        ("0::/\n", {}, None),  # nothing readable
+    ],
+)  # fmt: skip
+def test_the_memory_limit_comes_from_the_control_group(
+    tmp_path: Path, cgroup: str, files: dict[str, str], limit: int | None
+) -> None:
+    (tmp_path / "cgroup").write_text(cgroup)
+    root = tmp_path / "sys"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    assert sizing.cgroup_memory_limit(tmp_path / "cgroup", root) == limit
+
+
+def test_the_cap_is_sized_from_the_lower_of_the_machine_and_its_limit(monkeypatch) -> None:
+    monkeypatch.setattr(sizing, "cgroup_memory_limit", lambda: 2 * 1024**3)
+    assert sizing.machine_memory() == 2 * 1024**3
+    assert sizing.default_max_sessions() == sizing.sessions_for(2 * 1024**3) == 10
+    monkeypatch.setattr(sizing, "cgroup_memory_limit", lambda: None)
+    assert sizing.machine_memory() > 2 * 1024**3
+
+
 # -- Logs never hold answers ---------------------------------------------------------------------
 
 
@@ -244,12 +335,21 @@ def test_workers_listen_on_the_ports_after_the_public_one() -> None:
     assert workers.worker_ports(18750, 3) == [18751, 18752, 18753]
 
 
-def test_the_generated_nginx_config_is_valid_sticky_and_keeps_no_access_log(tmp_path: Path) -> None:
-    """nginx accepts the config; it routes by the route cookie, upgrades websockets, logs no URLs."""
+@pytest.mark.parametrize(
+    ("bind", "listen"),
+    [("127.0.0.1", "127.0.0.1:18790"), ("0.0.0.0", "0.0.0.0:18790"), ("::", "[::]:18790")],
+)
+def test_the_generated_nginx_config_is_valid_sticky_and_keeps_no_access_log(
+    tmp_path: Path, bind: str, listen: str
+) -> None:
+    """nginx accepts the config; it routes by the route cookie, upgrades websockets, logs no URLs;
+    it listens where asked (a container: every address), its workers only on loopback."""
     nginx = shutil.which(workers.NGINX) or workers.NGINX
     if not Path(nginx).exists():
         pytest.fail(f"no nginx at {nginx}: `apt-get install -y nginx` (see .ci/run)")
-    text = workers.nginx_config("127.0.0.1", 18790, [18791, 18792], tmp_path)
+    text = workers.nginx_config(bind, 18790, [18791, 18792], tmp_path)
+    assert f"listen {listen};" in text
+    assert "server 127.0.0.1:18791 max_fails=0;" in text
     assert "hash $explainer_route consistent" in text
     assert "proxy_set_header Upgrade $http_upgrade" in text
     assert "access_log off" in text

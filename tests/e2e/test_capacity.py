@@ -122,8 +122,21 @@ def test_a_flood_of_page_requests_stays_under_the_cap_and_a_visitor_gets_in(capp
             assert headers.get("Retry-After") == "60"
             assert "default-src 'self'" in headers.get("Content-Security-Policy", "")
             assert BUSY_TEXT in body and "<script" not in body
-    assert fetch(capped.url, "/healthz")[0] == 200
+    _healthy_and_counting(capped)
     _a_visitor_gets_in(browser, capped)
+
+
+def _healthy_and_counting(server: Server) -> None:
+    """A full server is up (200) and says how full, in /healthz and /metrics alike."""
+    status, headers, body = fetch(server.url, "/healthz")
+    health = json.loads(body)
+    assert status == 200 and headers.get("Cache-Control") == "no-store"
+    assert health["status"] == "up" and health["cap"] == CAP
+    assert 1 <= health["sessions"] <= CAP + POOL
+    status, _, metrics = fetch(server.url, "/metrics")
+    gauges = dict(line.split() for line in metrics.splitlines() if not line.startswith("#"))
+    assert status == 200 and gauges["explainer_sessions_cap"] == str(CAP)
+    assert 1 <= int(gauges["explainer_sessions_in_use"]) <= CAP + POOL
 
 
 def _a_visitor_gets_in(browser, server: Server) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import psutil
 import pytest
 from voila_harness import (
     CHROMIUM,
@@ -40,6 +41,16 @@ def open_page_kernel(context, server: Server) -> str:
     kernel_id = dashboard.kernel_id()
     assert kernel_id in server.kernel_pids(), "the page's kernel runs on the server"
     return kernel_id
+
+
+def test_no_kernel_keeps_a_history_file(context, server):
+    """Every kernel, the visitor's and the warm ones, runs with IPython's history off: its
+    SQLite file would only grow on a server that runs for months."""
+    open_page_kernel(context, server)
+    kernels = server.kernel_pids()
+    assert len(kernels) >= 2  # the visitor's and the pool's
+    for pid in kernels.values():
+        assert "--HistoryManager.enabled=False" in psutil.Process(pid).cmdline()
 
 
 @pytest.mark.parametrize("run_before_unload", [True, False], ids=["beforeunload", "pagehide"])
