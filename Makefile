@@ -11,7 +11,8 @@
 #   make image              the container image (Containerfile; podman), IMAGE= names it
 #   make serve-image        that image, served as `make serve` does (PORT=, MAX_SESSIONS=, ...)
 #   make test-image         build it, then test it: health, logs, SIGTERM, a read-only root, two
-#                           containers behind nginx and one killed (tests/image; docs/image-test.md)
+#                           containers behind nginx and one killed (tests/e2e/test_image.py;
+#                           its last output: docs/image-test.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -119,14 +120,15 @@ BASE_IMAGE ?= docker.io/library/python:3.11-slim-bookworm
 # container listens on 127.0.0.1:PORT like `make serve`) and lowered limits; a read-only root with
 # a writable /tmp only.
 RUN_OPTS   ?= --runtime runc --network=host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024
-IMAGE_ENV  := -e PORT=$(PORT) -e BIND_ADDRESS=127.0.0.1 $(if $(MAX_SESSIONS),-e MAX_SESSIONS=$(MAX_SESSIONS)) $(if $(WORKERS),-e WORKERS=$(WORKERS)) $(if $(GROUP),-e GROUP=$(GROUP)) $(if $(PUBLIC_URL),-e PUBLIC_URL=$(PUBLIC_URL))
+IMAGE_ENV  := -e PORT=$(PORT) -e BIND_ADDRESS=127.0.0.1 $(if $(MAX_SESSIONS),-e MAX_SESSIONS=$(MAX_SESSIONS)) $(if $(WORKERS),-e WORKERS=$(WORKERS)) $(if $(GROUP),-e GROUP=$(GROUP)) $(if $(PUBLIC_URL),-e 'PUBLIC_URL=$(PUBLIC_URL)')
 
 image: $(WIDGETS)
-	@$(SYSTEM) image podman runc debootstrap
+	@$(SYSTEM) image podman runc
 	deploy/image/build $(IMAGE) $(BASE_IMAGE)
 
 serve-image:
 	@$(SYSTEM) serve-image podman runc
+	@podman image exists $(IMAGE) || { echo "make serve-image: no image $(IMAGE) here: run make image first" >&2; exit 1; }
 	podman run --rm --read-only --tmpfs /tmp:rw,mode=1777,size=512m --stop-timeout 30 \
 		$(RUN_OPTS) $(IMAGE_ENV) $(IMAGE)
 
@@ -134,4 +136,4 @@ serve-image:
 # is kept in docs/image-test.md.
 test-image: image $(DEV) $(AXE)
 	@$(SYSTEM) test-image chromium nginx
-	$(BIN)/python -m pytest -p no:cacheprovider -m image tests/image -v
+	$(BIN)/python -m pytest -p no:cacheprovider -m image tests/e2e/test_image.py -v -rP

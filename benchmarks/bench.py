@@ -56,6 +56,7 @@ from explainer import advise, default_content
 from harness.real import CHROMIUM, CHROMIUM_ARGS
 from harness.real import Server as HarnessServer
 from harness.stats import ratio, summary
+from server.launch import without_settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -176,7 +177,7 @@ def start(
 def start_ours(port: int, out: Path) -> Running:
     """The dashboard exactly as `make serve` starts it: server/launch.py, our settings."""
     cmd = [sys.executable, "-m", "server.launch", f"--port={port}"]
-    return start("ours", cmd, ROOT, dict(os.environ), port, out)
+    return start("ours", cmd, ROOT, without_settings(os.environ), port, out)
 
 
 def start_stock(port: int, out: Path, scratch: Path) -> Running:

@@ -60,6 +60,7 @@ from playwright.async_api import Browser, Page, ViewportSize, async_playwright
 from explainer import group as group_request
 from harness.real import CHROMIUM, CHROMIUM_ARGS
 from harness.stats import summary
+from server.launch import without_settings
 from server.sizing import SESSION_MB, default_max_sessions
 
 HERE = Path(__file__).resolve().parent
@@ -70,7 +71,7 @@ POOL = 2  # the ordinary pool (server/config/voila.py)
 def start_warmed(port: int, out: Path, group: int) -> Running:
     """Ours as `make serve GROUP=<group>` starts it."""
     cmd = [sys.executable, "-m", "server.launch", f"--port={port}", f"--group={group}"]
-    return start("ours-warmed", cmd, ROOT, dict(os.environ), port, out)
+    return start("ours-warmed", cmd, ROOT, without_settings(os.environ), port, out)
 
 
 async def warm(server: Running, kernels: int, limit: float = 300.0) -> float:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import psutil
 
+from server.launch import without_settings
+
 __all__ = [
     "CHANGE_TIMEOUT_MS",
     "CHROMIUM",
@@ -114,7 +116,8 @@ def start_server(
     if extra:
         cmd += ["--", *extra]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        env = without_settings(os.environ)  # only the options above decide
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(url=f"http://{HOST}:{port}/", pid=proc.pid, log=log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:

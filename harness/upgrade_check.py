@@ -11,6 +11,7 @@ The last result is in docs/upgrade-check.md.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from explainer import advise
 from harness.real import CHROMIUM, CHROMIUM_ARGS, HOST, ROOT, free_port
+from server.launch import without_settings
 
 UPGRADED = ("voila", "ipywidgets", "jupyter_server", "tornado", "nbconvert")
 START_TIMEOUT_S = 120
@@ -62,6 +64,7 @@ def start(python: Path, log: Path) -> tuple[subprocess.Popen[bytes], str | None,
         proc = subprocess.Popen(
             [str(python), "-m", "server.launch", f"--port={port}"],
             cwd=ROOT,
+            env=without_settings(os.environ),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

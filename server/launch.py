@@ -24,7 +24,7 @@ import os
 import secrets
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -171,40 +171,53 @@ def environment(
     return env
 
 
-def parse(argv: Sequence[str]) -> argparse.Namespace:
-    """Read the launcher's own options; anything after `--` goes to Voila unchanged."""
+def without_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` without the launcher's settings: for the servers the tests and benchmarks start with
+    options of their own, which a setting left in a shell (or `make test WORKERS=2`) must not
+    change."""
+    return {name: value for name, value in env.items() if name not in SETTINGS}
+
+
+def parse(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> argparse.Namespace:
+    """Read the launcher's own options, then the settings in `env` for those not given; anything
+    after `--` goes to Voila unchanged. A bad setting stops it with one line naming it."""
     own, extra = _split(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    env = os.environ
-    parser.add_argument("--port", type=_port, default=env.get("PORT") or DEFAULT_PORT)
+    parser.add_argument("--port", type=_port, default=None)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK)
     parser.add_argument(
         "--max-sessions",
         type=_positive,
-        default=env.get("MAX_SESSIONS") or None,
+        default=None,
         help="visitor sessions at most, over all workers (default: sized to memory)",
     )
-    parser.add_argument(
-        "--workers", type=_positive, default=env.get("WORKERS") or 1, help="Voila workers"
-    )
+    parser.add_argument("--workers", type=_positive, default=None, help="Voila workers")
     parser.add_argument(
         "--group",
         type=_group,
-        default=env.get("GROUP") or 0,
+        default=None,
         help="kernels to keep warm for a group arriving soon (released after 30 minutes)",
     )
     parser.add_argument(
         "--bind",
         type=_bind,
-        default=env.get("BIND_ADDRESS") or HOST,
+        default=None,
         help="the address to listen on: 127.0.0.1 (default), or 0.0.0.0 in a container",
     )
     parser.add_argument(
         "--public-url",
-        default=os.environ.get("PUBLIC_URL") or None,
+        default=None,
         help="the address visitors reach (behind a proxy), shown to a room as a code",
     )
     args = parser.parse_args(own)
+    for name, (dest, check, fallback) in SETTINGS.items():
+        if getattr(args, dest) is not None:
+            continue
+        text = env.get(name, "").strip()
+        try:
+            setattr(args, dest, check(text) if text else fallback)
+        except argparse.ArgumentTypeError as error:
+            parser.exit(2, f"The setting {name}={text!r} is not usable: it {error}\n")
     args.extra = extra
     return args
 
@@ -244,6 +257,18 @@ def _group(text: str) -> int:
     if not 0 <= value <= group_request.MAX_GROUP:
         raise argparse.ArgumentTypeError(f"must be 0 to {group_request.MAX_GROUP}, not {value}")
     return value
+
+
+#: The settings the launcher also reads from the environment (a container's way), each with its
+#: option's name, how it is checked, and its value when neither gives one.
+SETTINGS: dict[str, tuple[str, Callable[[str], object], object]] = {
+    "PORT": ("port", _port, DEFAULT_PORT),
+    "MAX_SESSIONS": ("max_sessions", _positive, None),
+    "WORKERS": ("workers", _positive, 1),
+    "GROUP": ("group", _group, 0),
+    "BIND_ADDRESS": ("bind", _bind, HOST),
+    "PUBLIC_URL": ("public_url", str, None),
+}
 
 
 def _split(argv: Sequence[str]) -> tuple[list[str], list[str]]:

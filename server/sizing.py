@@ -15,7 +15,7 @@ On a 24 GB machine: (18,000 MB - 100 MB - 2 x 120 MB) / 120 MB = 147 sessions.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 __all__ = [
     "MB",
@@ -50,29 +50,66 @@ def machine_memory() -> int:
 def cgroup_memory_limit(
     cgroup: Path = Path("/proc/self/cgroup"), root: Path = Path("/sys/fs/cgroup")
 ) -> int | None:
-    """This process's memory limit from its control group (v2 `memory.max`, or v1
-    `memory.limit_in_bytes`) in bytes; None when there is none or it cannot be read."""
+    """This process's memory limit from its control group, in bytes; None when there is none or
+    it cannot be read. A parent group's limit binds too: cgroup v2 takes the lowest `memory.max`
+    from this process's group up to the root, v1 the memory controller's hierarchical limit."""
     try:
         lines = cgroup.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    candidates = []
+    v1 = v2 = None
     for line in lines:
         _id, controllers, path = [*line.split(":", 2), "", ""][:3]
-        relative = path.lstrip("/")
-        if controllers == "":  # cgroup v2: one hierarchy
-            candidates += [root / relative / "memory.max", root / "memory.max"]
-        elif "memory" in controllers.split(","):  # cgroup v1
-            for folder in (root / "memory" / relative, root / "memory"):
-                candidates.append(folder / "memory.limit_in_bytes")
-    for candidate in candidates:
-        try:
-            text = candidate.read_text(encoding="utf-8").strip()
-        except OSError:
-            continue
-        # "max" (v2) or a number near 2**63 (v1) means no limit.
-        return int(text) if text.isdigit() and int(text) < 2**60 else None
+        if controllers == "":
+            v2 = path
+        elif "memory" in controllers.split(","):
+            v1 = path
+    # A v1 memory controller wins: in a hybrid setup the v2 hierarchy has no memory controller.
+    if v1 is not None:
+        return _v1_limit(root / "memory", v1)
+    if v2 is not None:
+        return _v2_limit(root, v2)
     return None
+
+
+def _v2_limit(root: Path, path: str) -> int | None:
+    relative = PurePosixPath(path.lstrip("/"))
+    groups = [relative, *relative.parents]  # this group, then each parent up to the root
+    limits = [_bytes(root / group / "memory.max") for group in groups]
+    return min((limit for limit in limits if limit), default=None)
+
+
+def _v1_limit(root: Path, path: str) -> int | None:
+    # The group's own folder where it is visible, else the root: a container's own group is
+    # mounted at the root of the controller.
+    for folder in (root / path.lstrip("/"), root):
+        stat = _read(folder / "memory.stat")
+        if stat is None:
+            continue
+        for line in stat.splitlines():
+            name, _, value = line.partition(" ")
+            if name == "hierarchical_memory_limit":
+                return _limit(value)
+        return _bytes(folder / "memory.limit_in_bytes")
+    return None
+
+
+def _read(file: Path) -> str | None:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _bytes(file: Path) -> int | None:
+    text = _read(file)
+    return _limit(text) if text is not None else None
+
+
+def _limit(text: str) -> int | None:
+    """A limit in bytes; None for "max" (v2) or a number near 2**63 (v1): no limit."""
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) < 2**60 else None
 
 
 def cores() -> int:

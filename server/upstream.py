@@ -17,6 +17,8 @@ they are used:
   ``_kernels``, ``_pending_kernels`` and ``allowed_message_types``: server/kernels.py's session
   count, culling and message filter;
 - tornado's ``RequestHandler._headers_written``: the busy page only when nothing was sent yet;
+- jupyter_client's local provisioner adding ``extra_arguments`` to a kernel's command line:
+  server/kernels.py starts every kernel with IPython's history off through it;
 - the first steps of tornado's ``StaticFileHandler.get``, which server/assets.py repeats before
   it sends a file compressed;
 - ``TornadoVoilaHandler`` among Voila's routes: replaced by the capped page handler;
@@ -265,6 +267,17 @@ _STATIC_GET_START = (
 )
 
 
+def _check_kernel_arguments() -> Iterable[str]:
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    source = inspect.getsource(LocalProvisioner.pre_launch)
+    if 'kwargs.pop("extra_arguments"' not in source:
+        yield (
+            "jupyter_client: LocalProvisioner.pre_launch no longer takes extra_arguments "
+            "(server/kernels.py turns kernels' history off with them)"
+        )
+
+
 def _check_static_get() -> Iterable[str]:
     from tornado.web import StaticFileHandler
 
@@ -379,6 +392,7 @@ def problems(
     found: list[str] = []
     found += _check_kernel_manager(manager, preheat)
     found += _check_tornado()
+    found += _check_kernel_arguments()
     found += _check_static_get()
     found += _check_kernel_protocol(routes, preheat)
     if swapped_handlers != 1:

@@ -252,19 +252,25 @@ def test_without_settings_the_launcher_serves_one_worker_on_loopback(no_settings
 @pytest.mark.parametrize(
     ("name", "value", "said"),
     [
-        ("MAX_SESSIONS", "lots", "--max-sessions: must be a whole number, not 'lots'"),
-        ("PORT", "70000", "--port: must be a port from 1 to 65535, not 70000"),
-        ("WORKERS", "0", "--workers: must be 1 or more, not 0"),
-        ("BIND_ADDRESS", "example.org", "--bind: must be an IP address"),
+        ("MAX_SESSIONS", "lots", "MAX_SESSIONS='lots' is not usable: it must be a whole number"),
+        ("PORT", "70000", "PORT='70000' is not usable: it must be a port from 1 to 65535"),
+        ("WORKERS", "0", "WORKERS='0' is not usable: it must be 1 or more, not 0"),
+        ("BIND_ADDRESS", "example.org", "BIND_ADDRESS='example.org' is not usable: it must be"),
     ],
 )
-def test_a_bad_setting_in_the_environment_stops_the_launcher_naming_it(
+def test_a_bad_setting_in_the_environment_stops_the_launcher_in_one_line_naming_it(
     no_settings, capsys: pytest.CaptureFixture[str], name: str, value: str, said: str
 ) -> None:
     no_settings.setenv(name, value)
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as stopped:
         launch.parse([])
-    assert said in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and said in err and len(err.strip().splitlines()) == 1
+
+
+def test_servers_started_with_their_own_options_ignore_the_settings() -> None:
+    env = {"PORT": "1", "WORKERS": "4", "BIND_ADDRESS": "0.0.0.0", "PATH": "/bin", "LANG": "C"}
+    assert launch.without_settings(env) == {"PATH": "/bin", "LANG": "C"}
 
 
 def test_voila_listens_on_the_bind_address_and_the_address_printed_opens() -> None:
@@ -284,10 +290,16 @@ def test_voila_listens_on_the_bind_address_and_the_address_printed_opens() -> No
         ("0::/pod/explainer\n", {"pod/explainer/memory.max": "3758096384\n"}, 3758096384),
         ("0::/\n", {"memory.max": "max\n"}, None),  # v2 with no limit
         ("0::/\n", {"memory.max": "2147483648\n"}, 2147483648),  # v2, in its own namespace
-        # v1: the container's own hierarchy is mounted at the root of the memory controller.
-        ("4:memory:/machine/abc\n0::/\n", {"memory/memory.limit_in_bytes": "2147483648"},
+        # v2: the group has no limit of its own, a parent has (a systemd slice, a pod).
+        ("0::/slice/pod/c\n", {"slice/pod/c/memory.max": "max", "slice/pod/memory.max": "1073741824",
+                                "slice/memory.max": "4294967296"}, 1073741824),
+        # v1: the container's own group is mounted at the root of the memory controller.
+        ("4:memory:/machine/abc\n0::/\n", {"memory/memory.stat": "cache 0\nhierarchical_memory_limit 2147483648\n"},
          2147483648),
-        ("4:memory:/\n", {"memory/memory.limit_in_bytes": str(2**63 - 4096)}, None),  # v1, none
+        # hybrid, the v2 line first: the v1 memory controller still decides.
+        ("0::/\n4:memory:/x\n", {"memory/memory.stat": "rss 1\n", "memory/memory.limit_in_bytes": "2147483648"},
+         2147483648),
+        ("4:memory:/\n", {"memory/memory.stat": f"hierarchical_memory_limit {2**63 - 4096}\n"}, None),
         ("0::/\n", {}, None),  # nothing readable
     ],
 )  # fmt: skip
@@ -303,11 +315,15 @@ def test_the_memory_limit_comes_from_the_control_group(
 
 
 def test_the_cap_is_sized_from_the_lower_of_the_machine_and_its_limit(monkeypatch) -> None:
+    pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": 16 * 1024**3 // 4096}  # a 16 GiB machine
+    monkeypatch.setattr(sizing.os, "sysconf", pages.__getitem__)
     monkeypatch.setattr(sizing, "cgroup_memory_limit", lambda: 2 * 1024**3)
     assert sizing.machine_memory() == 2 * 1024**3
     assert sizing.default_max_sessions() == sizing.sessions_for(2 * 1024**3) == 10
     monkeypatch.setattr(sizing, "cgroup_memory_limit", lambda: None)
-    assert sizing.machine_memory() > 2 * 1024**3
+    assert sizing.machine_memory() == 16 * 1024**3
+    monkeypatch.setattr(sizing, "cgroup_memory_limit", lambda: 64 * 1024**3)  # above the machine
+    assert sizing.machine_memory() == 16 * 1024**3
 
 
 # -- Logs never hold answers ---------------------------------------------------------------------
@@ -352,7 +368,7 @@ def test_the_generated_nginx_config_is_valid_sticky_and_keeps_no_access_log(
     assert "server 127.0.0.1:18791 max_fails=0;" in text
     assert "hash $explainer_route consistent" in text
     assert "proxy_set_header Upgrade $http_upgrade" in text
-    assert "access_log off" in text
+    assert "access_log off" in text and "error_log stderr crit;" in text
     conf = tmp_path / "nginx.conf"
     conf.write_text(text, encoding="utf-8")
     check = subprocess.run(

@@ -20,6 +20,7 @@ import pytest
 import tornado.httpclient
 import tornado.web
 import voila.utils
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from voila.tornado.handler import TornadoVoilaHandler
@@ -174,6 +175,7 @@ def test_the_capped_handler_sends_the_busy_page_and_starts_no_kernel(make_app) -
         ("page_text", "'not-in-any-script'"),
         ("widget_versions", "the kernel's widgets are controls 9.0.0"),
         ("kernel_protocol", "environment no longer has ['VOILA_KERNEL_ID']"),
+        ("kernel_arguments", "LocalProvisioner.pre_launch no longer takes extra_arguments"),
     ],
 )
 def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, named) -> None:
@@ -202,6 +204,12 @@ def test_each_kind_of_upstream_change_is_named(make_app, monkeypatch, change, na
         monkeypatch.setattr(
             voila.utils, "ENV_VARIABLE", [e for e in ENV_VARIABLE if e.name != "VOILA_KERNEL_ID"]
         )
+    elif change == "kernel_arguments":
+
+        async def pre_launch(provisioner: Any, **kwargs: Any) -> dict[str, Any]:
+            return dict(kwargs)  # a release that no longer adds them to the command line
+
+        monkeypatch.setattr(LocalProvisioner, "pre_launch", pre_launch)
     with pytest.raises(SystemExit) as stopped:
         app.init_handlers()
     line = str(stopped.value.code)
@@ -252,7 +260,7 @@ def test_the_server_refuses_to_start_with_one_line_when_an_attribute_is_renamed(
             """
         )
     )
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env = {**launch.without_settings(os.environ), "PYTHONPATH": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "server.launch", "--port=1"],
         cwd=ROOT,

@@ -37,6 +37,8 @@ from voila_harness import (
     watched_context,
 )
 
+from server.launch import without_settings
+
 CAP, REQUESTS, PARALLEL = 30, 120, 12
 UNCONNECTED_S = 60
 POOL = 2  # preheated kernels (server/config/voila.py)
@@ -288,6 +290,7 @@ def test_two_workers_behind_nginx_spread_visitors_and_keep_each_on_its_worker(br
                 "--max-sessions=10",
             ],
             cwd=ROOT,
+            env=without_settings(os.environ),
             stdout=out,
             stderr=subprocess.STDOUT,
             preexec_fn=_ctrl_c_as_in_a_terminal,

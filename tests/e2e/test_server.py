@@ -159,6 +159,7 @@ def assert_calm_error_page(body: str, heading: str) -> None:
         ),
         ("POST", "/", 403, "This page is not available"),
         ("DELETE", "/healthz", 403, "This page is not available"),
+        ("POST", "/metrics", 403, "This page is not available"),
         ("PUT", "/voila/static/voila.js", 405, "This page is not available"),
     ],
 )
