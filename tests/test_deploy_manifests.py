@@ -277,10 +277,25 @@ def test_container_runs_locked_down(field, expected):
     assert settings.get(field) == expected
 
 
+def containerfile(instruction: str) -> list[str]:
+    """The arguments of each of the Containerfile's lines that start with `instruction`."""
+    lines = (ROOT / "Containerfile").read_text(encoding="utf-8").splitlines()
+    return [line.split(None, 1)[1] for line in lines if line.startswith(instruction + " ")]
+
+
 def test_pod_runs_as_the_images_user():
-    """uid 10001, the image's own user, never root; no API token in the pod."""
-    assert pod()["spec"]["securityContext"]["runAsUser"] == 10001
+    """The image's own user and group (the Containerfile's USER), never root; no API token."""
+    user, group = containerfile("USER")[-1].split(":")
+    security = pod()["spec"]["securityContext"]
+    assert (security["runAsUser"], security["runAsGroup"]) == (int(user), int(group))
+    assert int(user) != 0 and int(group) != 0
     assert pod()["spec"]["automountServiceAccountToken"] is False
+
+
+def test_the_pod_listens_where_the_image_does():
+    assert containerfile("EXPOSE") == [env()["PORT"]]
+    assert "PORT=8866" in (ROOT / "Containerfile").read_text(encoding="utf-8")
+    assert container()["ports"][0]["containerPort"] == int(env()["PORT"])
 
 
 def test_namespace_enforces_the_restricted_standard():
