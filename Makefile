@@ -97,7 +97,9 @@ $(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-
 	touch $@
 
 # The content report: each text's reading grade (Flesch-Kincaid, SMOG), the whole dashboard
-# text's, and a PEMAT-P checklist with evidence. Writes reports/content-report.{md,json}.
+# text's, and a PEMAT-P checklist with evidence; then each Spanish text's INFLESZ and
+# Fernández-Huerta scores (data/es/). Writes reports/content-report.{md,json}; fails if any
+# text, in either language, fails its rule.
 report: $(DEV)
 	$(BIN)/python -m explainer.report reports
 

@@ -46,6 +46,7 @@ from .model import (
     Scenario,
     SecondLevel,
     Source,
+    SpanishPage,
     StepInfo,
     Term,
     ThirdLevel,
@@ -53,6 +54,7 @@ from .model import (
     Words,
     points_on_route,
 )
+from .translation import DEFAULT_LANGUAGE, LANGUAGES, RANGE_WORDS, check_same_shape
 from .validation import check_schema
 
 __all__ = ["DATA_DIR", "SCHEMA_DIR", "Content", "check_value", "default_content", "load_content"]
@@ -61,21 +63,35 @@ Raw = dict[str, Any]
 
 
 @functools.cache
-def default_content() -> Content:
-    """The packaged content, loaded and validated once."""
-    return load_content()
+def default_content(language: str = DEFAULT_LANGUAGE) -> Content:
+    """The packaged content in ``language`` (one of ``LANGUAGES``), loaded and validated once."""
+    return load_content(language=language)
 
 
-def load_content(data_dir: Path | None = None) -> Content:
-    """Read and validate every data file in ``data_dir`` (default: the packaged data)."""
+def load_content(data_dir: Path | None = None, language: str = DEFAULT_LANGUAGE) -> Content:
+    """Read and validate every data file in ``data_dir`` (default: the packaged data), with the
+    texts of ``language``: the English files in ``data_dir``, another language's beside them in
+    ``data_dir/<language>/``, which must have the English files' shape (:mod:`.translation`)."""
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"unknown language {language!r}: the content speaks {', '.join(LANGUAGES)}"
+        )
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    raw = {name: _read(folder, name) for name in FILES}
-    return _Builder(folder.name, raw).build()
+    raw = {name: _read(folder, folder.name, name) for name in FILES}
+    label = folder.name
+    if language != DEFAULT_LANGUAGE:
+        label = f"{folder.name}/{language}"
+        english, raw = raw, {name: _read(folder / language, label, name) for name in FILES}
+        for name in FILES:
+            check_same_shape(
+                name, english[name], raw[name], f"{label}/{name}.yaml", f"{folder.name}/{name}.yaml"
+            )
+    return _Builder(label, raw, language).build()
 
 
-def _read(folder: Path, name: str) -> Raw:
-    data = read_yaml(folder, name)
-    check_schema(f"{folder.name}/{name}.yaml", name, data)
+def _read(folder: Path, label: str, name: str) -> Raw:
+    data = read_yaml(folder, name, label=f"{label}/{name}.yaml")
+    check_schema(f"{label}/{name}.yaml", name, data)
     return cast(Raw, data)
 
 
@@ -85,9 +101,10 @@ def _read(folder: Path, name: str) -> Raw:
 class _Builder:
     """Turns schema-valid raw data into a Content, checking every reference between files."""
 
-    def __init__(self, folder: str, raw: Mapping[str, Raw]) -> None:
+    def __init__(self, folder: str, raw: Mapping[str, Raw], language: str) -> None:
         self.folder = folder
         self.raw = raw
+        self.language = language
 
     def fail(
         self, name: str, kind: str, item: str | None, field: str | None, problem: str
@@ -125,6 +142,7 @@ class _Builder:
             glossary=self._glossary(),
             options=options,
             ui_texts=tuple((str(k), str(v)) for k, v in (self.raw["ui"] or {}).items()),
+            language=self.language,
         )
 
     # sources
@@ -136,6 +154,11 @@ class _Builder:
         for s in entries:
             self._unique("sources", "source", s["passages"], owner=s["id"], field="passages")
             for p in s["passages"]:
+                if "translation" in p and self.language == DEFAULT_LANGUAGE:
+                    problem = "only a quote in another language's file has a translation"
+                    self.fail(
+                        "sources", "source", s["id"], f"passages.{p['id']}.translation", problem
+                    )
                 if p["verbatim"] == ("notes" in p):
                     problem = "a quote has no notes line" if p["verbatim"] else "missing"
                     self.fail("sources", "source", s["id"], f"passages.{p['id']}.notes", problem)
@@ -146,6 +169,7 @@ class _Builder:
                     p["verbatim"],
                     p.get("url"),
                     " ".join(p.get("notes", "").split()),
+                    " ".join(p.get("translation", "").split()),
                 )
                 for p in s["passages"]
             )
@@ -159,6 +183,7 @@ class _Builder:
                     passages=passages,
                     date_note=s.get("date_note", ""),
                     url_note=s.get("url_note", ""),
+                    spanish_page=SpanishPage(**s["spanish_page"]) if "spanish_page" in s else None,
                 )
             )
         return tuple(result)
@@ -178,6 +203,7 @@ class _Builder:
             quote=passage.text,
             url=passage.url or source.url,
             verbatim=passage.verbatim,
+            translation=passage.translation,
         )
 
     # criteria
@@ -664,15 +690,17 @@ class _Builder:
 
     def _ranges(self, raw: Raw) -> Ranges:
         """The picture after both options: each bar's numbers must be its passage's own, as
-        "12 to 69", so the picture never shows a number the source does not give."""
+        "12 to 69" (``RANGE_WORDS``), so the picture never shows a number the source does not
+        give."""
         citation = self.cite("options", "ranges", "ranges", "cite", raw["cite"])
         bars = tuple(RangeBar(b["id"], b["label"], b["low"], b["high"]) for b in raw["bars"])
         self._unique("options", "range bar", raw["bars"])
         for bar in bars:
             if not 0 <= bar.low <= bar.high <= 100:
                 self.fail("options", "range bar", bar.id, "low", "needs 0 <= low <= high <= 100")
-            if f"{bar.low} to {bar.high}" not in " ".join(citation.quote.split()):
-                problem = f"'{bar.low} to {bar.high}' is not in its passage {raw['cite']!r}"
+            words = RANGE_WORDS[self.language].format(low=bar.low, high=bar.high)
+            if words not in " ".join(citation.quote.split()):
+                problem = f"{words!r} is not in its passage {raw['cite']!r}"
                 self.fail("options", "range bar", bar.id, "low", problem)
         return Ranges(raw["title"], raw["why"], raw["note"], raw["each"], bars, citation)
 

@@ -23,7 +23,7 @@ from . import group as group_api
 from .content import Content
 from .errors import ExplainerError
 from .handout import plan_html
-from .links import Link, build_query, parse_query
+from .links import Link, build_query, parse_query, story_query
 from .model import Answer, Criterion, on_route
 from .plan import PlanDocument, build_plan
 from .qr import room_address, room_link
@@ -38,6 +38,7 @@ from .render import (
     headline_html,
     help_html,
     intro_html,
+    language_switch_html,
     mark_syncing,
     notice_html,
     paragraph_html,
@@ -56,6 +57,7 @@ from .render import (
 from .request import query_string
 from .scenarios import route_words, scenario_records
 from .session import SelfCheck
+from .translation import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger("explainer.dashboard")
 
@@ -132,6 +134,8 @@ class _View:
         #: What to hide with a question not asked on the route on screen (Criterion.routes).
         self.hideable: dict[str, w.Widget] = {}
         self.notice = _html("", "notice-region")
+        #: The link to this view in the other language, with the answers on screen.
+        self.switch = _html("", "language-switch-region")
         self.root: w.Box = w.VBox()
 
     def _control(self, criterion: Criterion) -> w.ValueWidget:
@@ -211,6 +215,18 @@ class _View:
     def _redraw(self) -> None:
         raise NotImplementedError
 
+    def answers_key(self) -> str:
+        """The answers on screen as a link writes them, in no language: what ``data-answers``
+        carries, for the page's script to compare with the controls (connection.js)."""
+        return build_query(self.model.answers, self.content, language=DEFAULT_LANGUAGE)
+
+    def _draw_switch(self, view: str | None = None, extra: str = "") -> None:
+        """The language switch for the answers on screen (and ``extra``, a story)."""
+        other = self.texts["language_switch_code"]
+        query = build_query(self.model.answers, self.content, view=view, language=other)
+        query = "&".join(part for part in (query, extra) if part)
+        self.switch.value = language_switch_html(query, self.texts)
+
     def _advice_regions(self) -> tuple[w.HTML, ...]:
         """The widgets that show what was made from the controls' answers (`data-answers`)."""
         return ()
@@ -279,6 +295,7 @@ class Dashboard(_View):
         self.nav.observe(self._guard(lambda _c: self._show(self.nav.value)), names="value")
         self.root = w.VBox(
             [
+                self.switch,
                 _html(header_html(self.texts)),
                 self.nav,
                 self.notice,
@@ -351,7 +368,12 @@ class Dashboard(_View):
         return view
 
     def _sources_view(self) -> w.Box:
-        about = about_html(self.content, self.texts)
+        others = [
+            (code, default_content(code).about.text)
+            for code in LANGUAGES
+            if code != self.content.language
+        ]
+        about = about_html(self.content, self.texts, others)
         sources = sources_html(self.content.sources, self.texts, self.content.about.dates)
         view = w.VBox([w.HTML(about + sources + presenter_link_html(self.texts))])
         view.add_class("sources-view")
@@ -386,21 +408,23 @@ class Dashboard(_View):
     def _redraw(self) -> None:
         advice = self.model.advice
         answers = self.model.answers
-        query = build_query(answers, self.content)
+        key = self.answers_key()
         self.advice.value = advice_html(
             advice,
             self.content.level_words,
             self.texts,
-            answers=query,
+            answers=key,
             options=self.content.options,
             terms=self.content.glossary,
         )
-        self.headline.value = headline_html(advice, self.content.level_words, answers=query)
+        self.headline.value = headline_html(advice, self.content.level_words, answers=key)
         self.share.value = share_html(
-            query,
+            build_query(answers, self.content),
             build_query(answers, self.content, view="handout"),
             self.texts,
+            answers=key,
         )
+        self._draw_switch()
         self._draw_room()
 
     def _draw_room(self) -> None:
@@ -409,7 +433,9 @@ class Dashboard(_View):
         self.room.layout.display = "" if shown else "none"
         query = build_query(self.model.answers, self.content)
         self.room.value = (
-            room_code_html(_room_link(query), self.texts, answers=query) if shown else ""
+            room_code_html(_room_link(query), self.texts, answers=self.answers_key())
+            if shown
+            else ""
         )
 
 
@@ -443,7 +469,7 @@ class Presenter(_View):
         stage_and_room = w.Box([self.stage, side])
         stage_and_room.add_class("presenter-main")
         header = _html(presenter_header_html(self.texts))
-        self.root = w.VBox([header, self.notice, buttons, stage_and_room])
+        self.root = w.VBox([self.switch, header, self.notice, buttons, stage_and_room])
         self.root.add_class("explainer-app")
         self.root.add_class("presenter-app")
         self.step(0)
@@ -530,7 +556,7 @@ class Presenter(_View):
             advice,
             self.content.level_words,
             self.texts,
-            answers=build_query(self.model.answers, self.content),
+            answers=self.answers_key(),
             route=route_words(self.model.answers, self.content),
             options=self.content.options,
             terms=self.content.glossary,
@@ -538,6 +564,9 @@ class Presenter(_View):
         self.reveal.description = self.texts[
             "presenter_hide" if self.revealed else "presenter_reveal"
         ]
+        self.switch.value = language_switch_html(
+            story_query(scenario.id, self.texts["language_switch_code"]), self.texts
+        )
         self._draw_room()
 
     def _draw_room(self) -> None:
@@ -546,9 +575,12 @@ class Presenter(_View):
         set-up for the presenter, not words for the room (docs/group-session.md)."""
         story = self.room_opens.value == "story"
         query = build_query(self.model.answers, self.content)
-        link = _room_link(query if story else "")
+        blank = build_query({}, self.content)  # the self-check with no answers, in this language
+        link = _room_link(query if story else blank)
         self.room_parts.layout.display = "none" if link is None else ""
-        self.room.value = room_code_html(link, self.texts, answers=query if story else None)
+        self.room.value = room_code_html(
+            link, self.texts, answers=self.answers_key() if story else None
+        )
 
     def get_group_ready(self) -> None:
         """Ask the server to have sessions ready for the group (explainer/group.py) and say
@@ -581,7 +613,7 @@ class Handout(_View):
         back, printer = back_html(self.texts), print_button_html(self.texts)
         tools = w.HBox([_html(back), _html(printer), self.download, self.pdf_link])
         tools.add_class("handout-tools")
-        self.root = w.VBox([tools, self.notice, self._matters_panel(), self.sheet])
+        self.root = w.VBox([self.switch, tools, self.notice, self._matters_panel(), self.sheet])
         self.root.add_class("explainer-app")
         self.root.add_class("handout-app")
         self._redraw()
@@ -608,9 +640,8 @@ class Handout(_View):
         return build_plan(self.model.advice, self.content, self.today, ticked)
 
     def _redraw(self) -> None:
-        self.sheet.value = plan_sheet_html(
-            plan_html(self.plan()), build_query(self.model.answers, self.content)
-        )
+        self.sheet.value = plan_sheet_html(plan_html(self.plan()), self.answers_key())
+        self._draw_switch(view="handout")
         self.pdf_link.value = ""
 
     def make_pdf(self) -> None:
@@ -627,8 +658,13 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     before the visitor's request arrives.
     """
     content = content or default_content()
+    for language in LANGUAGES:  # read now, while a preheated kernel waits for its visitor
+        default_content(language)
     dashboard = Dashboard(content)
     link = parse_query(query_string() if query is None else query, content)
+    if link.language != content.language:
+        content = default_content(link.language)
+        dashboard = Dashboard(content)
     view: _View = dashboard
     if link.view == "present":
         view = Presenter(content)

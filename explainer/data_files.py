@@ -56,9 +56,10 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def read_yaml(folder: Path, name: str) -> object:
-    """The parsed ``name.yaml`` in ``folder``, not yet checked against its schema."""
-    label = f"{folder.name}/{name}.yaml"
+def read_yaml(folder: Path, name: str, label: str | None = None) -> object:
+    """The parsed ``name.yaml`` in ``folder``, not yet checked against its schema; errors name
+    the file as ``label`` (default: ``<folder>/<name>.yaml``)."""
+    label = label or f"{folder.name}/{name}.yaml"
     try:
         text = (folder / f"{name}.yaml").read_text(encoding="utf-8")
     except OSError as e:

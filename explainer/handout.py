@@ -13,6 +13,7 @@ from .pictures import collect_html, path_icon_svg
 from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 from .range_picture import range_picture_html
 from .render import nowrap_phones
+from .translation import SOURCE_LANGUAGE
 
 __all__ = ["plan_html"]
 
@@ -121,9 +122,10 @@ def _options(section: PlanSection) -> str:
 
 def _source(source: SourceLine) -> str:
     """One source as it reads on paper: its reference, then its site, a link to its full
-    address."""
+    address. Its title and publisher are in the source's language, and marked so."""
     link = f'<a href="{_e(source.url)}">{_e(source.address)}</a>'
-    return f"<li>{_e(source.reference())} {link}</li>"
+    title, rest = source.reference_parts()
+    return f'<li><span lang="{SOURCE_LANGUAGE}">{_e(title)}</span>{_e(rest)} {link}</li>'
 
 
 def _sources(section: PlanSection) -> str:

@@ -1,6 +1,8 @@
 """Links that carry answers: ``?rare_cancer=yes&opinions_so_far=two_disagree``.
 
-The presenter's link names a story instead: ``?view=present&story=maria``.
+The presenter's link names a story instead: ``?view=present&story=maria``. Any link may name
+the language of the page: ``?lang=es`` (:data:`explainer.translation.LANGUAGES`; English without
+it). A language the explainer does not speak counts as ignored: the page is in English.
 
 A link is untrusted input. Parsing never raises: what it cannot use is dropped and counted in
 ``Link.ignored`` so the page can say so calmly, without echoing it back.
@@ -13,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from .content import Content
 from .model import ROUTE, Answer, Answers, on_route
+from .translation import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Longer query strings are not parsed at all.
 MAX_QUERY_LENGTH = 2000
@@ -32,6 +35,7 @@ class Link:
     view: str | None
     ignored: int
     story: str | None
+    language: str = DEFAULT_LANGUAGE
 
     def answers_dict(self) -> Answers:
         """The answers as a fresh dict."""
@@ -42,11 +46,12 @@ def parse_query(query: str, content: Content) -> Link:
     """Read answers, a view and a story from a query string, ignoring anything unknown or
     malformed (a story counts only with the presenter's view)."""
     if len(query) > MAX_QUERY_LENGTH:
-        return Link(answers=(), view=None, ignored=1, story=None)
+        return Link(answers=(), view=None, ignored=1, story=None, language=DEFAULT_LANGUAGE)
     pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=100)
     answers: dict[str, Answer] = {}
     view: str | None = None
     story: str | None = None
+    language: str | None = None
     ignored = 0
     stories = {s.id for s in content.scenarios}
     for key, raw in pairs:
@@ -55,6 +60,9 @@ def parse_query(query: str, content: Content) -> Link:
             continue
         if key == "story" and raw in stories and story is None:
             story = raw
+            continue
+        if key == "lang" and raw in LANGUAGES and language is None:
+            language = raw
             continue
         value = _value(key, raw, content)
         if value is None or key in answers:
@@ -69,7 +77,13 @@ def parse_query(query: str, content: Content) -> Link:
     for key in unasked:
         del answers[key]
     ignored += len(unasked)
-    return Link(answers=tuple(answers.items()), view=view, ignored=ignored, story=story)
+    return Link(
+        answers=tuple(answers.items()),
+        view=view,
+        ignored=ignored,
+        story=story,
+        language=language or DEFAULT_LANGUAGE,
+    )
 
 
 def _value(key: str, raw: str, content: Content) -> Answer | None:
@@ -81,14 +95,22 @@ def _value(key: str, raw: str, content: Content) -> Answer | None:
     return raw if raw in {o.id for o in criterion.options} else None
 
 
-def story_query(scenario_id: str) -> str:
+def story_query(scenario_id: str, language: str = DEFAULT_LANGUAGE) -> str:
     """The presenter's link to one story (the page's script builds the same, connection.js)."""
-    return urlencode([("view", STORY_VIEW), ("story", scenario_id)])
+    return urlencode([("view", STORY_VIEW), *_language(language), ("story", scenario_id)])
 
 
-def build_query(answers: Answers, content: Content, view: str | None = None) -> str:
-    """The query string for these answers: only what differs from the defaults, in display order."""
+def _language(language: str) -> list[tuple[str, str]]:
+    return [] if language == DEFAULT_LANGUAGE else [("lang", language)]
+
+
+def build_query(
+    answers: Answers, content: Content, view: str | None = None, language: str | None = None
+) -> str:
+    """The query string for these answers in ``language`` (default: the content's): the view,
+    the language, then only the answers that differ from the defaults, in display order."""
     pairs: list[tuple[str, str]] = [("view", view)] if view else []
+    pairs += _language(content.language if language is None else language)
     for criterion in content.criteria:
         value = answers.get(criterion.id, criterion.default)
         if value == criterion.default:

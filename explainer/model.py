@@ -53,6 +53,18 @@ class Passage:
     verbatim: bool = False
     url: str | None = None
     notes: str = ""
+    #: Our rendering of the source's own words in the content's language, when that is not the
+    #: source's (data/es/): shown marked as a translation, never as the source's words.
+    translation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpanishPage:
+    """A source's own page in Spanish (research/routes.md, section 6): cited beside it."""
+
+    title: str
+    url: str
+    date: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +79,7 @@ class Source:
     passages: tuple[Passage, ...]
     date_note: str = ""  # what we know about the date when ``reviewed`` is None
     url_note: str = ""  # how the address was made, when our notes give none (e.g. a PubMed ID)
+    spanish_page: SpanishPage | None = None  # the same source's own page in Spanish
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id; raises KeyError if there is none."""
@@ -84,6 +97,7 @@ class Citation:
     quote: str
     url: str
     verbatim: bool = False  # True only when ``quote`` is the source's own words
+    translation: str = ""  # our rendering of a verbatim quote in the content's language, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,6 +608,7 @@ class Content:
     questions: tuple[StepInfo, ...] = ()  # to ask the new doctor; in the printable plan
     glossary: tuple[Term, ...] = ()
     options: Options | None = None
+    language: str = "en"  # the language of every text a visitor reads (data/, data/es/)
     _criteria: Mapping[str, Criterion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

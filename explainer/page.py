@@ -9,7 +9,8 @@ reloads the page with the answers on screen. So the page carries, from the start
   reads the controls and writes the same link as "Copy the link"
   (:func:`explainer.links.build_query`; a question the route does not ask counts as its
   default, as in :func:`explainer.advice.validate_answers`);
-- the words of the notice (data/ui.yaml), so every word a visitor reads stays in data/.
+- the words of the notice (data/ui.yaml) and the page's title, in every language (the page is
+  made before the visitor's link is known), so every word a visitor reads stays in data/.
 
 Voila's page template calls :func:`page_data_html` (a Jinja filter named in
 server/config/voila.py).
@@ -22,15 +23,23 @@ import json
 
 from .content import Content, default_content
 from .model import ROUTE
+from .translation import LANGUAGES
 
 __all__ = ["WORDS", "json_script", "page_data", "page_data_html"]
 
 #: The data/ui.yaml keys the page's script shows.
-WORDS = ("connection_lost", "reload_with_answers", "advice_out_of_date", "advice_updating")
+WORDS = (
+    "connection_lost",
+    "reload_with_answers",
+    "advice_out_of_date",
+    "advice_updating",
+    "page_title",
+)
 
 
-def page_data(content: Content) -> dict[str, object]:
-    """The answer key and the notice's words, as the page's script reads them."""
+def page_data(content: Content, *others: Content) -> dict[str, object]:
+    """The answer key and the notice's words in the language of ``content`` and of each of
+    ``others`` (by language code), as the page's script reads them."""
     criteria = [
         {
             "id": c.id,
@@ -41,7 +50,7 @@ def page_data(content: Content) -> dict[str, object]:
         }
         for c in content.criteria
     ]
-    words = {key: content.texts[key] for key in WORDS}
+    words = {c.language: {key: c.texts[key] for key in WORDS} for c in (content, *others)}
     return {"criteria": criteria, "route": ROUTE, "words": words}
 
 
@@ -52,7 +61,7 @@ def page_data_html(_value: object = None) -> str:
 
 @functools.cache
 def _page_data_html() -> str:
-    return json_script(page_data(default_content()))
+    return json_script(page_data(*(default_content(code) for code in LANGUAGES)))
 
 
 def json_script(data: object) -> str:

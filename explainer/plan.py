@@ -73,10 +73,13 @@ class SourceLine:
     def reference(self) -> str:
         """ "Title. Publisher, date." (or "Title. Publisher." with no date), with no full stop
         after a title that ends in its own mark."""
+        return "".join(self.reference_parts())
+
+    def reference_parts(self) -> tuple[str, str]:
+        """The reference in two parts: "Title. Publisher" (the source's own words and
+        language), then ", date." (the plan's) or "."."""
         title = self.title if self.title.endswith((".", "?", "!")) else f"{self.title}."
-        return (
-            f"{title} {self.publisher}, {self.date}." if self.date else f"{title} {self.publisher}."
-        )
+        return f"{title} {self.publisher}", f", {self.date}." if self.date else "."
 
 
 #: How many marks the level's meter has (the page's badge: explainer/render.py).

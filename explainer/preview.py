@@ -15,7 +15,8 @@ import functools
 from .advice import advise
 from .content import default_content
 from .model import Content
-from .render import preview_html, preview_questions_html
+from .render import preview_html, preview_html_parts, preview_questions_html
+from .translation import LANGUAGES
 
 __all__ = ["first_paint", "first_paint_html"]
 
@@ -27,12 +28,21 @@ def first_paint_html(_value: object = None) -> str:
 
 @functools.cache
 def _first_paint() -> str:
-    return first_paint(default_content())
+    return first_paint(*(default_content(code) for code in LANGUAGES))
 
 
-def first_paint(content: Content) -> str:
-    """The first paint for this content: its heading, its advice for the default answers, and
-    its questions to read."""
+def first_paint(content: Content, *others: Content) -> str:
+    """The first paint for this content (and, each marked with its language, for ``others``:
+    the page is made before the visitor's link is known): its heading, its advice for the
+    default answers, and its questions to read."""
     return preview_html(
-        advise({}, content), content.level_words, content.texts, preview_questions_html(content)
+        [
+            (
+                c.language,
+                preview_html_parts(
+                    advise({}, c), c.level_words, c.texts, preview_questions_html(c)
+                ),
+            )
+            for c in (content, *others)
+        ]
     )

@@ -36,6 +36,7 @@ from .model import (
 from .pictures import Picture, collect_html, icon_arrays_html, path_html
 from .qr import qr_svg
 from .range_picture import range_picture_html
+from .translation import DEFAULT_LANGUAGE, SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from .group import GroupReply
@@ -107,7 +108,17 @@ def cited_list_html(cited: Sequence[tuple[str, Citation]], texts: Texts) -> str:
 def _cited(citation: Citation, texts: Texts) -> str:
     """A passage (a quotation only when the words are the source's own) and its link."""
     if citation.verbatim:
-        body = f"<p>{_e(texts['quote_lead'])}</p><blockquote>“{_e(citation.quote)}”</blockquote>"
+        # The source's own words, in the source's language (every source is English); in
+        # another language, our rendering follows, said to be ours.
+        body = (
+            f"<p>{_e(texts['quote_lead'])}</p>"
+            f'<blockquote lang="{SOURCE_LANGUAGE}">“{_e(citation.quote)}”</blockquote>'
+        )
+        if citation.translation:
+            body += (
+                f'<p class="quote-translation">{_e(texts["quote_translation"])} '
+                f"{_e(citation.translation)}</p>"
+            )
     else:
         body = f'<p>{_e(texts["summary_lead"])}</p><p class="summary-of-source">{_e(citation.quote)}</p>'
     link = (
@@ -396,7 +407,7 @@ def header_html(texts: Texts) -> str:
 def presenter_link_html(texts: Texts) -> str:
     """The link to the presenter view: for educators, so it sits at the end of "Sources and
     about" rather than in the header every visitor reads first."""
-    present = link_html("?view=present", texts["present_link"], "present-link")
+    present = link_html(in_language("view=present", texts), texts["present_link"], "present-link")
     return f'<p class="view-links">{present}</p>'
 
 
@@ -533,22 +544,33 @@ def stories_howto_html(texts: Texts) -> str:
     )
 
 
-def preview_html(
+def preview_html(languages: Sequence[tuple[str, str]]) -> str:
+    """The first paint (explainer/preview.py): for each language, its code and its
+    :func:`preview_html_parts`, each marked with its language (the page's script shows one)."""
+    parts = "".join(
+        f'<div data-explainer-lang="{_e(code)}" lang="{_e(code)}">{html}</div>'
+        for code, html in languages
+    )
+    return f'<div class="explainer-preview" id="explainer-preview">{parts}</div>'
+
+
+def preview_html_parts(
     advice: Advice, level_words: Mapping[str, tuple[str, str]], texts: Texts, questions: str = ""
 ) -> str:
-    """The first paint (explainer/preview.py): the heading, the main message for the default
-    answers and the questions (:func:`preview_questions_html`), and the neutral line a link with
-    answers shows instead of the message and the questions (explainer.css)."""
+    """The first paint in one language: the heading (under the link to the other language, as
+    the dashboard shows it), the main message for the default answers and the questions
+    (:func:`preview_questions_html`), and the neutral line a link with answers shows instead of
+    the message and the questions (explainer.css)."""
     headline = headline_html(advice, level_words, answers="")
+    other = texts["language_switch_code"]
+    switch = language_switch_html("" if other == DEFAULT_LANGUAGE else f"lang={other}", texts)
     return (
-        '<div class="explainer-preview" id="explainer-preview">'
-        f"{header_html(texts)}"
+        f"{switch}{header_html(texts)}"
         # Where the dashboard's view buttons come (dashboard.css keeps the same height).
         '<div class="preview-nav"></div>'
         f'<div class="preview-default headline-region">{headline}</div>'
         f'<p class="preview-link">{_e(texts["first_paint_link"])}</p>'
         f"{questions}"
-        "</div>"
     )
 
 
@@ -633,9 +655,10 @@ def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> s
     """Every source with its publisher, a link, and its review date where it gives one (a line
     saying "no date" under most sources would only be noise), in words (``dates``)."""
     items = "".join(
-        f'<li><a href="{_e(s.url)}" rel="noopener noreferrer" target="_blank">{_e(s.title)}</a>'
-        f" ({_e(s.publisher)})."
+        f'<li><span lang="{SOURCE_LANGUAGE}"><a href="{_e(s.url)}" rel="noopener noreferrer" '
+        f'target="_blank">{_e(s.title)}</a> ({_e(s.publisher)}).</span>'
         + (f" {_e(texts['reviewed_on'])}: {time_html(s.reviewed, dates)}." if s.reviewed else "")
+        + _spanish_page_html(s, texts)
         + "</li>"
         for s in sources
     )
@@ -643,6 +666,19 @@ def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> s
         f'<section class="sources"><h2>{_e(texts["sources_heading"])}</h2>'
         f'<p>{_e(texts["sources_intro"])}</p><ul class="source-list">{items}</ul></section>'
     )
+
+
+def _spanish_page_html(source: Source, texts: Texts) -> str:
+    """The source's own page in Spanish, if it has one: its title and date as our notes give
+    them."""
+    page = source.spanish_page
+    if page is None:
+        return ""
+    link = (
+        f'<a href="{_e(page.url)}" hreflang="es" rel="noopener noreferrer" target="_blank">'
+        f'<span lang="es">{_e(page.title)}</span>{_new_tab(texts)}</a>'
+    )
+    return f' <span class="spanish-page">{_e(texts["spanish_page_lead"])} {link} ({_e(page.date)}).</span>'
 
 
 def notice_html(text: str) -> str:
@@ -701,7 +737,28 @@ def link_html(href: str, text: str, css_class: str) -> str:
 
 def back_html(texts: Texts) -> str:
     """The link from the presenter or the printable plan back to the full explainer."""
-    return f"<p>{link_html('?', texts['back_link'], 'back-link')}</p>"
+    return f"<p>{link_html(in_language('', texts), texts['back_link'], 'back-link')}</p>"
+
+
+def in_language(query: str, texts: Texts) -> str:
+    """A same-site link (``?`` and ``query``) that keeps the page's language, as
+    :func:`explainer.links.build_query` writes it: after the view, before the answers."""
+    language = texts["language"]
+    pairs = [query] if query else []
+    if language != DEFAULT_LANGUAGE:
+        pairs.append(f"lang={language}")
+    return "?" + "&".join(pairs)
+
+
+def language_switch_html(query: str, texts: Texts) -> str:
+    """The link to this view, with the answers on screen (``query``, built by the caller with
+    the other language), in the other language: named in that language, so a visitor who reads
+    only it finds it."""
+    code = _e(texts["language_switch_code"])
+    return (
+        f'<p class="language-switch"><a class="language-link" href="?{_e(query)}" '
+        f'hreflang="{code}" lang="{code}">{_e(texts["language_switch"])}</a></p>'
+    )
 
 
 def presenter_header_html(texts: Texts) -> str:
@@ -728,10 +785,12 @@ def pdf_link_html(pdf: bytes, texts: Texts) -> str:
     )
 
 
-def share_html(query: str, handout_query: str, texts: Texts) -> str:
-    """A link to this situation, a copy button (the page's script copies it) and the plan."""
+def share_html(query: str, handout_query: str, texts: Texts, *, answers: str | None = None) -> str:
+    """A link to this situation, a copy button (the page's script copies it) and the plan;
+    ``answers`` as for :func:`advice_html` (default: ``query``, a link in the default language)."""
+    made_for = query if answers is None else answers
     return (
-        f'<section class="share" data-answers="{_e(query)}">'
+        f'<section class="share" data-answers="{_e(made_for)}">'
         f"<h2>{_e(texts['share_heading'])}</h2>"
         f'<p class="hint">{_e(texts["share_hint"])}</p>'
         f"<p>{link_html('?' + query, texts['share_link'], 'share-link')} "
@@ -858,7 +917,7 @@ def _study_html(
     # The source's ``url_note`` (how an address was built) is for reviewers: not shown.
     link = (
         f'<a href="{_e(figure.citation.url)}" rel="noopener noreferrer" target="_blank">'
-        f"{_e(source.title)}{_new_tab(texts)}</a>"
+        f'<span lang="{SOURCE_LANGUAGE}">{_e(source.title)}</span>{_new_tab(texts)}</a>'
     )
     return (
         f'<div class="study" data-figure="{_e(figure.id)}"><h3>{_e(figure.population)}</h3>'
@@ -890,13 +949,18 @@ def _studies_html(content: Content, texts: Texts, note: str) -> str:
     return f'<div class="studies">{blocks(False)}</div>{closed}'
 
 
-def about_html(content: Content, texts: Texts) -> str:
+def about_html(
+    content: Content, texts: Texts, others: Sequence[tuple[str, Callable[[str], str]]] = ()
+) -> str:
     """The "about" part of "Sources and about": what this is, not advice, privacy; how often a
     second opinion changes things (a short block a study, naming the people it studied); good
     points and drawbacks side by side; then the date written, the update policy and funding.
 
     Each trust item is a section with its own class (``trust-date``, ``update-policy``,
     ``funding``, ``pros-cons``, ``evidence-figures``) for the page tests to find.
+
+    Last, how the other language's text was made: in this language, then in each of ``others``
+    (a language and its about texts), marked with its language.
     """
     about = content.about
     a = about.text
@@ -936,6 +1000,14 @@ def about_html(content: Content, texts: Texts) -> str:
         f"<p>{_e(a('triggers_lead'))}</p><ul>{triggers}</ul></section>"
         f'<section class="funding"><h2>{_e(a("funding_heading"))}</h2>'
         + "".join(f"<p>{_e(t)}</p>" for t in about.funding)
+        + "</section>"
+        + f'<section class="language-note"><h2>{_e(a("language_heading"))}</h2>'
+        f"<p>{_e(a('language_note'))}</p>"
+        + "".join(
+            f'<div lang="{_e(code)}"><h3>{_e(other("language_heading"))}</h3>'
+            f"<p>{_e(other('language_note'))}</p></div>"
+            for code, other in others
+        )
         + "</section></div>"
     )
     return nowrap_phones(define_html(html, content.glossary))
@@ -965,9 +1037,11 @@ _ERROR_STYLE = """
 """
 
 
-def error_page_html(kind: str, base_url: str, texts: Texts) -> str:
+def error_page_html(kind: str, base_url: str, texts: Texts, others: Sequence[Texts] = ()) -> str:
     """A whole, self-contained error page of a kind in :data:`ERROR_PAGES`: a calm sentence and
-    a way back to ``base_url``; no script, nothing from another host."""
+    a way back to ``base_url``; no script, nothing from another host. The same in each of
+    ``others`` (another language's words) follows, marked with its language: the server does
+    not always know the visitor's."""
     title, heading, text, back = (texts[key] for key in ERROR_PAGES[kind])
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(texts["language"])}">\n<head>\n<meta charset="utf-8">\n'
@@ -976,5 +1050,22 @@ def error_page_html(kind: str, base_url: str, texts: Texts) -> str:
         f'<title>{_e(title)}</title>\n<link rel="icon" href="data:,">\n'
         f"<style>{_ERROR_STYLE}</style>\n</head>\n<body>\n<main>\n"
         f"  <h1>{_e(heading)}</h1>\n  <p>{_e(text)}</p>\n"
-        f'  <p><a href="{_e(base_url)}">{_e(back)}</a></p>\n</main>\n</body>\n</html>\n'
+        f'  <p><a href="{_e(in_language_at(base_url, texts))}">{_e(back)}</a></p>\n'
+        + "".join(_error_other_html(kind, base_url, other) for other in others)
+        + "</main>\n</body>\n</html>\n"
     )
+
+
+def _error_other_html(kind: str, base_url: str, texts: Texts) -> str:
+    _title, heading, text, back = (texts[key] for key in ERROR_PAGES[kind])
+    return (
+        f'  <section lang="{_e(texts["language"])}">\n  <h2>{_e(heading)}</h2>\n'
+        f"  <p>{_e(text)}</p>\n"
+        f'  <p><a href="{_e(in_language_at(base_url, texts))}">{_e(back)}</a></p>\n  </section>\n'
+    )
+
+
+def in_language_at(base_url: str, texts: Texts) -> str:
+    """The explainer's address ``base_url`` in the language of ``texts``."""
+    query = in_language("", texts)
+    return base_url if query == "?" else base_url + query

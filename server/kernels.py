@@ -259,5 +259,7 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         self.set_header("Retry-After", str(RETRY_AFTER_S))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        # The 503 of server/pages/error.html: self-contained, no script, no other host.
-        self.finish(self.render_template("error.html", status_code=503))
+        # The 503 of server/pages/error.html: self-contained, no script, no other host; in the
+        # link's language (explainer.translation.language_of: anything unknown is the default).
+        language = self.get_query_argument("lang", None)
+        self.finish(self.render_template("error.html", status_code=503, language=language))

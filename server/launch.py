@@ -84,11 +84,14 @@ def command(
 
 
 def content_problem() -> str | None:
-    """None when the packaged content loads; otherwise one line naming the file and field."""
+    """None when the packaged content loads in every language; otherwise one line naming the
+    file and field (a Spanish file without a key of the English one, say)."""
     from explainer import ContentError, load_content
+    from explainer.translation import LANGUAGES
 
     try:
-        load_content()
+        for language in LANGUAGES:
+            load_content(language=language)
     except ContentError as error:  # its message names the file, the item and the field
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         return f"The content is broken, so the server did not start: {first_line}"

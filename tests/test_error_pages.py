@@ -75,16 +75,37 @@ def test_each_status_reads_calmly_and_leads_back(status, heading, title):
     text = parsed(page)
     assert text.h1 == [heading]
     assert f"<title>Second opinion explainer: {title}</title>" in page
-    assert text.links == [("/explainer/", "Open the second opinion explainer")]
+    assert text.links[0] == ("/explainer/", "Open the second opinion explainer")
     assert "secret detail" not in page and str(status) not in page
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    # The server does not know the visitor's language here: the same in Spanish follows.
+    assert text.links[1:] == [("/explainer/?lang=es", "Abrir la guía sobre la segunda opinión")]
+    assert '<section lang="es">' in page
 
 
 def test_503_is_the_busy_page_past_the_session_cap():
     page = render("error.html", status_code=503, base_url="/")
     assert parsed(page).h1 == ["Many people are using this right now"]
     assert "Please try again in a minute." in page
-    assert parsed(page).links == [("/", "Try again")]
+    assert parsed(page).links == [("/", "Try again"), ("/?lang=es", "Volver a intentar")]
+
+
+@pytest.mark.parametrize("language", ["es"])
+def test_the_busy_page_is_in_the_visitor_s_language_first(language):
+    page = render("error.html", status_code=503, base_url="/", language=language)
+    assert f'<html lang="{language}">' in page
+    assert parsed(page).h1 == ["Mucha gente está usando la guía en este momento"]
+    assert parsed(page).links == [("/?lang=es", "Volver a intentar"), ("/", "Try again")]
+    assert '<section lang="en">' in page
+
+
+@pytest.mark.parametrize("language", ["fr", "", "<script>alert(1)</script>", "ES"])
+def test_an_unknown_language_is_english_and_never_echoed(language):
+    page = render("error.html", status_code=503, base_url="/", language=language)
+    assert '<html lang="en">' in page
+    assert parsed(page).h1 == ["Many people are using this right now"]
+    if language:
+        assert language not in page
 
 
 def test_404_html_is_the_same_page():

@@ -170,6 +170,26 @@ def test_the_real_content_passes_the_launchers_check() -> None:
     assert launch.content_problem() is None
 
 
+def test_a_broken_spanish_file_stops_the_launcher_naming_it(monkeypatch, tmp_path) -> None:
+    """The server speaks every language of data/: a Spanish file that lacks a key of the English
+    one stops the start, in one line naming the file and the key."""
+    import shutil
+
+    import explainer.content
+
+    data = tmp_path / "data"
+    shutil.copytree(explainer.content.DATA_DIR, data)
+    ui = data / "es" / "sources.yaml"
+    text = ui.read_text(encoding="utf-8")
+    start = text.index("    date_note:")
+    end = text.index("\n    passages:", start)
+    ui.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    monkeypatch.setattr(explainer.content, "DATA_DIR", data)
+    problem = launch.content_problem()
+    assert problem is not None and "\n" not in problem
+    assert "data/es/sources.yaml" in problem and "date_note" in problem
+
+
 # -- Dependencies: pinned at or above the releases with no known advisory ----------------------
 
 FLOORS = {

@@ -8,6 +8,7 @@ import re
 from explainer import default_content
 from explainer.links import build_query
 from explainer.page import WORDS, json_script, page_data, page_data_html
+from explainer.translation import LANGUAGES
 
 
 def test_the_answer_key_lists_every_criterion_in_link_order_with_its_default() -> None:
@@ -33,11 +34,18 @@ def test_the_answer_key_says_which_routes_ask_each_question() -> None:
     assert routes["care_route"] == [] and routes["rare_cancer"] == []
 
 
-def test_the_words_come_from_data_ui_yaml() -> None:
-    content = default_content()
-    words = page_data(content)["words"]
-    assert set(words) == set(WORDS)
-    assert all(words[k] == content.texts[k] and words[k] for k in WORDS)
+def test_the_words_come_from_data_ui_yaml_in_every_language() -> None:
+    """The page is made before the visitor's link is known: it carries each language's words."""
+    contents = [default_content(code) for code in LANGUAGES]
+    words = page_data(*contents)["words"]
+    assert set(words) == set(LANGUAGES)
+    for content in contents:
+        assert set(words[content.language]) == set(WORDS)
+        assert all(
+            words[content.language][k] == content.texts[k] and words[content.language][k]
+            for k in WORDS
+        )
+    assert words["es"]["page_title"] != words["en"]["page_title"]
 
 
 SCRIPT = re.compile(r'<script id="explainer-page-data" type="application/json">(.*)</script>', re.S)
@@ -46,7 +54,7 @@ SCRIPT = re.compile(r'<script id="explainer-page-data" type="application/json">(
 def test_the_page_carries_the_page_data_as_json() -> None:
     match = SCRIPT.fullmatch(page_data_html())
     assert match
-    assert json.loads(match.group(1)) == page_data(default_content())
+    assert json.loads(match.group(1)) == page_data(*(default_content(c) for c in LANGUAGES))
 
 
 def test_no_text_can_break_out_of_the_script_element() -> None:

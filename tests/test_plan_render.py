@@ -275,8 +275,8 @@ def test_a_source_shows_its_site_linked_to_its_full_address() -> None:
     url = "https://www.cancer.gov/about-cancer/managing-care/services/second-opinion"
     html = plan_html(full_plan())
     assert (
-        f'<li>Getting a second opinion. National Cancer Institute, 2024. <a href="{url}">'
-        "cancer.gov</a></li>"
+        '<li><span lang="en">Getting a second opinion. National Cancer Institute</span>, 2024. '
+        f'<a href="{url}">cancer.gov</a></li>'
     ) in html
     assert html.count(url) == 1 and "target=" not in html
 

@@ -6,6 +6,7 @@ from html import escape
 
 from explainer import advise, default_content
 from explainer.preview import first_paint_html
+from explainer.translation import LANGUAGES
 
 
 def test_first_paint_carries_the_default_main_message_and_level() -> None:
@@ -48,7 +49,9 @@ def test_first_paint_carries_the_questions_the_dashboard_first_asks() -> None:
 
     content = default_content()
     html = first_paint_html()
-    questions = html[html.index('<div class="preview-questions">') :]
+    # The first language's part (each language's follows the other, marked with it).
+    english = html[: html.index('<div data-explainer-lang="es" lang="es">')]
+    questions = english[english.index('<div class="preview-questions">') :]
     defaults = {c.id: c.default for c in content.criteria}
     asked = [c for c in content.criteria if on_route(c.routes, defaults)]
     assert len(re.findall(r'class="preview-question[ "]', questions)) == len(asked) > 10
@@ -68,3 +71,17 @@ def test_first_paint_carries_the_questions_the_dashboard_first_asks() -> None:
     for criterion in content.criteria:
         if criterion not in asked:
             assert escape(criterion.label) not in questions
+
+
+def test_first_paint_is_in_every_language_each_marked() -> None:
+    """The page is made before the visitor's link is known, so its first paint holds each
+    language's heading and questions, each in an element marked with its language; the page's
+    script shows one (static/explainer.js, explainer.css)."""
+    html = first_paint_html()
+    for code in LANGUAGES:
+        content = default_content(code)
+        start = html.index(f'<div data-explainer-lang="{code}" lang="{code}">')
+        part = html[start:]
+        assert escape(content.texts["title"]) in part[: part.index("</h1>") + 5]
+        assert escape(content.texts["language_switch"]) in part
+    assert html.count('id="explainer-preview"') == 1

@@ -148,7 +148,7 @@ def test_a_summary_is_never_shown_as_a_quotation() -> None:
     texts = default_content().texts
     quoted = citation_html(Citation("s", "Own words.", "https://example.org", True), texts)
     summed = citation_html(Citation("s", "Our summary.", "https://example.org", False), texts)
-    assert "<blockquote>“Own words.”</blockquote>" in quoted
+    assert '<blockquote lang="en">“Own words.”</blockquote>' in quoted
     assert "“" not in summed and "<blockquote>" not in summed
     assert texts["summary_lead"] in summed
 

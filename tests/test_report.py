@@ -1,4 +1,5 @@
-"""The content report: written as Markdown and JSON, every item graded, PEMAT-P scored."""
+"""The content report: written as Markdown and JSON, every item graded in both languages (the
+Spanish under "es" and after the English), the exceptions with their reasons, PEMAT-P scored."""
 
 from __future__ import annotations
 
@@ -13,8 +14,16 @@ import pytest
 from explainer import default_content
 from explainer.model import Content
 from explainer.pemat import Views, pemat_items, render_views
-from explainer.readability import patient_texts
-from explainer.report import ITEMS, build_report, main, markdown, to_json, write_report
+from explainer.readability import EXCEPTIONS, EXCEPTIONS_ES, patient_texts
+from explainer.report import (
+    ITEMS,
+    build_report,
+    main,
+    markdown,
+    spanish_part,
+    to_json,
+    write_report,
+)
 
 HARD = (
     "Notwithstanding institutional considerations, oncological consultations necessitate "
@@ -28,8 +37,14 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, ob
     return md.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
 
 
-def _with_hard_help(content: Content) -> Content:
-    first = dataclasses.replace(content.criteria[0], help=HARD)
+HARD_ES = (
+    "La consideración multidisciplinaria de las circunstancias institucionales constituye un "
+    "requisito fundamental para determinar la idoneidad terapéutica."
+)
+
+
+def _with_hard_help(content: Content, text: str = HARD) -> Content:
+    first = dataclasses.replace(content.criteria[0], help=text)
     return dataclasses.replace(content, criteria=(first, *content.criteria[1:]))
 
 
@@ -149,3 +164,70 @@ def test_the_report_says_which_items_need_a_human_rater(
     ]
     assert flagged == [2, 10, 12, 16]
     assert "Items a human rater must confirm: 2, 10, 12, 16." in md
+
+
+def test_every_spanish_item_is_listed_with_its_scores(
+    written: tuple[str, dict[str, object]],
+) -> None:
+    """Each Spanish text appears once, in the English order, with its INFLESZ score, the band's
+    name in Spanish and English, and its Fernández-Huerta score; the Markdown has its row."""
+    md, data = written
+    spanish = data["es"]
+    assert isinstance(spanish, dict)
+    ids = [i.id for i in patient_texts(default_content("es"))]
+    items = spanish["items"]
+    assert [i["id"] for i in items] == ids
+    for i in items:
+        assert isinstance(i["inflesz"], float) and isinstance(i["fernandez_huerta"], float)
+        assert set(i["inflesz_band"]) == {"es", "en"}
+    assert spanish["target"]["inflesz_at_least"] == 65
+    assert spanish["target"]["band"] == {"es": "bastante fácil", "en": "fairly easy"}
+    assert "no target" in spanish["target"]["fernandez_huerta"]
+    assert set(spanish["whole_text"]) == {"inflesz", "inflesz_band", "fernandez_huerta"}
+    part = md[md.index("# Spanish texts") :]
+    assert all(f"| `{i}` |" in part for i in ids)
+
+
+def test_both_languages_list_their_exceptions_with_reasons(
+    written: tuple[str, dict[str, object]],
+) -> None:
+    """Each language's exceptions and their reasons are in the JSON and the Markdown; an item
+    shown but not held to the rule says so in its row and its reason."""
+    md, data = written
+    spanish = data["es"]
+    assert isinstance(spanish, dict)
+    assert data["exceptions"] == dict(EXCEPTIONS) and spanish["exceptions"] == dict(EXCEPTIONS_ES)
+    english_part, spanish_part_md = md.split("# Spanish texts")
+    for what, why in EXCEPTIONS.items():
+        assert f"- {what}: {why}." in english_part
+    for what, why in EXCEPTIONS_ES.items():
+        assert f"- {what}: {why}." in spanish_part_md
+    items = data["items"]
+    assert isinstance(items, list)
+    switch = next(i for i in items if i["id"] == "ui.yaml:language_switch")
+    assert switch["exception"] == EXCEPTIONS["ui.yaml: language_switch"] and switch["passed"]
+    assert any(
+        line.startswith("| `ui.yaml:language_switch` |") and line.endswith("| exception |")
+        for line in spanish_part_md.split("\n")
+    )
+    translations = [i for i in spanish["items"] if i["id"].endswith(":translation")]
+    assert translations and all(i["exception"] and "inflesz" in i for i in translations)
+
+
+def test_a_failing_spanish_item_is_shown_as_failing() -> None:
+    """A Spanish text below INFLESZ 65 is named as failing, with its score and its band, in the
+    list, in its row and in the JSON; the English part is unchanged."""
+    report = build_report()
+    hard = _with_hard_help(default_content("es"), HARD_ES)
+    report = dataclasses.replace(report, spanish=spanish_part(hard))
+    item = f"criteria.yaml:{hard.criteria[0].id}:help"
+    assert item in [g.item.id for g in report.spanish.failing]
+    assert item not in [g.item.id for g in spanish_part(default_content("es")).failing]
+    md = markdown(report)
+    assert f"- FAIL {item}: INFLESZ" in md and "muy difícil" in md
+    part = md[md.index("# Spanish texts") :]
+    assert any(line.startswith(f"| `{item}` |") and "**FAIL**" in line for line in part.split("\n"))
+    data = to_json(report)
+    assert item in data["es"]["failing"] and data["failing"] == []
+    row = next(i for i in data["es"]["items"] if i["id"] == item)
+    assert row["inflesz_band"] == {"es": "muy difícil", "en": "very difficult"}

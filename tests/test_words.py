@@ -42,6 +42,7 @@ from explainer.qr import PUBLIC_URL
 from explainer.render import ERROR_PAGES, stories_table_html
 from explainer.scenarios import scenario_records
 from explainer.server_pages import ErrorPages
+from explainer.translation import LANGUAGES
 from explainer.words import FIRST_VIEW, UI_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,7 +230,7 @@ def _server_pages(content: Content, screen: _Screen) -> None:
     connection's words, shown by connection.js) and the error pages."""
     screen.add(first_paint(content))
     screen.add(json.dumps(page_data(content)))
-    pages = ErrorPages(content.texts)
+    pages = ErrorPages((content.texts,))
     for status in (404, 403, 500, 503):
         screen.add(pages(status, "/"))
 
@@ -263,9 +264,12 @@ def _story_without_changes(content: Content, screen: _Screen) -> None:
 
 
 def test_every_word_is_on_screen_somewhere() -> None:
-    """Each key of the list is shown by some view, notice or page: an unused key fails here."""
-    content = _with_an_undated_source(default_content())
-    shown = shown_keys(content)
+    """Each key of the list is shown by some view, notice or page, in some language (a quote's
+    rendering, ``quote_translation``, is shown only in a language other than the source's): an
+    unused key fails here."""
+    shown = set().union(
+        *(shown_keys(_with_an_undated_source(default_content(code))) for code in LANGUAGES)
+    )
     unused = [k for k in UI_KEYS if k not in shown]
     assert not unused, (
         f"data/ui.yaml words no visitor sees: {unused}. Show them, or drop them from "
@@ -281,12 +285,13 @@ def test_every_error_page_kind_has_its_words_on_the_list() -> None:
 
 
 def template_keys(path: Path) -> set[str]:
-    """The keys a Jinja template shows through the ``explainer_text`` filter."""
+    """The keys a Jinja template shows through the ``explainer_text`` filter (every language)
+    and ``explainer_default_text`` (the default one, where no markup can go)."""
     env = jinja2.Environment()
     tree = env.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in tree.find_all(nodes.Filter):
-        if node.name == "explainer_text":
+        if node.name in ("explainer_text", "explainer_default_text"):
             assert isinstance(node.node, nodes.Const), f"{path.name}: a key must be written out"
             found.add(node.node.value)
     return found
@@ -344,6 +349,10 @@ def test_the_check_finds_a_word_written_into_a_template(tmp_path: Path) -> None:
 
 
 def test_the_page_script_shows_exactly_the_words_of_the_page_data() -> None:
-    """connection.js reads its words from the page data (explainer/page.py), by these keys."""
-    used = set(re.findall(r"words\(\)\.(\w+)", CONNECTION_JS.read_text(encoding="utf-8")))
+    """connection.js and explainer.js read their words from the page data (explainer/page.py),
+    in the page's language, by these keys."""
+    connection = CONNECTION_JS.read_text(encoding="utf-8")
+    page = (CONNECTION_JS.parent / "explainer.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"words\(\)\.(\w+)", connection))
+    used |= set(re.findall(r"\bwords\.(\w+)", page))
     assert used == set(WORDS)

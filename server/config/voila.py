@@ -69,8 +69,11 @@ c.VoilaExporter.filters = {
     "explainer_first_paint": "explainer.preview.first_paint_html",
     # The answer key and words the page needs when its kernel is gone (static/connection.js).
     "explainer_page_data": "explainer.page.page_data_html",
-    # The template's own words, by data/ui.yaml key: {{ "loading" | explainer_text }}.
+    # The template's own words, by data/ui.yaml key, in every language: {{ "loading" |
+    # explainer_text }}; where no markup can go, in the default one; and the languages' codes.
     "explainer_text": "explainer.server_pages.text_html",
+    "explainer_default_text": "explainer.server_pages.default_text_html",
+    "explainer_languages": "explainer.server_pages.languages_html",
 }
 
 # -- HTTP headers --

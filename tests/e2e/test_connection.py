@@ -36,7 +36,7 @@ from voila_harness import (
     watched_context,
 )
 
-from explainer import Content, advise
+from explainer import Content, advise, default_content
 from explainer.links import build_query, parse_query
 
 NOTICE_WITHIN_S = 5
@@ -340,6 +340,37 @@ def test_the_presenter_returns_to_its_story(page: Page, server: Server, content:
         f'.presenter .advice[data-level="{expected.second_opinion.level}"]'
         f'[data-third-opinion="{expected.third_opinion.level}"]'
     ).wait_for()
+
+
+@pytest.mark.parametrize("view", ["self-check", "presenter"])
+def test_a_spanish_page_keeps_its_language_when_its_kernel_is_gone(
+    page: Page, server: Server, view: str
+) -> None:
+    """The notice is in Spanish, and "Reload with my answers" keeps ``lang=es`` (written by
+    static/connection.js, as explainer/links.py writes it: after the view, before the answers)."""
+    spanish = default_content("es")
+    start = "?lang=es&rare_cancer=yes" if view == "self-check" else "?view=present&lang=es"
+    dashboard, sockets = open_watched(page, server.url + start, spanish)
+    if view == "self-check":
+        dashboard.wait_for_level("essential")
+    else:
+        page.locator(".presenter-next").click()
+        page.locator(f'.presenter[data-scenario="{spanish.scenarios[1].id}"]').wait_for()
+    kill_kernel(server, kernel_of(sockets))
+    wait_for_notice(page, NOTICE_WITHIN_S)
+    assert_lost_calmly(page, spanish, has_advice=view == "self-check")
+    expected = (
+        "?" + build_query({"rare_cancer": True}, spanish)
+        if view == "self-check"
+        else f"?view=present&lang=es&story={spanish.scenarios[1].id}"
+    )
+    assert reload_link(page) == expected
+    follow_reload_link(page, spanish)
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert (
+        page.locator("h1:visible").first.inner_text()
+        == spanish.texts["title" if view == "self-check" else "presenter_title"]
+    )
 
 
 def test_leaving_while_the_widgets_are_asked_for_again_logs_no_error(

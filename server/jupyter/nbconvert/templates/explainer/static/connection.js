@@ -114,8 +114,18 @@
     return pageData;
   }
 
+  // The words in the page's language (set by explainer.js, from the link).
   function words() {
-    return (data() || {}).words || {};
+    var all = (data() || {}).words || {};
+    return all[document.documentElement.lang] || {};
+  }
+
+  // The page's language as a link writes it (explainer/links.py): after the view, before the
+  // answers; nothing for the first language the page speaks.
+  function languagePair() {
+    var spoken = (document.documentElement.getAttribute("data-languages") || "").split(" ");
+    var language = document.documentElement.lang;
+    return language && language !== spoken[0] ? ["lang=" + encodeURIComponent(language)] : [];
   }
 
   function cells() {
@@ -168,20 +178,21 @@
   // -- The link that reloads the page with the answers on screen --------------------------------
   // Relative ("?..."), so it stays on this page's own address whatever the base URL.
   function reloadHref(root, onScreen) {
-    var query;
+    var parts;
     var story = root.querySelector(".presenter[data-scenario]");
     if (root.querySelector(".presenter-app")) {
-      query = story
-        ? "view=present&story=" + encodeURIComponent(story.getAttribute("data-scenario"))
-        : "view=present";
+      parts = ["view=present"].concat(languagePair());
+      if (story) parts.push("story=" + encodeURIComponent(story.getAttribute("data-scenario")));
     } else if (root.querySelector(".handout-app")) {
       var made = root.querySelector(".handout-app " + MADE_FOR_ANSWERS);
       var answers = made ? made.getAttribute("data-answers") : "";
-      query = "view=handout" + (answers ? "&" + answers : "");
+      parts = ["view=handout"].concat(languagePair());
+      if (answers) parts.push(answers);
     } else {
-      query = onScreen || "";
+      parts = languagePair();
+      if (onScreen) parts.push(onScreen);
     }
-    return "?" + query;
+    return "?" + parts.join("&");
   }
 
   // -- Showing and taking back the loss ---------------------------------------------------------

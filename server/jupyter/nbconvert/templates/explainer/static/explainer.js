@@ -20,11 +20,47 @@
     revealWhenDrawn();
   };
 
+  // -- The page's language ---------------------------------------------------------------------
+  // The server made this page before the visitor's link was known, so it holds its own words in
+  // every language it speaks (data-languages), each marked data-explainer-lang
+  // (explainer/server_pages.py). The link's language shows, read as the kernel reads it
+  // (explainer/links.py): the first `lang` it speaks, else the first language; a link too long
+  // to read is in the first language. explainer.css hides the others.
+  var MAX_QUERY_LENGTH = 2000; // explainer/links.py
+  var html = document.documentElement;
+  var spoken = (html.getAttribute("data-languages") || "").split(" ").filter(Boolean);
+  var params = new URLSearchParams(window.location.search);
+  var language = spoken[0] || html.lang;
+  if (window.location.search.length - 1 <= MAX_QUERY_LENGTH) {
+    var asked = params.getAll("lang").filter(function (code) {
+      return spoken.indexOf(code) >= 0;
+    });
+    if (asked.length) language = asked[0];
+  }
+  html.lang = language;
+  html.classList.add("explainer-lang-" + language);
+
+  // The browser tab's title, from the page data (in the body: read once it is parsed).
+  function setTitle() {
+    var el = document.getElementById("explainer-page-data");
+    try {
+      var words = JSON.parse(el.textContent).words[language];
+      if (words && words.page_title) document.title = words.page_title;
+    } catch (e) {
+      // the title stays the default language's
+    }
+  }
+
   // -- The first paint (explainer/preview.py) ------------------------------------------------
   // The server's page carries the heading and the main message for a plain link. A link with a
   // query may carry answers, so that page shows a neutral line instead (explainer.css). Both,
-  // and the loading line, give way once the dashboard (or a calm error) is drawn.
-  if (window.location.search.length > 1) {
+  // and the loading line, give way once the dashboard (or a calm error) is drawn. A link that
+  // only names the language carries no answers.
+  var answering = false;
+  params.forEach(function (_value, key) {
+    if (key !== "lang") answering = true;
+  });
+  if (answering) {
     document.documentElement.classList.add("explainer-link-query");
   }
 
@@ -187,6 +223,7 @@
 
   ensureXsrfCookie();
   document.addEventListener("DOMContentLoaded", function () {
+    setTitle();
     window.voila_finish();
     watchWidgets();
   });
