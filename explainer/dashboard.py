@@ -220,11 +220,10 @@ class _View:
         carries, for the page's script to compare with the controls (connection.js)."""
         return build_query(self.model.answers, self.content, language=DEFAULT_LANGUAGE)
 
-    def _draw_switch(self, view: str | None = None, extra: str = "") -> None:
-        """The language switch for the answers on screen (and ``extra``, a story)."""
+    def _draw_switch(self, view: str | None = None) -> None:
+        """The language switch for the answers on screen."""
         other = self.texts["language_switch_code"]
         query = build_query(self.model.answers, self.content, view=view, language=other)
-        query = "&".join(part for part in (query, extra) if part)
         self.switch.value = language_switch_html(query, self.texts)
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
@@ -295,8 +294,7 @@ class Dashboard(_View):
         self.nav.observe(self._guard(lambda _c: self._show(self.nav.value)), names="value")
         self.root = w.VBox(
             [
-                self.switch,
-                _html(header_html(self.texts)),
+                self.switch,  # with the heading (_draw_switch)
                 self.nav,
                 self.notice,
                 *self.views.values(),
@@ -383,6 +381,14 @@ class Dashboard(_View):
 
     def _advice_regions(self) -> tuple[w.HTML, ...]:
         return (self.advice, self.headline, self.share, self.room)
+
+    def _draw_switch(self, view: str | None = None) -> None:
+        """The heading, with the language switch for the answers on screen at the end of its
+        first line (a phone's first screen has no line to spare for it)."""
+        other = self.texts["language_switch_code"]
+        query = build_query(self.model.answers, self.content, view=view, language=other)
+        switch = language_switch_html(query, self.texts, beside_heading=True)
+        self.switch.value = switch + header_html(self.texts)
 
     def _reset(self) -> None:
         self.model.reset()
@@ -655,7 +661,8 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     """Build the dashboard for one visitor, answers pre-filled from the link's query string.
 
     The widgets are built before the query is read, so a preheated kernel has done that work
-    before the visitor's request arrives.
+    before the visitor's request arrives; a link in another language (``lang=es``) has them built
+    again in its language, from content read while the kernel waited.
     """
     content = content or default_content()
     for language in LANGUAGES:  # read now, while a preheated kernel waits for its visitor

@@ -563,7 +563,8 @@ def preview_html_parts(
     the message and the questions (explainer.css)."""
     headline = headline_html(advice, level_words, answers="")
     other = texts["language_switch_code"]
-    switch = language_switch_html("" if other == DEFAULT_LANGUAGE else f"lang={other}", texts)
+    query = "" if other == DEFAULT_LANGUAGE else f"lang={other}"
+    switch = language_switch_html(query, texts, beside_heading=True)
     return (
         f"{switch}{header_html(texts)}"
         # Where the dashboard's view buttons come (dashboard.css keeps the same height).
@@ -750,13 +751,15 @@ def in_language(query: str, texts: Texts) -> str:
     return "?" + "&".join(pairs)
 
 
-def language_switch_html(query: str, texts: Texts) -> str:
+def language_switch_html(query: str, texts: Texts, *, beside_heading: bool = False) -> str:
     """The link to this view, with the answers on screen (``query``, built by the caller with
     the other language), in the other language: named in that language, so a visitor who reads
-    only it finds it."""
+    only it finds it. ``beside_heading``: it sits at the end of the heading's first line (the
+    self-check's, whose first screen on a phone has no line to spare: dashboard.css)."""
     code = _e(texts["language_switch_code"])
+    css = "language-switch beside-heading" if beside_heading else "language-switch"
     return (
-        f'<p class="language-switch"><a class="language-link" href="?{_e(query)}" '
+        f'<p class="{css}"><a class="language-link" href="?{_e(query)}" '
         f'hreflang="{code}" lang="{code}">{_e(texts["language_switch"])}</a></p>'
     )
 

@@ -22,6 +22,8 @@ MIN_COMPRESSED = 1024
 #: A content hash in the address: `?v=<hash>`, `remoteEntry.<hash>.js`, `chunks.<hash>.js`.
 HASHED = re.compile(r"[.-][0-9a-f]{16,}\.(js|css)$")
 YEAR = 365 * 24 * 3600
+#: The first paint in English (it holds each language's, each marked: explainer/preview.py).
+ENGLISH = '#explainer-preview [data-explainer-lang="en"]'
 
 #: Each resource the page loaded, with whether it blocked rendering (Chromium's Resource Timing
 #: `renderBlockingStatus`), its compressed size, and when it ended; and the first paint's time.
@@ -137,7 +139,7 @@ def _places(browser, server, width: int, height: int, first_paint: bool, query: 
             # The first paint as a phone shows it until the widget front end has arrived.
             page.route("**/widgets.js*", lambda route: route.abort())
             page.goto(server.url + query)
-            page.locator("#explainer-preview h1").wait_for()
+            page.locator(f"{ENGLISH} h1").wait_for()
         else:
             Dashboard(page).open(server.url)
         return page.evaluate(PLACES)
@@ -167,15 +169,15 @@ def test_the_questions_can_be_read_before_the_widgets_arrive(browser, server, co
         page = context.new_page()
         page.route("**/widgets.js*", lambda route: route.abort())
         page.goto(server.url)
-        questions = page.locator("#explainer-preview .preview-questions")
+        questions = page.locator(f"{ENGLISH} .preview-questions")
         questions.wait_for()
         first = next(c for c in content.criteria if not c.routes)
         assert questions.get_by_text(first.label, exact=True).is_visible()
         assert page.locator("#explainer-preview input, #explainer-preview button").count() == 0
         page.goto(server.url + "?rare_cancer=yes")
-        page.locator("#explainer-preview .preview-link").wait_for()
+        page.locator(f"{ENGLISH} .preview-link").wait_for()
         assert questions.is_hidden()
-        assert page.locator("#explainer-preview .preview-default").is_hidden()
+        assert page.locator(f"{ENGLISH} .preview-default").is_hidden()
     finally:
         context.close()
 
