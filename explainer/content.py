@@ -86,7 +86,20 @@ def load_content(data_dir: Path | None = None, language: str = DEFAULT_LANGUAGE)
             check_same_shape(
                 name, english[name], raw[name], f"{label}/{name}.yaml", f"{folder.name}/{name}.yaml"
             )
+    _check_language_words(label, raw["ui"], language)
     return _Builder(label, raw, language).build()
+
+
+def _check_language_words(label: str, ui: Raw, language: str) -> None:
+    """A file's own language and the other it links to must be what the folder says."""
+    problem = None
+    if ui.get("language") != language:
+        field, problem = "language", f"must be {language!r}, the language of this folder"
+    elif ui.get("language_switch_code") not in set(LANGUAGES) - {language}:
+        others = ", ".join(code for code in LANGUAGES if code != language)
+        field, problem = "language_switch_code", f"must be another language: one of {others}"
+    if problem is not None:
+        raise content_error(f"{label}/ui.yaml", "", None, field, problem)
 
 
 def _read(folder: Path, label: str, name: str) -> Raw:

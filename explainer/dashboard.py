@@ -136,7 +136,7 @@ class _View:
         self.notice = _html("", "notice-region")
         #: The link to this view in the other language, with the answers on screen.
         self.switch = _html("", "language-switch-region")
-        self.root: w.Box = w.VBox()
+        self.root: w.Box  # each view builds its own (no placeholder widget left open)
 
     def _control(self, criterion: Criterion) -> w.ValueWidget:
         control = criterion_control(criterion)
@@ -670,6 +670,9 @@ def build_app(content: Content | None = None, query: str | None = None) -> w.Box
     dashboard = Dashboard(content)
     link = parse_query(query_string() if query is None else query, content)
     if link.language != content.language:
+        # Closed, not left open: its widgets would reach the page, unhardened.
+        for widget in _widget_tree(dashboard.root):
+            widget.close()
         content = default_content(link.language)
         dashboard = Dashboard(content)
     view: _View = dashboard

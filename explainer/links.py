@@ -17,8 +17,9 @@ from .content import Content
 from .model import ROUTE, Answer, Answers, on_route
 from .translation import DEFAULT_LANGUAGE, LANGUAGES
 
-#: Longer query strings are not parsed at all.
+#: Longer query strings, or ones with more fields, are not parsed at all.
 MAX_QUERY_LENGTH = 2000
+MAX_FIELDS = 100
 #: Parameters that choose a view rather than answer a question.
 VIEWS = ("present", "handout")
 #: The view whose link may name a story (``story=<scenario id>``).
@@ -45,9 +46,9 @@ class Link:
 def parse_query(query: str, content: Content) -> Link:
     """Read answers, a view and a story from a query string, ignoring anything unknown or
     malformed (a story counts only with the presenter's view)."""
-    if len(query) > MAX_QUERY_LENGTH:
+    pairs = _pairs(query)
+    if pairs is None:
         return Link(answers=(), view=None, ignored=1, story=None, language=DEFAULT_LANGUAGE)
-    pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=100)
     answers: dict[str, Answer] = {}
     view: str | None = None
     story: str | None = None
@@ -84,6 +85,24 @@ def parse_query(query: str, content: Content) -> Link:
         story=story,
         language=language or DEFAULT_LANGUAGE,
     )
+
+
+def _pairs(query: str) -> list[tuple[str, str]] | None:
+    """The query's parameters, or None for one not read at all (too long, too many fields)."""
+    if len(query) > MAX_QUERY_LENGTH:
+        return None
+    try:
+        return parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:  # more than MAX_FIELDS fields
+        return None
+
+
+def link_language(query: str) -> str:
+    """The language a query string asks for, read as :func:`parse_query` reads it (the first
+    ``lang`` the explainer speaks; the default for anything else): for pages the server writes
+    itself (the busy page, server/kernels.py). Never raises, never returns the visitor's text."""
+    pairs = _pairs(query) or []
+    return next((raw for key, raw in pairs if key == "lang" and raw in LANGUAGES), DEFAULT_LANGUAGE)
 
 
 def _value(key: str, raw: str, content: Content) -> Answer | None:

@@ -15,6 +15,7 @@ English one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -122,6 +123,18 @@ TEXT_FIELDS: Mapping[str, frozenset[str] | None] = {
 #: finds a picture's numbers in its passage this way.
 RANGE_WORDS: Mapping[str, str] = {"en": "{low} to {high}", "es": "{low} a {high}"}
 
+#: Text fields whose numbers may be written otherwise in a translation: a date in words.
+NUMBERS_MAY_DIFFER = frozenset({"date_note"})
+_NUMBER = re.compile(r"\d+(?:[,.]\d{3})*")
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in a text, sorted (a translation may order a sentence otherwise), thousands
+    separators dropped ("1,000" and "1.000" are "1000"): a translation says the same numbers
+    (a phone number, "12 in 100", a cost)."""
+    return sorted(re.sub(r"[,.]", "", n) for n in _NUMBER.findall(text))
+
+
 #: The key a quote carries in another language: our rendering of the source's words.
 TRANSLATION = "translation"
 
@@ -165,6 +178,12 @@ class _Compare:
         elif self.is_text(key) and isinstance(english, str):
             if not isinstance(other, str) or not other.strip():
                 raise self.fail(path, "must be a text, as in the English file")
+            if key not in NUMBERS_MAY_DIFFER and numbers(english) != numbers(other):
+                raise self.fail(
+                    path,
+                    f"must give the English text's numbers {numbers(english)}, "
+                    f"not {numbers(other)}",
+                )
         elif english != other or type(english) is not type(other):
             raise self.fail(path, f"must be the same as in the English file ({english!r})")
 

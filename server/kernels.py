@@ -33,6 +33,7 @@ from traitlets import Float, Integer, TraitError, default
 from voila.tornado.handler import TornadoVoilaHandler
 
 from explainer import request
+from explainer.links import link_language
 from server import upstream
 from server.sizing import default_max_sessions, refill_parallel
 from server.warm import Keeper
@@ -260,6 +261,6 @@ class CappedPageHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila shi
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         # The 503 of server/pages/error.html: self-contained, no script, no other host; in the
-        # link's language (explainer.translation.language_of: anything unknown is the default).
-        language = self.get_query_argument("lang", None)
+        # link's language, read as the kernel reads it (anything unknown is the default).
+        language = link_language(self.request.query)
         self.finish(self.render_template("error.html", status_code=503, language=language))

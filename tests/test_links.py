@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer import default_content, validate_answers
-from explainer.links import MAX_QUERY_LENGTH, build_query, parse_query, story_query
+from explainer.links import MAX_QUERY_LENGTH, build_query, link_language, parse_query, story_query
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,22 @@ def test_the_presenter_link_names_a_story(content) -> None:
     for query in (f"story={story}", f"view=handout&story={story}", "view=present&story=nobody"):
         odd = parse_query(query, content)
         assert odd.story is None and odd.ignored == 1, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "lang=es",
+        "rare_cancer=yes&lang=es",
+        "lang=fr&lang=es",
+        "lang=es&lang=en",
+        "lang=ES",
+        "lang=%ff",
+        "lang=es&" + "a=1&" * 100,
+        "lang=es&x=" + "y" * 2000,
+        "",
+    ],
+)
+def test_the_server_reads_a_link_s_language_as_the_kernel_does(query: str) -> None:
+    """The busy page (server/kernels.py) and the dashboard agree on every link's language."""
+    assert link_language(query) == parse_query(query, default_content()).language

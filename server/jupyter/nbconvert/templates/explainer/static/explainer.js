@@ -25,13 +25,15 @@
   // every language it speaks (data-languages), each marked data-explainer-lang
   // (explainer/server_pages.py). The link's language shows, read as the kernel reads it
   // (explainer/links.py): the first `lang` it speaks, else the first language; a link too long
-  // to read is in the first language. explainer.css hides the others.
+  // to read (or with too many fields) is in the first language. explainer.css hides the others.
   var MAX_QUERY_LENGTH = 2000; // explainer/links.py
+  var MAX_FIELDS = 100; // explainer/links.py
   var html = document.documentElement;
   var spoken = (html.getAttribute("data-languages") || "").split(" ").filter(Boolean);
-  var params = new URLSearchParams(window.location.search);
+  var search = window.location.search.replace(/^\?+/, "");
+  var params = new URLSearchParams(search);
   var language = spoken[0] || html.lang;
-  if (window.location.search.length - 1 <= MAX_QUERY_LENGTH) {
+  if (search.length <= MAX_QUERY_LENGTH && search.split("&").length <= MAX_FIELDS) {
     var asked = params.getAll("lang").filter(function (code) {
       return spoken.indexOf(code) >= 0;
     });
