@@ -13,7 +13,6 @@ from .pictures import collect_html, path_icon_svg
 from .plan import MARKS, OptionColumn, PlanDocument, PlanItem, PlanSection, SourceLine
 from .range_picture import range_picture_html
 from .render import nowrap_phones
-from .translation import SOURCE_LANGUAGE
 
 __all__ = ["plan_html"]
 
@@ -125,7 +124,7 @@ def _source(source: SourceLine) -> str:
     address. Its title and publisher are in the source's language, and marked so."""
     link = f'<a href="{_e(source.url)}">{_e(source.address)}</a>'
     title, rest = source.reference_parts()
-    return f'<li><span lang="{SOURCE_LANGUAGE}">{_e(title)}</span>{_e(rest)} {link}</li>'
+    return f'<li><span lang="{_e(source.language)}">{_e(title)}</span>{_e(rest)} {link}</li>'
 
 
 def _sources(section: PlanSection) -> str:

@@ -63,6 +63,7 @@ class SpanishPage:
     """A source's own page in Spanish (research/routes.md, section 6): cited beside it."""
 
     title: str
+    publisher: str
     url: str
     date: str
 

@@ -22,6 +22,7 @@ from .dates import date_words
 from .glossary import define_text
 from .model import Advice, Citation, Content, Options, Point, Ranges, Reason, Step, Term
 from .render import marks_filled, shown_level
+from .translation import SOURCE_LANGUAGE
 
 #: How a section is drawn:
 #:
@@ -69,6 +70,7 @@ class SourceLine:
     date: str  # in words, or "" when the source gives none
     url: str
     address: str
+    language: str = SOURCE_LANGUAGE  # of the title (the source's own page in Spanish: "es")
 
     def reference(self) -> str:
         """ "Title. Publisher, date." (or "Title. Publisher." with no date), with no full stop
@@ -453,4 +455,9 @@ def _source_lines(content: Content, cited: Iterable[Citation]) -> tuple[SourceLi
         when = date_words(source.reviewed, content.about.dates) if source.reviewed else ""
         address = short_address(source.url, archived)
         lines.append(SourceLine(source.title, source.publisher, when, source.url, address))
+        page = source.spanish_page
+        if page is not None and content.language == "es":  # the same source's own Spanish page
+            when = date_words(page.date, content.about.dates)
+            address = short_address(page.url, archived)
+            lines.append(SourceLine(page.title, page.publisher, when, page.url, address, "es"))
     return tuple(lines)

@@ -659,7 +659,7 @@ def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> s
         f'<li><span lang="{SOURCE_LANGUAGE}"><a href="{_e(s.url)}" rel="noopener noreferrer" '
         f'target="_blank">{_e(s.title)}</a> ({_e(s.publisher)}).</span>'
         + (f" {_e(texts['reviewed_on'])}: {time_html(s.reviewed, dates)}." if s.reviewed else "")
-        + _spanish_page_html(s, texts)
+        + _spanish_page_html(s, texts, dates)
         + "</li>"
         for s in sources
     )
@@ -669,9 +669,8 @@ def sources_html(sources: Iterable[Source], texts: Texts, dates: DateWords) -> s
     )
 
 
-def _spanish_page_html(source: Source, texts: Texts) -> str:
-    """The source's own page in Spanish, if it has one: its title and date as our notes give
-    them."""
+def _spanish_page_html(source: Source, texts: Texts, dates: DateWords) -> str:
+    """The source's own page in Spanish, if it has one: its title, and its date in words."""
     page = source.spanish_page
     if page is None:
         return ""
@@ -679,7 +678,8 @@ def _spanish_page_html(source: Source, texts: Texts) -> str:
         f'<a href="{_e(page.url)}" hreflang="es" rel="noopener noreferrer" target="_blank">'
         f'<span lang="es">{_e(page.title)}</span>{_new_tab(texts)}</a>'
     )
-    return f' <span class="spanish-page">{_e(texts["spanish_page_lead"])} {link} ({_e(page.date)}).</span>'
+    when = time_html(page.date, dates)
+    return f' <span class="spanish-page">{_e(texts["spanish_page_lead"])} {link} ({when}).</span>'
 
 
 def notice_html(text: str) -> str:

@@ -318,3 +318,33 @@ def test_a_spanish_link_leaves_no_english_widget_open() -> None:
     english, spanish = count("rare_cancer=yes"), count("lang=es&rare_cancer=yes")
     assert english > 100
     assert spanish == english
+
+
+def test_the_spanish_page_is_listed_with_its_date_in_words() -> None:
+    from explainer.render import sources_html
+
+    for code, when in (("en", "March 2021"), ("es", "marzo de 2021")):
+        content = default_content(code)
+        html = sources_html(content.sources, content.texts, content.about.dates)
+        assert (
+            f'{content.texts["spanish_page_lead"]} <a href="https://www.cancer.net/es/node/41361" '
+            'hreflang="es"'
+        ) in html
+        assert f'<time datetime="2021-03">{when}</time>' in html
+
+
+def test_the_spanish_plan_lists_the_spanish_page_beside_its_source() -> None:
+    from datetime import date
+
+    from explainer.handout import plan_html
+    from explainer.plan import build_plan
+
+    def plan(code: str) -> str:
+        content = default_content(code)
+        return plan_html(build_plan(advise({"rare_cancer": True}, content), content, date.today()))
+
+    assert "cancer.net/es/node/41361" not in plan("en")
+    assert (
+        '<li><span lang="es">Buscar una segunda opinión. Cancer.Net</span>, marzo de 2021. '
+        '<a href="https://www.cancer.net/es/node/41361">cancer.net</a></li>'
+    ) in plan("es")
