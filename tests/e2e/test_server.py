@@ -118,7 +118,8 @@ def test_page_html_has_no_code_and_no_cdn(server):
     assert "build_app" not in body
     for host in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com", "fonts.googleapis"):
         assert host not in body
-    assert '<html lang="en">' in body
+    # In the default language until the page's script reads the link's (static/explainer.js).
+    assert '<html lang="en" data-languages="en es">' in body
     assert "<title>Second opinion explainer</title>" in body
 
 
